@@ -1,0 +1,54 @@
+package inbox
+
+import "time"
+
+// ConversationStatus is the workflow state of a conversation. Opting out is
+// not a status: it is the contact's legal choice, kept in OptedOutAt.
+type ConversationStatus string
+
+const (
+	ConversationOpen    ConversationStatus = "open"
+	ConversationClosed  ConversationStatus = "closed"
+	ConversationBlocked ConversationStatus = "blocked"
+)
+
+// Conversation is every message between one contact and one of our numbers.
+type Conversation struct {
+	ID                 int64
+	ContactNumber      Number
+	ChannelNumber      Number
+	Status             ConversationStatus
+	OptedOutAt         *time.Time
+	LastMessageAt      time.Time
+	LastMessagePreview string
+	MessageCount       int
+	UnreadCount        int
+	AssigneeID         int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// OptedOut reports whether the contact has opted out of this number.
+func (c Conversation) OptedOut() bool { return c.OptedOutAt != nil }
+
+// ConsentEvent records one change of a contact's consent.
+type ConsentEvent struct {
+	ID            int64
+	ContactNumber Number
+	ChannelNumber Number
+	Kind          ConsentKind
+	// Keyword is the text or intent that caused the change, if any.
+	Keyword string
+	// Source is "keyword", "intent", "agent" or "carrier".
+	Source     string
+	ActorID    int64
+	OccurredAt time.Time
+}
+
+// ConsentKind is the direction of a consent change.
+type ConsentKind string
+
+const (
+	ConsentOptOut ConsentKind = "opt_out"
+	ConsentOptIn  ConsentKind = "opt_in"
+)

@@ -1,0 +1,25 @@
+package inbox
+
+import "time"
+
+// EventKind names what changed.
+type EventKind string
+
+const (
+	EventMessageReceived     EventKind = "message.received"
+	EventMessageQueued       EventKind = "message.queued"
+	EventMessageStatus       EventKind = "message.status"
+	EventConversationUpdated EventKind = "conversation.updated"
+	EventConsentChanged      EventKind = "consent.changed"
+)
+
+// Event is one entry in the numbered log of changes. Events are small: they
+// name what changed, and readers load the current state, so a replayed old
+// event never shows stale data.
+type Event struct {
+	ID             int64
+	Kind           EventKind
+	ConversationID int64
+	MessageID      int64
+	CreatedAt      time.Time
+}

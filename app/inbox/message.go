@@ -1,0 +1,73 @@
+package inbox
+
+import "time"
+
+// Message is one SMS or MMS, either way.
+type Message struct {
+	ID             int64
+	ConversationID int64
+	// ProviderUUID is Plivo's MessageUUID; empty until the carrier names it.
+	ProviderUUID string
+	Direction    Direction
+	From         Number
+	To           Number
+	Body         string
+	Media        []Media
+	Encoding     Encoding
+	Segments     int
+	Status       Status
+	ErrorCode    string
+	// SentBy is the agent who wrote an outbound message; 0 for automatic
+	// replies and for inbound messages.
+	SentBy int64
+	// Via says how an outbound message leaves: ViaXML in the webhook's
+	// answer, ViaAPI through the outbox and Plivo's Message API.
+	Via       string
+	Raw       map[string]string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// How an outbound message leaves.
+const (
+	ViaXML = "xml"
+	ViaAPI = "api"
+)
+
+// Media is one MMS attachment.
+type Media struct {
+	URL         string `json:"url"`
+	ContentType string `json:"content_type,omitempty"`
+}
+
+// Automatic reports whether m is an outbound reply Parley wrote itself.
+func (m Message) Automatic() bool { return m.Direction == DirectionOutbound && m.SentBy == 0 }
+
+// Inbound is a text as the carrier delivered it, already validated.
+type Inbound struct {
+	ProviderUUID string
+	From         Number
+	To           Number
+	Type         string
+	Text         string
+	Media        []Media
+	Units        int
+	// Intent is Plivo's MessageIntent: "optout", "optin", "help" or "".
+	Intent string
+	Raw    map[string]string
+}
+
+// Preview returns the first line of text, cut to n runes, for lists.
+func Preview(text string, n int) string {
+	out := make([]rune, 0, n)
+	for _, r := range text {
+		if r == '\n' || r == '\r' {
+			r = ' '
+		}
+		if len(out) == n {
+			return string(out[:n-1]) + "…"
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -1,0 +1,61 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps conversations, messages and the event log. Implementations
+// return *Error with ENOTFOUND for missing rows; other failures are plain
+// errors that callers treat as the store being unavailable.
+type Store interface {
+	// Atomically runs fn in one transaction, committing when fn returns nil
+	// and rolling back otherwise. fn must use only the Tx it is given.
+	Atomically(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	// Ping checks that the store answers.
+	Ping(ctx context.Context) error
+	// FindConversationByID returns ENOTFOUND when there is no such id.
+	FindConversationByID(ctx context.Context, id int64) (Conversation, error)
+	// FindMessageByID returns ENOTFOUND when there is no such id.
+	FindMessageByID(ctx context.Context, id int64) (Message, error)
+	// EventsAfter returns up to limit events with ID > after, oldest first.
+	EventsAfter(ctx context.Context, after int64, limit int) ([]Event, error)
+}
+
+// Tx is the part of the store used inside one transaction.
+type Tx interface {
+	// UpsertInboundConversation creates the conversation between contact and
+	// channel, or counts one more inbound message on it (message and unread
+	// counts, preview, last activity) and reopens it if closed.
+	UpsertInboundConversation(ctx context.Context, contact, channel Number, preview string, at time.Time) (Conversation, error)
+	// TouchConversation counts one more outbound message on a conversation.
+	TouchConversation(ctx context.Context, id int64, preview string, at time.Time) error
+	// InsertMessage stores m and sets its ID. It returns false and stores
+	// nothing when a message with the same ProviderUUID exists.
+	InsertMessage(ctx context.Context, m *Message) (bool, error)
+	// RecordConsent sets or clears the conversation's OptedOutAt and appends
+	// the consent event, setting its ID.
+	RecordConsent(ctx context.Context, conversationID int64, e *ConsentEvent) error
+	// KeywordRules returns every rule ordered by Position.
+	KeywordRules(ctx context.Context) ([]KeywordRule, error)
+	// AppendEvents adds events to the log and sets their IDs in order.
+	AppendEvents(ctx context.Context, events []Event) error
+}
+
+// Publisher announces committed events to live clients. Publishing is best
+// effort: the event log is the record, and clients that miss a publication
+// catch up from it, so Publish reports failures itself and returns nothing.
+type Publisher interface {
+	Publish(ctx context.Context, events ...Event)
+}
+
+// Clock tells the time; tests fix it.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }

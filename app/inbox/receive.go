@@ -1,0 +1,132 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// PreviewLength is how many characters of a message the list shows.
+const PreviewLength = 140
+
+// Receipt is what Receive did with one inbound text.
+type Receipt struct {
+	Message      Message
+	Conversation Conversation
+	// Reply is the automatic answer stored for the webhook's XML, or nil.
+	Reply *Message
+	// Duplicate is true when the MessageUUID was already stored; nothing
+	// was changed and no reply is due.
+	Duplicate bool
+}
+
+var errDuplicate = errors.New("inbox: duplicate delivery")
+
+// Receive stores an inbound text exactly once, applies the opt-out law and
+// keyword rules, stores any automatic reply, and logs the events, all in one
+// transaction; then it publishes the events. A MessageUUID seen before
+// returns Duplicate and changes nothing, so Receive is idempotent.
+//
+// Errors: EINVALID for a text without MessageUUID, From or To; EUNAVAILABLE
+// when the store fails (nothing was committed; the carrier should retry).
+func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
+	switch {
+	case in.ProviderUUID == "":
+		return Receipt{}, FieldError("MessageUUID", "missing")
+	case in.From == "":
+		return Receipt{}, FieldError("From", "missing")
+	case in.To == "":
+		return Receipt{}, FieldError("To", "missing")
+	}
+	now := s.now()
+	text := in.Text
+	seg := Segment(text)
+	var (
+		r      Receipt
+		events []Event
+	)
+	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+		r = Receipt{}
+		conv, err := tx.UpsertInboundConversation(ctx, in.From, in.To, Preview(text, PreviewLength), now)
+		if err != nil {
+			return err
+		}
+		msg := Message{
+			ConversationID: conv.ID, ProviderUUID: in.ProviderUUID, Direction: DirectionInbound,
+			From: in.From, To: in.To, Body: text, Media: in.Media,
+			Encoding: seg.Encoding, Segments: max(seg.Segments, in.Units),
+			Status: StatusReceived, Raw: in.Raw, CreatedAt: now, UpdatedAt: now,
+		}
+		inserted, err := tx.InsertMessage(ctx, &msg)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			return errDuplicate
+		}
+		events = []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
+
+		rules, err := tx.KeywordRules(ctx)
+		if err != nil {
+			return err
+		}
+		d := Decide(text, in.Intent, conv.OptedOut(), rules)
+		if d.Consent != "" {
+			ce := ConsentEvent{
+				ContactNumber: in.From, ChannelNumber: in.To, Kind: d.Consent,
+				Keyword: d.Keyword, Source: d.ConsentSource, OccurredAt: now,
+			}
+			if err := tx.RecordConsent(ctx, conv.ID, &ce); err != nil {
+				return err
+			}
+			conv.OptedOutAt = nil
+			if d.Consent == ConsentOptOut {
+				conv.OptedOutAt = &now
+			}
+			events = append(events, Event{Kind: EventConsentChanged, ConversationID: conv.ID, CreatedAt: now})
+		}
+		// A blocked contact's texts are kept, but Parley does not answer them.
+		if d.Reply != "" && conv.Status != ConversationBlocked {
+			reply, err := s.storeAutoReply(ctx, tx, conv, in, d.Reply, now)
+			if err != nil {
+				return err
+			}
+			conv.MessageCount++
+			conv.LastMessagePreview = Preview(reply.Body, PreviewLength)
+			r.Reply = &reply
+			events = append(events, Event{Kind: EventMessageQueued, ConversationID: conv.ID, MessageID: reply.ID, CreatedAt: now})
+		}
+		events = append(events, Event{Kind: EventConversationUpdated, ConversationID: conv.ID, CreatedAt: now})
+		if err := tx.AppendEvents(ctx, events); err != nil {
+			return err
+		}
+		r.Message, r.Conversation = msg, conv
+		return nil
+	})
+	if errors.Is(err, errDuplicate) {
+		return Receipt{Duplicate: true}, nil
+	}
+	if err != nil {
+		return Receipt{}, &Error{Code: EUNAVAILABLE, Message: "the message could not be stored; try again", Err: err}
+	}
+	s.pub.Publish(ctx, events...)
+	return r, nil
+}
+
+// storeAutoReply stores Parley's answer to in. It leaves in the webhook's
+// XML response, so it is queued with ViaXML and never claimed by the outbox.
+func (s *Service) storeAutoReply(ctx context.Context, tx Tx, conv Conversation, in Inbound, body string, now time.Time) (Message, error) {
+	seg := Segment(body)
+	reply := Message{
+		ConversationID: conv.ID, Direction: DirectionOutbound, From: in.To, To: in.From,
+		Body: body, Encoding: seg.Encoding, Segments: seg.Segments,
+		Status: StatusQueued, Via: ViaXML, CreatedAt: now, UpdatedAt: now,
+	}
+	if _, err := tx.InsertMessage(ctx, &reply); err != nil {
+		return Message{}, err
+	}
+	if err := tx.TouchConversation(ctx, conv.ID, Preview(body, PreviewLength), now); err != nil {
+		return Message{}, err
+	}
+	return reply, nil
+}

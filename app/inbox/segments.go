@@ -1,0 +1,135 @@
+package inbox
+
+import (
+	"strings"
+	"unicode/utf16"
+)
+
+// Encoding is how a text travels over SMS.
+type Encoding string
+
+const (
+	GSM7 Encoding = "GSM-7"
+	UCS2 Encoding = "UCS-2"
+)
+
+// Carrier limits (plivo.md §7.2).
+const (
+	MaxGSMChars  = 1600
+	MaxUCS2Chars = 737
+	gsmSingle    = 160
+	gsmPart      = 153
+	ucsSingle    = 70
+	ucsPart      = 67
+)
+
+// gsmBasic is the GSM 03.38 default alphabet; each counts one septet.
+const gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+	"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+
+// gsmExtended is the extension table; each counts two septets (ESC + code).
+const gsmExtended = "^{}\\[~]|€\f"
+
+// Segmentation is what a text costs to send.
+type Segmentation struct {
+	Encoding Encoding
+	// Characters is the length a person sees (runes).
+	Characters int
+	// Units is septets under GSM-7 and UTF-16 code units under UCS-2.
+	Units int
+	// Segments is how many SMS parts the carrier bills.
+	Segments int
+	// PerSegment is the capacity of each part in Units: 160/153 or 70/67.
+	PerSegment int
+	// FirstNonGSM is the first character that forced UCS-2, or 0.
+	FirstNonGSM rune
+	// Limit is the most Characters the carrier accepts in this encoding.
+	Limit int
+}
+
+// Segment counts the encoding and parts of text. An escape pair (GSM-7) or a
+// surrogate pair (UCS-2) is never split across parts, so a part may hold one
+// unit fewer than its capacity.
+func Segment(text string) Segmentation {
+	s := Segmentation{Encoding: GSM7, Limit: MaxGSMChars}
+	var widths []int
+	for _, r := range text {
+		s.Characters++
+		if s.FirstNonGSM == 0 {
+			switch {
+			case strings.ContainsRune(gsmBasic, r):
+				widths = append(widths, 1)
+				continue
+			case strings.ContainsRune(gsmExtended, r):
+				widths = append(widths, 2)
+				continue
+			default:
+				s.FirstNonGSM = r
+			}
+		}
+	}
+	single, part := gsmSingle, gsmPart
+	if s.FirstNonGSM != 0 {
+		s.Encoding, s.Limit = UCS2, MaxUCS2Chars
+		single, part = ucsSingle, ucsPart
+		widths = widths[:0]
+		for _, r := range text {
+			widths = append(widths, utf16.RuneLen(r))
+		}
+	}
+	for _, w := range widths {
+		s.Units += w
+	}
+	switch {
+	case s.Units == 0:
+		s.PerSegment = single
+	case s.Units <= single:
+		s.Segments, s.PerSegment = 1, single
+	default:
+		s.PerSegment = part
+		s.Segments = packParts(widths, part)
+	}
+	return s
+}
+
+// packParts counts the parts needed when no item may straddle two parts.
+func packParts(widths []int, capacity int) int {
+	parts, used := 1, 0
+	for _, w := range widths {
+		if used+w > capacity {
+			parts++
+			used = 0
+		}
+		used += w
+	}
+	return parts
+}
+
+// TooLong reports whether the text exceeds what the carrier accepts. UCS-2
+// length is counted in UTF-16 units, as the carrier counts it.
+func (s Segmentation) TooLong() bool {
+	if s.Encoding == UCS2 {
+		return s.Units > s.Limit
+	}
+	return s.Characters > s.Limit
+}
+
+// ValidateText checks that text can be sent as one message: not blank and
+// within the carrier's limit. It returns EINVALID with Field "text".
+func ValidateText(text string) (Segmentation, error) {
+	s := Segment(text)
+	if strings.TrimSpace(text) == "" {
+		return s, FieldError("text", "write a message first")
+	}
+	if s.TooLong() {
+		return s, FieldError("text", "message is too long: %d of %d characters (%s)", s.lengthForLimit(), s.Limit, s.Encoding)
+	}
+	return s, nil
+}
+
+func (s Segmentation) lengthForLimit() int {
+	if s.Encoding == UCS2 {
+		return s.Units
+	}
+	return s.Characters
+}

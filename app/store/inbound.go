@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// upsertConversation counts an inbound message on the conversation, creating
+// it on first contact. Works on both dialects: both speak ON CONFLICT, the
+// excluded pseudo-table and RETURNING.
+const upsertConversation = `
+INSERT INTO conversations AS c (contact_number, channel_number, status, last_message_at,
+    last_message_preview, message_count, unread_count, created_at, updated_at)
+VALUES (?, ?, 'open', ?, ?, 1, 1, ?, ?)
+ON CONFLICT (contact_number, channel_number) DO UPDATE SET
+    status = CASE WHEN c.status = 'closed' THEN 'open' ELSE c.status END,
+    last_message_at = excluded.last_message_at,
+    last_message_preview = excluded.last_message_preview,
+    message_count = c.message_count + 1,
+    unread_count = c.unread_count + 1,
+    updated_at = excluded.updated_at
+RETURNING *`
+
+// UpsertInboundConversation implements inbox.Tx.
+func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel inbox.Number, preview string, at time.Time) (inbox.Conversation, error) {
+	var row conversationRow
+	err := t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, at, at).Scan(ctx, &row)
+	if err != nil {
+		return inbox.Conversation{}, fmt.Errorf("store: upsert conversation: %w", err)
+	}
+	return row.toDomain(), nil
+}
+
+// TouchConversation implements inbox.Tx.
+func (t txStore) TouchConversation(ctx context.Context, id int64, preview string, at time.Time) error {
+	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
+		Set("message_count = message_count + 1").
+		Set("last_message_preview = ?", preview).
+		Set("last_message_at = ?", at).
+		Set("updated_at = ?", at).
+		Where("id = ?", id).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: touch conversation: %w", err)
+	}
+	return nil
+}
+
+// InsertMessage implements inbox.Tx.
+func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
+	row := newMessageRow(m)
+	q := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id")
+	if row.ProviderUUID != "" {
+		q = q.On("CONFLICT (provider_uuid) DO NOTHING")
+	}
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: insert message: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	m.ID = row.ID
+	return true, nil
+}
+
+// RecordConsent implements inbox.Tx.
+func (t txStore) RecordConsent(ctx context.Context, conversationID int64, e *inbox.ConsentEvent) error {
+	var optedOut *time.Time
+	if e.Kind == inbox.ConsentOptOut {
+		optedOut = &e.OccurredAt
+	}
+	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
+		Set("opted_out_at = ?", optedOut).
+		Set("updated_at = ?", e.OccurredAt).
+		Where("id = ?", conversationID).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: record consent: %w", err)
+	}
+	row := &consentEventRow{
+		ContactNumber: string(e.ContactNumber), ChannelNumber: string(e.ChannelNumber),
+		Kind: string(e.Kind), Keyword: e.Keyword, Source: e.Source, ActorID: e.ActorID,
+		OccurredAt: e.OccurredAt,
+	}
+	if _, err := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("store: insert consent event: %w", err)
+	}
+	e.ID = row.ID
+	return nil
+}
+
+// KeywordRules implements inbox.Tx.
+func (t txStore) KeywordRules(ctx context.Context) ([]inbox.KeywordRule, error) {
+	var rows []keywordRuleRow
+	if err := t.db.NewSelect().Model(&rows).Order("position", "id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: keyword rules: %w", err)
+	}
+	rules := make([]inbox.KeywordRule, len(rows))
+	for i, r := range rows {
+		rules[i] = r.toDomain()
+	}
+	return rules, nil
+}
+
+// AppendEvents implements inbox.Tx.
+func (t txStore) AppendEvents(ctx context.Context, events []inbox.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]eventRow, len(events))
+	for i, e := range events {
+		rows[i] = eventRow{Kind: string(e.Kind), ConversationID: e.ConversationID, MessageID: e.MessageID, CreatedAt: e.CreatedAt}
+	}
+	if _, err := t.db.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("store: append events: %w", err)
+	}
+	for i := range events {
+		events[i].ID = rows[i].ID
+	}
+	return nil
+}

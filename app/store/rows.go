@@ -1,0 +1,145 @@
+package store
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+type conversationRow struct {
+	bun.BaseModel `bun:"table:conversations"`
+
+	ID                 int64      `bun:"id,pk,autoincrement"`
+	ContactNumber      string     `bun:"contact_number"`
+	ChannelNumber      string     `bun:"channel_number"`
+	Status             string     `bun:"status"`
+	OptedOutAt         *time.Time `bun:"opted_out_at"`
+	LastMessageAt      time.Time  `bun:"last_message_at"`
+	LastMessagePreview string     `bun:"last_message_preview"`
+	MessageCount       int        `bun:"message_count"`
+	UnreadCount        int        `bun:"unread_count"`
+	AssigneeID         int64      `bun:"assignee_id,nullzero"`
+	CreatedAt          time.Time  `bun:"created_at"`
+	UpdatedAt          time.Time  `bun:"updated_at"`
+}
+
+func (r conversationRow) toDomain() inbox.Conversation {
+	c := inbox.Conversation{
+		ID: r.ID, ContactNumber: inbox.Number(r.ContactNumber), ChannelNumber: inbox.Number(r.ChannelNumber),
+		Status: inbox.ConversationStatus(r.Status), LastMessageAt: r.LastMessageAt.UTC(),
+		LastMessagePreview: r.LastMessagePreview, MessageCount: r.MessageCount, UnreadCount: r.UnreadCount,
+		AssigneeID: r.AssigneeID, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if r.OptedOutAt != nil {
+		t := r.OptedOutAt.UTC()
+		c.OptedOutAt = &t
+	}
+	return c
+}
+
+type messageRow struct {
+	bun.BaseModel `bun:"table:messages"`
+
+	ID             int64             `bun:"id,pk,autoincrement"`
+	ConversationID int64             `bun:"conversation_id"`
+	ProviderUUID   string            `bun:"provider_uuid,nullzero"`
+	Direction      string            `bun:"direction"`
+	FromNumber     string            `bun:"from_number"`
+	ToNumber       string            `bun:"to_number"`
+	Body           string            `bun:"body"`
+	Media          []inbox.Media     `bun:"media,type:jsonb"`
+	Encoding       string            `bun:"encoding"`
+	Segments       int               `bun:"segments"`
+	Status         string            `bun:"status"`
+	ErrorCode      string            `bun:"error_code"`
+	SentBy         int64             `bun:"sent_by,nullzero"`
+	Via            string            `bun:"via"`
+	Attempts       int               `bun:"attempts"`
+	NextAttemptAt  *time.Time        `bun:"next_attempt_at"`
+	Raw            map[string]string `bun:"raw,type:jsonb"`
+	CreatedAt      time.Time         `bun:"created_at"`
+	UpdatedAt      time.Time         `bun:"updated_at"`
+}
+
+func newMessageRow(m *inbox.Message) *messageRow {
+	media := m.Media
+	if media == nil {
+		media = []inbox.Media{}
+	}
+	return &messageRow{
+		ID: m.ID, ConversationID: m.ConversationID, ProviderUUID: m.ProviderUUID,
+		Direction: string(m.Direction), FromNumber: string(m.From), ToNumber: string(m.To),
+		Body: m.Body, Media: media, Encoding: string(m.Encoding), Segments: m.Segments,
+		Status: string(m.Status), ErrorCode: m.ErrorCode, SentBy: m.SentBy, Via: m.Via,
+		Raw: m.Raw, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+	}
+}
+
+func (r messageRow) toDomain() inbox.Message {
+	return inbox.Message{
+		ID: r.ID, ConversationID: r.ConversationID, ProviderUUID: r.ProviderUUID,
+		Direction: inbox.Direction(r.Direction), From: inbox.Number(r.FromNumber), To: inbox.Number(r.ToNumber),
+		Body: r.Body, Media: r.Media, Encoding: inbox.Encoding(r.Encoding), Segments: r.Segments,
+		Status: inbox.Status(r.Status), ErrorCode: r.ErrorCode, SentBy: r.SentBy, Via: r.Via,
+		Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type consentEventRow struct {
+	bun.BaseModel `bun:"table:consent_events"`
+
+	ID            int64     `bun:"id,pk,autoincrement"`
+	ContactNumber string    `bun:"contact_number"`
+	ChannelNumber string    `bun:"channel_number"`
+	Kind          string    `bun:"kind"`
+	Keyword       string    `bun:"keyword"`
+	Source        string    `bun:"source"`
+	ActorID       int64     `bun:"actor_id,nullzero"`
+	OccurredAt    time.Time `bun:"occurred_at"`
+}
+
+func (r consentEventRow) toDomain() inbox.ConsentEvent {
+	return inbox.ConsentEvent{
+		ID: r.ID, ContactNumber: inbox.Number(r.ContactNumber), ChannelNumber: inbox.Number(r.ChannelNumber),
+		Kind: inbox.ConsentKind(r.Kind), Keyword: r.Keyword, Source: r.Source, ActorID: r.ActorID,
+		OccurredAt: r.OccurredAt.UTC(),
+	}
+}
+
+type keywordRuleRow struct {
+	bun.BaseModel `bun:"table:keyword_rules"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	Keywords  string    `bun:"keywords"`
+	Reply     string    `bun:"reply"`
+	Enabled   bool      `bun:"enabled"`
+	Position  int       `bun:"position"`
+	CreatedAt time.Time `bun:"created_at"`
+	UpdatedAt time.Time `bun:"updated_at"`
+}
+
+func (r keywordRuleRow) toDomain() inbox.KeywordRule {
+	return inbox.KeywordRule{
+		ID: r.ID, Keywords: inbox.ParseKeywords(r.Keywords), Reply: r.Reply, Enabled: r.Enabled,
+		Position: r.Position, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type eventRow struct {
+	bun.BaseModel `bun:"table:events"`
+
+	ID             int64     `bun:"id,pk,autoincrement"`
+	Kind           string    `bun:"kind"`
+	ConversationID int64     `bun:"conversation_id"`
+	MessageID      int64     `bun:"message_id"`
+	CreatedAt      time.Time `bun:"created_at"`
+}
+
+func (r eventRow) toDomain() inbox.Event {
+	return inbox.Event{
+		ID: r.ID, Kind: inbox.EventKind(r.Kind), ConversationID: r.ConversationID,
+		MessageID: r.MessageID, CreatedAt: r.CreatedAt.UTC(),
+	}
+}

@@ -1,0 +1,154 @@
+// Package store keeps Parley's data in PostgreSQL or SQLite through bun.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// Store implements inbox.Store over bun.
+type Store struct {
+	db      *bun.DB
+	dialect string
+}
+
+var _ inbox.Store = (*Store)(nil)
+
+// Options tunes the connection pool; zero values pick defaults.
+type Options struct {
+	MaxOpenConns int
+}
+
+// Open connects to the database named by dsn: postgres:// or postgresql://
+// URLs select PostgreSQL (pgx); sqlite://PATH or a plain file path selects
+// SQLite, creating the file and its folder. It does not migrate.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	dialect, driverDSN, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var db *bun.DB
+	switch dialect {
+	case "postgres":
+		sqldb, err := sql.Open("pgx", driverDSN)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		n := opts.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqldb.SetMaxOpenConns(n)
+		sqldb.SetMaxIdleConns(n)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		db = bun.NewDB(sqldb, pgdialect.New())
+	case "sqlite":
+		sqldb, err := sql.Open("sqlite", driverDSN)
+		if err != nil {
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		// SQLite allows one writer at a time; one connection turns
+		// contention into an orderly queue instead of SQLITE_BUSY errors.
+		sqldb.SetMaxOpenConns(1)
+		sqldb.SetMaxIdleConns(1)
+		sqldb.SetConnMaxLifetime(0)
+		sqldb.SetConnMaxIdleTime(0)
+		db = bun.NewDB(sqldb, sqlitedialect.New())
+	}
+	s := &Store{db: db, dialect: dialect}
+	if err := s.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseDSN returns the dialect and the driver's data source name.
+func parseDSN(dsn string) (dialect, driverDSN string, err error) {
+	switch {
+	case dsn == "":
+		return "", "", errors.New("store: empty database URL")
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "postgres", dsn, nil
+	case strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite://"):
+		return "", "", fmt.Errorf("store: unsupported database URL scheme in %q (use postgres:// or sqlite://)", redact(dsn))
+	}
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	if path == "" {
+		return "", "", errors.New("store: sqlite:// needs a file path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", "", fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "sqlite", "file:" + path + "?" + q.Encode(), nil
+}
+
+// redact hides the password of a URL for error messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+// Dialect returns "postgres" or "sqlite".
+func (s *Store) Dialect() string { return s.dialect }
+
+// DB returns the underlying bun handle, for tests and tools.
+func (s *Store) DB() *bun.DB { return s.db }
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers within two seconds.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping %s: %w", s.dialect, err)
+	}
+	return nil
+}
+
+// Atomically runs fn in one transaction.
+func (s *Store) Atomically(ctx context.Context, fn func(context.Context, inbox.Tx) error) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(ctx, txStore{db: tx})
+	})
+}
+
+// txStore implements inbox.Tx over any bun handle.
+type txStore struct{ db bun.IDB }
+
+var _ inbox.Tx = txStore{}
+
+// notFound turns sql.ErrNoRows into ENOTFOUND.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: what + " not found", Err: err}
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
