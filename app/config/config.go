@@ -1,0 +1,201 @@
+// Package config reads Parley's settings from the environment once, at
+// start, and validates them. Nothing else in Parley reads the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Environments.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// DefaultPlivoAPIURL is Plivo's API base.
+const DefaultPlivoAPIURL = "https://api.plivo.com/"
+
+// devSessionSecret keys development sessions so they survive restarts. It
+// is public, which is why production refuses to start without its own.
+const devSessionSecret = "parley-development-session-secret-not-for-production"
+
+// Config is every setting Parley reads.
+type Config struct {
+	Port        int
+	Env         string
+	DatabaseURL string
+	RedisURL    string
+	// PublicURL is the base URL Plivo and browsers reach Parley at, without
+	// a trailing slash. Webhook signatures are checked against it.
+	PublicURL     string
+	SessionSecret string
+	PlivoAuthID   string
+	// PlivoAuthTokens holds one or more tokens (comma-separated in
+	// PLIVO_AUTH_TOKEN): a main account and a subaccount, or the old and new
+	// token during a rotation. The first signs outgoing API requests.
+	PlivoAuthTokens   []string
+	PlivoPhoneNumbers []string
+	PlivoAPIURL       string
+	LogLevel          string
+}
+
+// Development reports whether Parley runs in development mode.
+func (c Config) Development() bool { return c.Env == Development }
+
+// Load reads the configuration through getenv (os.Getenv, or a lookup that
+// layers a .env file under it) and validates it. The error names every
+// variable that is wrong and says why.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+
+	c := Config{
+		Env:         strings.ToLower(get("PARLEY_ENV")),
+		DatabaseURL: get("DATABASE_URL"),
+		RedisURL:    get("REDIS_URL"),
+		PlivoAuthID: get("PLIVO_AUTH_ID"),
+		PlivoAPIURL: get("PLIVO_API_URL"),
+		LogLevel:    strings.ToLower(get("LOG_LEVEL")),
+	}
+	if c.Env == "" {
+		c.Env = Development
+	}
+	if c.Env != Development && c.Env != Production {
+		bad("PARLEY_ENV", "must be %q or %q, got %q", Development, Production, c.Env)
+	}
+
+	c.Port = 3000
+	if p := get("PORT"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			bad("PORT", "must be a port number from 1 to 65535, got %q", p)
+		}
+		c.Port = n
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://data/parley.db"
+	} else if strings.Contains(c.DatabaseURL, "://") && !hasAnyPrefix(c.DatabaseURL, "postgres://", "postgresql://", "sqlite://") {
+		bad("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite://, or be a file path")
+	}
+	if c.RedisURL != "" && !hasAnyPrefix(c.RedisURL, "redis://", "rediss://", "unix://") {
+		bad("REDIS_URL", "must start with redis://, rediss:// or unix://")
+	}
+
+	c.PublicURL = strings.TrimRight(get("PUBLIC_URL"), "/")
+	if c.PublicURL == "" && c.Env == Development {
+		c.PublicURL = fmt.Sprintf("http://localhost:%d", c.Port)
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("PUBLIC_URL", "must be an absolute http:// or https:// URL without query, like https://sms.example.com")
+		}
+	}
+
+	c.SessionSecret = get("SESSION_SECRET")
+	if c.SessionSecret == "" && c.Env == Development {
+		c.SessionSecret = devSessionSecret
+	}
+	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
+		bad("SESSION_SECRET", "must be at least 32 characters (try: openssl rand -base64 48)")
+	}
+
+	c.PlivoAuthTokens = splitList(get("PLIVO_AUTH_TOKEN"))
+	c.PlivoPhoneNumbers = splitList(get("PLIVO_PHONE_NUMBER"))
+	for _, n := range c.PlivoPhoneNumbers {
+		if !isE164(n) {
+			bad("PLIVO_PHONE_NUMBER", "%q is not an E.164 number like +14155550199", n)
+		}
+	}
+	if c.PlivoAPIURL == "" {
+		c.PlivoAPIURL = DefaultPlivoAPIURL
+	} else if u, err := url.Parse(c.PlivoAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PLIVO_API_URL", "must be an absolute http:// or https:// URL")
+	}
+
+	switch c.LogLevel {
+	case "":
+		c.LogLevel = "info"
+	case "debug", "info", "warn", "error":
+	default:
+		bad("LOG_LEVEL", "must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+
+	if c.Env == Production {
+		required := []struct{ name, value string }{
+			{"PUBLIC_URL", c.PublicURL},
+			{"SESSION_SECRET", c.SessionSecret},
+			{"PLIVO_AUTH_ID", c.PlivoAuthID},
+			{"PLIVO_AUTH_TOKEN", strings.Join(c.PlivoAuthTokens, ",")},
+		}
+		for _, r := range required {
+			if r.value == "" {
+				bad(r.name, "is required in production")
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// Redacted returns the settings as name=value pairs safe to log: secrets
+// are reduced to whether they are set, passwords in URLs hidden.
+func (c Config) Redacted() []any {
+	return []any{
+		"env", c.Env, "port", c.Port, "public_url", c.PublicURL,
+		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
+		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
+		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
+	}
+}
+
+func redactURL(s string) string {
+	if s == "" || !strings.Contains(s, "://") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Redacted()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func isE164(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parleyhq/parley/app/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaultsForDevelopment(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port != 3000 || c.Env != config.Development || c.DatabaseURL != "sqlite://data/parley.db" ||
+		c.PublicURL != "http://localhost:3000" || c.PlivoAPIURL != config.DefaultPlivoAPIURL || c.SessionSecret == "" {
+		t.Fatalf("defaults=%+v", c)
+	}
+}
+
+func TestLoadListsAndTrims(t *testing.T) {
+	c, err := config.Load(env(map[string]string{
+		"PORT": "8080", "PUBLIC_URL": "https://sms.example.com/", "PLIVO_AUTH_TOKEN": "old, new ,",
+		"PLIVO_PHONE_NUMBER": "+14155550199, +447911123456",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PublicURL != "https://sms.example.com" {
+		t.Errorf("PublicURL=%q, want the trailing slash trimmed", c.PublicURL)
+	}
+	if strings.Join(c.PlivoAuthTokens, "|") != "old|new" || len(c.PlivoPhoneNumbers) != 2 {
+		t.Errorf("tokens=%v numbers=%v", c.PlivoAuthTokens, c.PlivoPhoneNumbers)
+	}
+}
+
+func TestLoadErrorsNameTheVariable(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{"PORT": "abc"}, []string{"PORT:"}},
+		{map[string]string{"PORT": "70000"}, []string{"PORT:"}},
+		{map[string]string{"PARLEY_ENV": "staging"}, []string{"PARLEY_ENV:"}},
+		{map[string]string{"DATABASE_URL": "mysql://x"}, []string{"DATABASE_URL:"}},
+		{map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL:"}},
+		{map[string]string{"PUBLIC_URL": "sms.example.com"}, []string{"PUBLIC_URL:"}},
+		{map[string]string{"SESSION_SECRET": "short"}, []string{"SESSION_SECRET:"}},
+		{map[string]string{"PLIVO_PHONE_NUMBER": "4155550199"}, []string{"PLIVO_PHONE_NUMBER:"}},
+		{map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL:"}},
+		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required"}},
+	}
+	for _, tt := range tests {
+		_, err := config.Load(env(tt.env))
+		if err == nil {
+			t.Errorf("Load(%v) succeeded, want errors %v", tt.env, tt.want)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("Load(%v) error=%q, want it to contain %q", tt.env, err, w)
+			}
+		}
+	}
+}
+
+func TestLoadProductionWithEverything(t *testing.T) {
+	_, err := config.Load(env(map[string]string{
+		"PARLEY_ENV": "production", "PUBLIC_URL": "https://sms.example.com",
+		"SESSION_SECRET": strings.Repeat("s", 40), "PLIVO_AUTH_ID": "MAXXXX", "PLIVO_AUTH_TOKEN": "tok",
+	}))
+	if err != nil {
+		t.Fatalf("complete production config refused: %v", err)
+	}
+}
+
+func TestRedactedHidesSecrets(t *testing.T) {
+	c, err := config.Load(env(map[string]string{
+		"DATABASE_URL": "postgres://u:hunter2@db/parley", "PLIVO_AUTH_TOKEN": "tok-secret",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range c.Redacted() {
+		if s, ok := v.(string); ok && (strings.Contains(s, "hunter2") || strings.Contains(s, "tok-secret")) {
+			t.Fatalf("Redacted leaked %q", s)
+		}
+	}
+}
+
+func TestWithDotEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".env")
+	content := "# comment\nPORT=4000\nexport PUBLIC_URL=\"http://localhost:4000\"\nREDIS_URL='redis://x:6379'\n\n"
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	get, err := config.WithDotEnv(path, env(map[string]string{"PORT": "5000"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if get("PORT") != "5000" || get("PUBLIC_URL") != "http://localhost:4000" || get("REDIS_URL") != "redis://x:6379" {
+		t.Fatalf("PORT=%q PUBLIC_URL=%q REDIS_URL=%q, want the environment to win and quotes removed", get("PORT"), get("PUBLIC_URL"), get("REDIS_URL"))
+	}
+	if _, err := config.WithDotEnv(filepath.Join(t.TempDir(), "missing"), env(nil)); err != nil {
+		t.Fatalf("missing .env: %v, want no error", err)
+	}
+	if err := os.WriteFile(path, []byte("NOEQUALS\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.WithDotEnv(path, env(nil)); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Fatalf("bad .env error=%v, want one naming line 1", err)
+	}
+}
