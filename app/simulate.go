@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/app/config"
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/plivo/plivotest"
+)
+
+// simulate posts one inbound text to a running Parley exactly as Plivo
+// would (form fields, V2 and V3 signatures with PLIVO_AUTH_TOKEN) and prints
+// the XML answer.
+func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	defaultTo := "+14155550199"
+	if len(cfg.PlivoPhoneNumbers) > 0 {
+		defaultTo = cfg.PlivoPhoneNumbers[0]
+	}
+	from := fs.String("from", "+14155550100", "the customer's number (E.164)")
+	to := fs.String("to", defaultTo, "our Plivo number (E.164)")
+	text := fs.String("text", "hello", "the text")
+	target := fs.String("url", cfg.PublicURL+"/api/sms/webhook", "the webhook URL to post to")
+	uuid := fs.String("uuid", "", "the MessageUUID (default: a new one)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	fromN, err := inbox.ParseE164(*from)
+	if err != nil {
+		return fmt.Errorf("--from: %s", inbox.ErrorMessage(err))
+	}
+	toN, err := inbox.ParseE164(*to)
+	if err != nil {
+		return fmt.Errorf("--to: %s", inbox.ErrorMessage(err))
+	}
+	if *uuid == "" {
+		*uuid = newUUID()
+	}
+	form := url.Values{
+		"From": {fromN.Carrier()}, "To": {toN.Carrier()}, "Text": {*text}, "Type": {"sms"},
+		"MessageUUID": {*uuid}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
+		"TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *target, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("--url: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if len(cfg.PlivoAuthTokens) > 0 {
+		params := map[string]string{}
+		for k, v := range form {
+			params[k] = v[0]
+		}
+		for k, v := range plivotest.SignHeaders(cfg.PlivoAuthTokens[0], *target, http.MethodPost, params) {
+			req.Header[k] = v
+		}
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("post to %s: %w (is Parley running?)", *target, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("read answer: %w", err)
+	}
+	fmt.Fprintf(stdout, "%s %s\n%s\n", resp.Proto, resp.Status, strings.TrimSpace(string(body)))
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("parley answered %s", resp.Status)
+	}
+	return nil
+}
+
+// newUUID returns a random version 4 UUID, the shape of Plivo's MessageUUID.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// statusOf maps a domain error code to its HTTP status. This table is the
+// only place that knows both.
+var statusOf = map[string]int{
+	inbox.EINVALID:      fiber.StatusBadRequest,
+	inbox.EUNAUTHORIZED: fiber.StatusUnauthorized,
+	inbox.EFORBIDDEN:    fiber.StatusForbidden,
+	inbox.EOPTEDOUT:     fiber.StatusForbidden,
+	inbox.EBLOCKED:      fiber.StatusForbidden,
+	inbox.ENOTFOUND:     fiber.StatusNotFound,
+	inbox.ECONFLICT:     fiber.StatusConflict,
+	inbox.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
+	inbox.ERATELIMITED:  fiber.StatusTooManyRequests,
+	inbox.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
+	inbox.EINTERNAL:     fiber.StatusInternalServerError,
+}
+
+// errorBody is the JSON shape of every /api error.
+type errorBody struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+	Field string `json:"field,omitempty"`
+}
+
+// handleError is Fiber's ErrorHandler: it turns any error a handler returns
+// into a response. Internal details are logged, never shown.
+func (s *server) handleError(c *fiber.Ctx, err error) error {
+	status, body := s.describe(err)
+	if status >= 500 {
+		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err)
+	}
+	c.Status(status)
+	if strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/readyz") {
+		return c.JSON(body)
+	}
+	c.Type("txt")
+	return c.SendString(body.Error + "\n")
+}
+
+func (s *server) describe(err error) (int, errorBody) {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return fe.Code, errorBody{Error: fe.Message, Code: codeOfStatus(fe.Code)}
+	}
+	code := inbox.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = fiber.StatusInternalServerError
+	}
+	msg := inbox.ErrorMessage(err)
+	if f := inbox.ErrorField(err); f != "" {
+		msg = f + ": " + msg
+	}
+	return status, errorBody{Error: msg, Code: code, Field: inbox.ErrorField(err)}
+}
+
+func codeOfStatus(status int) string {
+	for code, st := range statusOf {
+		if st == status && code != inbox.EOPTEDOUT && code != inbox.EBLOCKED {
+			return code
+		}
+	}
+	if status == fiber.StatusMethodNotAllowed {
+		return "method_not_allowed"
+	}
+	return "error"
+}

@@ -1,0 +1,77 @@
+// Package web is Parley's HTTP edge: routes, middleware, handlers and the
+// mapping of domain errors to HTTP.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// Options are the settings the web layer needs, copied from the config by
+// main.
+type Options struct {
+	// PublicURL is the base URL Plivo calls; signatures are checked against
+	// it, never against the Host header.
+	PublicURL string
+	// PlivoAuthTokens verify webhook signatures. Empty accepts unsigned
+	// webhooks, which only development allows.
+	PlivoAuthTokens []string
+	Development     bool
+	// WebhookTimeout bounds the work of one webhook, well inside the 8 s
+	// after which Plivo gives up and retries. Zero means 5 s.
+	WebhookTimeout time.Duration
+	Log            *slog.Logger
+}
+
+// Check is one readiness probe. Required checks failing make /readyz answer
+// 503; optional ones only report "degraded".
+type Check struct {
+	Name     string
+	Required bool
+	Probe    func(ctx context.Context) error
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	Inbox  *inbox.Service
+	Checks []Check
+}
+
+type server struct {
+	deps Deps
+	opts Options
+	log  *slog.Logger
+}
+
+// maxBody bounds any request body; the webhooks enforce a tighter limit.
+const maxBody = 1 << 20
+
+// NewServer returns the Fiber app with every route registered.
+func NewServer(deps Deps, opts Options) *fiber.App {
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.WebhookTimeout == 0 {
+		opts.WebhookTimeout = 5 * time.Second
+	}
+	s := &server{deps: deps, opts: opts, log: opts.Log}
+	if len(opts.PlivoAuthTokens) == 0 {
+		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "parley",
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             maxBody,
+		ReadTimeout:           15 * time.Second,
+		IdleTimeout:           90 * time.Second,
+		ReadBufferSize:        16 << 10,
+	})
+	s.routes(app)
+	return app
+}

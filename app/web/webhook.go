@@ -1,0 +1,94 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/plivo"
+)
+
+// maxWebhookBody is far above any real Plivo form (a 1,600-character text
+// and ten media URLs come to a few KiB).
+const maxWebhookBody = 64 << 10
+
+// DeliveryPath is where Plivo sends delivery reports.
+const DeliveryPath = "/api/sms/delivery"
+
+// handleSMSWebhook receives one inbound text from Plivo: verify, parse,
+// store exactly once, answer with the automatic reply as XML. Anything not
+// committed answers non-2xx so Plivo retries.
+func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
+	form, err := s.verifiedForm(c)
+	if err != nil {
+		return err
+	}
+	in, err := plivo.ParseInbound(form)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
+	defer cancel()
+	receipt, err := s.deps.Inbox.Receive(ctx, in)
+	if err != nil {
+		return err
+	}
+	var reply []plivo.XMLMessage
+	if r := receipt.Reply; r != nil {
+		reply = append(reply, plivo.XMLMessage{
+			Src:         r.From.Carrier(),
+			Dst:         r.To.Carrier(),
+			CallbackURL: s.opts.PublicURL + DeliveryPath + "?ref=" + strconv.FormatInt(r.ID, 10),
+			Text:        r.Body,
+		})
+	}
+	var buf bytes.Buffer
+	if err := plivo.WriteResponse(&buf, reply...); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
+	return c.Send(buf.Bytes())
+}
+
+// verifiedForm reads a Plivo callback's fields (the form body of a POST, the
+// query of a GET) and checks its signature against PUBLIC_URL plus the path
+// and query as received.
+//
+// Errors: ETOOLARGE over 64 KiB; EINVALID for an unparsable body;
+// EFORBIDDEN for a missing or wrong signature.
+func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
+	body := c.Body()
+	if len(body) > maxWebhookBody {
+		return nil, inbox.Errorf(inbox.ETOOLARGE, "request body is over 64 KiB")
+	}
+	raw := string(c.Request().URI().QueryString())
+	if c.Method() == fiber.MethodPost {
+		raw = string(body)
+	}
+	form, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil, inbox.Errorf(inbox.EINVALID, "form body cannot be parsed: %v", err)
+	}
+	if len(s.opts.PlivoAuthTokens) == 0 {
+		return form, nil
+	}
+	cb := plivo.Callback{
+		URL:    s.opts.PublicURL + c.OriginalURL(),
+		Method: c.Method(),
+		Header: func(name string) string { return c.Get(name) },
+	}
+	if c.Method() == fiber.MethodPost {
+		cb.Params = make(map[string]string, len(form))
+		for k, v := range form {
+			cb.Params[k] = v[0]
+		}
+	}
+	if err := plivo.Verify(s.opts.PlivoAuthTokens, cb); err != nil {
+		return nil, err
+	}
+	return form, nil
+}
