@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,7 +78,7 @@ func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 		return form, nil
 	}
 	cb := plivo.Callback{
-		URL:    s.opts.PublicURL + c.OriginalURL(),
+		URL:    s.opts.PublicURL + requestPathAndQuery(c),
 		Method: c.Method(),
 		Header: func(name string) string { return c.Get(name) },
 	}
@@ -91,4 +92,23 @@ func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 		return nil, err
 	}
 	return form, nil
+}
+
+// requestPathAndQuery is the path and query exactly as the client sent them,
+// whether the request line held a path or an absolute URL.
+func requestPathAndQuery(c *fiber.Ctx) string {
+	uri := c.Request().URI()
+	p := string(uri.PathOriginal())
+	if i := strings.Index(p, "://"); i >= 0 {
+		// Absolute-form request line: drop scheme and host.
+		if j := strings.IndexByte(p[i+3:], '/'); j >= 0 {
+			p = p[i+3+j:]
+		} else {
+			p = "/"
+		}
+	}
+	if p, _, _ = strings.Cut(p, "?"); len(uri.QueryString()) > 0 {
+		return p + "?" + string(uri.QueryString())
+	}
+	return p
 }
