@@ -53,7 +53,10 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 	} else {
 		m.Bus = live.NewMemory()
 	}
-	m.Inbox = inbox.NewService(m.Store, live.NewPublisher(m.Bus, log), nil)
+	m.Inbox = inbox.NewService(inbox.Options{
+		Store: m.Store, Users: m.Store, Publisher: live.NewPublisher(m.Bus, log),
+		Access: inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
+	})
 	m.Web = web.NewServer(web.Deps{
 		Inbox: m.Inbox,
 		Checks: []web.Check{

@@ -41,7 +41,23 @@ type Config struct {
 	PlivoPhoneNumbers []string
 	PlivoAPIURL       string
 	LogLevel          string
+
+	GoogleClientID     string
+	GoogleClientSecret string
+	GitHubClientID     string
+	GitHubClientSecret string
+	// GitHubBaseURL points sign-in at a GitHub Enterprise Server; empty
+	// means github.com.
+	GitHubBaseURL       string
+	AdminEmails         []string
+	AllowedEmailDomains []string
 }
+
+// GoogleEnabled reports whether Google sign-in is configured.
+func (c Config) GoogleEnabled() bool { return c.GoogleClientID != "" }
+
+// GitHubEnabled reports whether GitHub sign-in is configured.
+func (c Config) GitHubEnabled() bool { return c.GitHubClientID != "" }
 
 // Development reports whether Parley runs in development mode.
 func (c Config) Development() bool { return c.Env == Development }
@@ -128,7 +144,40 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("LOG_LEVEL", "must be debug, info, warn or error, got %q", c.LogLevel)
 	}
 
+	c.GoogleClientID, c.GoogleClientSecret = get("GOOGLE_CLIENT_ID"), get("GOOGLE_CLIENT_SECRET")
+	c.GitHubClientID, c.GitHubClientSecret = get("GITHUB_CLIENT_ID"), get("GITHUB_CLIENT_SECRET")
+	pairs := []struct{ id, secret, idName, secretName string }{
+		{c.GoogleClientID, c.GoogleClientSecret, "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"},
+		{c.GitHubClientID, c.GitHubClientSecret, "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"},
+	}
+	for _, p := range pairs {
+		if (p.id == "") != (p.secret == "") {
+			bad(p.idName, "%s and %s must be set together", p.idName, p.secretName)
+		}
+	}
+	c.GitHubBaseURL = strings.TrimRight(get("GITHUB_BASE_URL"), "/")
+	if c.GitHubBaseURL != "" {
+		if u, err := url.Parse(c.GitHubBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("GITHUB_BASE_URL", "must be an absolute URL like https://github.example.com")
+		}
+	}
+	c.AdminEmails = splitList(strings.ToLower(get("ADMIN_EMAILS")))
+	for _, e := range c.AdminEmails {
+		if !strings.Contains(e, "@") {
+			bad("ADMIN_EMAILS", "%q is not an email address", e)
+		}
+	}
+	c.AllowedEmailDomains = splitList(strings.ToLower(get("ALLOWED_EMAIL_DOMAINS")))
+	for _, d := range c.AllowedEmailDomains {
+		if strings.Contains(d, "@") || !strings.Contains(d, ".") {
+			bad("ALLOWED_EMAIL_DOMAINS", "%q is not a domain like example.com", d)
+		}
+	}
+
 	if c.Env == Production {
+		if !c.GoogleEnabled() && !c.GitHubEnabled() {
+			bad("GOOGLE_CLIENT_ID", "production needs a sign-in provider: set GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET or GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET")
+		}
 		required := []struct{ name, value string }{
 			{"PUBLIC_URL", c.PublicURL},
 			{"SESSION_SECRET", c.SessionSecret},
@@ -155,6 +204,8 @@ func (c Config) Redacted() []any {
 		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
 		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
+		"google_signin", c.GoogleEnabled(), "github_signin", c.GitHubEnabled(), "github_base", c.GitHubBaseURL,
+		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
 	}
 }
 

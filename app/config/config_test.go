@@ -54,7 +54,12 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"SESSION_SECRET": "short"}, []string{"SESSION_SECRET:"}},
 		{map[string]string{"PLIVO_PHONE_NUMBER": "4155550199"}, []string{"PLIVO_PHONE_NUMBER:"}},
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL:"}},
-		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required"}},
+		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required", "needs a sign-in provider"}},
+		{map[string]string{"GOOGLE_CLIENT_ID": "id"}, []string{"GOOGLE_CLIENT_ID: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together"}},
+		{map[string]string{"GITHUB_CLIENT_SECRET": "s"}, []string{"GITHUB_CLIENT_ID:"}},
+		{map[string]string{"GITHUB_BASE_URL": "github.example.com"}, []string{"GITHUB_BASE_URL:"}},
+		{map[string]string{"ADMIN_EMAILS": "alice"}, []string{"ADMIN_EMAILS:"}},
+		{map[string]string{"ALLOWED_EMAIL_DOMAINS": "@example.com"}, []string{"ALLOWED_EMAIL_DOMAINS:"}},
 	}
 	for _, tt := range tests {
 		_, err := config.Load(env(tt.env))
@@ -74,6 +79,7 @@ func TestLoadProductionWithEverything(t *testing.T) {
 	_, err := config.Load(env(map[string]string{
 		"PARLEY_ENV": "production", "PUBLIC_URL": "https://sms.example.com",
 		"SESSION_SECRET": strings.Repeat("s", 40), "PLIVO_AUTH_ID": "MAXXXX", "PLIVO_AUTH_TOKEN": "tok",
+		"GITHUB_CLIENT_ID": "gh", "GITHUB_CLIENT_SECRET": "ghs", "ADMIN_EMAILS": "Ops@Example.com",
 	}))
 	if err != nil {
 		t.Fatalf("complete production config refused: %v", err)

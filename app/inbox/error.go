@@ -100,3 +100,10 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// ENOTINVITED is the code for a person who proved who they are but may not
+// enter; the web layer shows the "not invited" page for it.
+const ENOTINVITED = "not_invited"
+
+// ErrNotInvited matches sign-ins refused for lack of an invitation.
+var ErrNotInvited = &Error{Code: ENOTINVITED, Message: "this address is not invited"}

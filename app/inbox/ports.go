@@ -42,6 +42,23 @@ type Tx interface {
 	AppendEvents(ctx context.Context, events []Event) error
 }
 
+// Users keeps people and their sessions. Missing rows are ENOTFOUND.
+type Users interface {
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	FindUserByID(ctx context.Context, id int64) (User, error)
+	// SaveUser inserts u (setting its ID) or updates the row with its ID.
+	SaveUser(ctx context.Context, u *User) error
+	ListUsers(ctx context.Context) ([]User, error)
+	// DeleteUser removes the user and, with them, their sessions.
+	DeleteUser(ctx context.Context, id int64) error
+	CreateSession(ctx context.Context, s Session) error
+	// FindSession returns the session and its user.
+	FindSession(ctx context.Context, id string) (Session, User, error)
+	// TouchSession records activity on the session and its user.
+	TouchSession(ctx context.Context, id string, userID int64, at time.Time) error
+	DeleteSession(ctx context.Context, id string) error
+}
+
 // Publisher announces committed events to live clients. Publishing is best
 // effort: the event log is the record, and clients that miss a publication
 // catch up from it, so Publish reports failures itself and returns nothing.

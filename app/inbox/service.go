@@ -7,21 +7,33 @@ import (
 
 // Service holds the use cases. It is safe for concurrent use.
 type Service struct {
-	store Store
-	pub   Publisher
-	clock Clock
+	store  Store
+	users  Users
+	pub    Publisher
+	clock  Clock
+	access AccessPolicy
 }
 
-// NewService returns a Service over its ports. A nil Clock means the
-// system clock; a nil Publisher publishes nothing.
-func NewService(store Store, pub Publisher, clock Clock) *Service {
-	if clock == nil {
-		clock = SystemClock{}
+// Options are the ports and policies of a Service. Store and Users are
+// required; a nil Clock means the system clock; a nil Publisher publishes
+// nothing.
+type Options struct {
+	Store     Store
+	Users     Users
+	Publisher Publisher
+	Clock     Clock
+	Access    AccessPolicy
+}
+
+// NewService returns a Service over its ports.
+func NewService(o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = SystemClock{}
 	}
-	if pub == nil {
-		pub = nopPublisher{}
+	if o.Publisher == nil {
+		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: store, pub: pub, clock: clock}
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

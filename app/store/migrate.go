@@ -53,4 +53,3 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	}
 	return names, nil
 }
-

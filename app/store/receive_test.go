@@ -21,7 +21,7 @@ var t0 = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
 
 func newService(s *store.Store) (*inbox.Service, *inboxtest.Publisher) {
 	pub := &inboxtest.Publisher{}
-	return inbox.NewService(s, pub, inboxtest.NewClock(t0)), pub
+	return inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: pub, Clock: inboxtest.NewClock(t0)}), pub
 }
 
 func MustReceive(tb testing.TB, svc *inbox.Service, in inbox.Inbound) inbox.Receipt {

@@ -41,7 +41,7 @@ func newTestServer(tb testing.TB, tokens ...string) *testServer {
 	}
 	pub := &inboxtest.Publisher{}
 	app := web.NewServer(web.Deps{
-		Inbox:  inbox.NewService(s, pub, nil),
+		Inbox:  inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: pub}),
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{PublicURL: publicURL, PlivoAuthTokens: tokens, Log: slog.New(slog.DiscardHandler)})
 	return &testServer{app: app, store: s, pub: pub}

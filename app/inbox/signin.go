@@ -1,0 +1,172 @@
+package inbox
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Identity is who a sign-in provider says a person is.
+type Identity struct {
+	Provider       string
+	ProviderUserID string
+	Email          string
+	EmailVerified  bool
+	Name           string
+	AvatarURL      string
+}
+
+// AccessPolicy says who may sign in without an invitation.
+type AccessPolicy struct {
+	// AdminEmails are bootstrap admins: they may always enter, as admins.
+	AdminEmails []string
+	// AllowedDomains admit anyone with a verified address at one of these
+	// domains, as an agent.
+	AllowedDomains []string
+}
+
+func (p AccessPolicy) isAdmin(email string) bool {
+	return slices.ContainsFunc(p.AdminEmails, func(a string) bool { return NormaliseEmail(a) == email })
+}
+
+func (p AccessPolicy) domainAllowed(email string) bool {
+	_, domain, ok := strings.Cut(email, "@")
+	return ok && slices.ContainsFunc(p.AllowedDomains, func(d string) bool {
+		return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@")) == domain
+	})
+}
+
+// Session is a signed-in browser. Its ID is the SHA-256 of the secret token
+// the browser holds, so the table alone cannot be used to sign in.
+type Session struct {
+	ID         string
+	UserID     int64
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
+
+// SessionLifetime is how long a sign-in lasts.
+const SessionLifetime = 30 * 24 * time.Hour
+
+// seenResolution limits how often a request writes last-seen times.
+const seenResolution = 5 * time.Minute
+
+// SignIn admits a person whose identity a provider vouched for, creating or
+// refreshing their user row. Bootstrap admins are always admins; a user an
+// admin invited keeps their role; anyone else needs an allowed domain.
+//
+// Errors: EUNAUTHORIZED for an identity without a verified email;
+// ENOTINVITED for everyone else who may not enter; EUNAVAILABLE when the
+// store fails.
+func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
+	email := NormaliseEmail(id.Email)
+	if email == "" || !strings.Contains(email, "@") || !id.EmailVerified {
+		return User{}, Errorf(EUNAUTHORIZED, "your %s account has no verified email address", id.Provider)
+	}
+	now := s.now()
+	u, err := s.users.FindUserByEmail(ctx, email)
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNotFound):
+		switch {
+		case s.access.isAdmin(email):
+			u = User{Email: email, Role: RoleAdmin, CreatedAt: now}
+		case s.access.domainAllowed(email):
+			u = User{Email: email, Role: RoleAgent, CreatedAt: now}
+		default:
+			return User{}, &Error{Code: ENOTINVITED, Message: email + " is not invited"}
+		}
+	default:
+		return User{}, unavailable(err)
+	}
+	if s.access.isAdmin(email) {
+		u.Role = RoleAdmin
+	}
+	if id.Name != "" {
+		u.Name = id.Name
+	}
+	u.AvatarURL, u.Provider, u.ProviderUserID, u.LastSeenAt = id.AvatarURL, id.Provider, id.ProviderUserID, &now
+	if err := s.users.SaveUser(ctx, &u); err != nil {
+		return User{}, unavailable(err)
+	}
+	return u, nil
+}
+
+// StartSession opens a new session for u and returns the secret token for
+// the browser's cookie.
+//
+// Errors: EUNAVAILABLE when the store fails.
+func (s *Service) StartSession(ctx context.Context, u User) (string, Session, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", Session{}, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.now()
+	sess := Session{ID: SessionID(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime), LastSeenAt: now}
+	if err := s.users.CreateSession(ctx, sess); err != nil {
+		return "", Session{}, unavailable(err)
+	}
+	return token, sess, nil
+}
+
+// Authenticate returns the user behind a session token with their current
+// role, so a demotion or removal takes effect on the next request.
+//
+// Errors: EUNAUTHORIZED for an unknown, ended or expired session, or a
+// removed user; EUNAVAILABLE when the store fails.
+func (s *Service) Authenticate(ctx context.Context, token string) (User, Session, error) {
+	if token == "" {
+		return User{}, Session{}, Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	sess, u, err := s.users.FindSession(ctx, SessionID(token))
+	if errors.Is(err, ErrNotFound) {
+		return User{}, Session{}, Errorf(EUNAUTHORIZED, "your session has ended; sign in again")
+	}
+	if err != nil {
+		return User{}, Session{}, unavailable(err)
+	}
+	now := s.now()
+	if !now.Before(sess.ExpiresAt) {
+		return User{}, Session{}, Errorf(EUNAUTHORIZED, "your session has expired; sign in again")
+	}
+	if now.Sub(sess.LastSeenAt) > seenResolution {
+		if err := s.users.TouchSession(ctx, sess.ID, u.ID, now); err != nil {
+			return User{}, Session{}, unavailable(err)
+		}
+	}
+	return u, sess, nil
+}
+
+// EndSession signs a browser out. Ending an unknown session is not an error,
+// so it is idempotent.
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	if err := s.users.DeleteSession(ctx, SessionID(token)); err != nil {
+		return unavailable(err)
+	}
+	return nil
+}
+
+// SessionID is the stored form of a session token.
+func SessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func unavailable(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &Error{Code: EUNAVAILABLE, Message: "the database is unavailable; try again", Err: err}
+}

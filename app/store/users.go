@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+var _ inbox.Users = (*Store)(nil)
+
+type userRow struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID             int64      `bun:"id,pk,autoincrement"`
+	Email          string     `bun:"email"`
+	Name           string     `bun:"name"`
+	AvatarURL      string     `bun:"avatar_url"`
+	Role           string     `bun:"role"`
+	Provider       string     `bun:"provider"`
+	ProviderUserID string     `bun:"provider_user_id"`
+	CreatedAt      time.Time  `bun:"created_at"`
+	LastSeenAt     *time.Time `bun:"last_seen_at"`
+}
+
+func (r userRow) toDomain() inbox.User {
+	u := inbox.User{
+		ID: r.ID, Email: r.Email, Name: r.Name, AvatarURL: r.AvatarURL, Role: inbox.Role(r.Role),
+		Provider: r.Provider, ProviderUserID: r.ProviderUserID, CreatedAt: r.CreatedAt.UTC(),
+	}
+	if r.LastSeenAt != nil {
+		t := r.LastSeenAt.UTC()
+		u.LastSeenAt = &t
+	}
+	return u
+}
+
+type sessionRow struct {
+	bun.BaseModel `bun:"table:sessions,alias:s"`
+
+	ID         string    `bun:"id,pk"`
+	UserID     int64     `bun:"user_id"`
+	CreatedAt  time.Time `bun:"created_at"`
+	ExpiresAt  time.Time `bun:"expires_at"`
+	LastSeenAt time.Time `bun:"last_seen_at"`
+	User       *userRow  `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// FindUserByEmail implements inbox.Users.
+func (s *Store) FindUserByEmail(ctx context.Context, email string) (inbox.User, error) {
+	var row userRow
+	if err := s.db.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
+		return inbox.User{}, notFound(err, "user")
+	}
+	return row.toDomain(), nil
+}
+
+// FindUserByID implements inbox.Users.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (inbox.User, error) {
+	var row userRow
+	if err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return inbox.User{}, notFound(err, "user")
+	}
+	return row.toDomain(), nil
+}
+
+// SaveUser implements inbox.Users.
+func (s *Store) SaveUser(ctx context.Context, u *inbox.User) error {
+	row := &userRow{
+		ID: u.ID, Email: u.Email, Name: u.Name, AvatarURL: u.AvatarURL, Role: string(u.Role),
+		Provider: u.Provider, ProviderUserID: u.ProviderUserID, CreatedAt: u.CreatedAt, LastSeenAt: u.LastSeenAt,
+	}
+	if u.ID == 0 {
+		if _, err := s.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("store: insert user: %w", err)
+		}
+		u.ID = row.ID
+		return nil
+	}
+	res, err := s.db.NewUpdate().Model(row).WherePK().ExcludeColumn("id", "created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: update user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "user not found"}
+	}
+	return nil
+}
+
+// ListUsers implements inbox.Users.
+func (s *Store) ListUsers(ctx context.Context) ([]inbox.User, error) {
+	var rows []userRow
+	if err := s.db.NewSelect().Model(&rows).OrderExpr("role = 'admin' DESC, email").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: list users: %w", err)
+	}
+	out := make([]inbox.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// DeleteUser implements inbox.Users. Sessions go with the user (ON DELETE
+// CASCADE); conversations and messages keep their history with the user
+// reference cleared.
+func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	res, err := s.db.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: delete user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "user not found"}
+	}
+	return nil
+}
+
+// CreateSession implements inbox.Users.
+func (s *Store) CreateSession(ctx context.Context, sess inbox.Session) error {
+	row := &sessionRow{ID: sess.ID, UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, LastSeenAt: sess.LastSeenAt}
+	if _, err := s.db.NewInsert().Model(row).Exec(ctx); err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession implements inbox.Users with one query joining the user, so
+// every authenticated request costs one round trip.
+func (s *Store) FindSession(ctx context.Context, id string) (inbox.Session, inbox.User, error) {
+	var row sessionRow
+	err := s.db.NewSelect().Model(&row).Relation("User").Where("s.id = ?", id).Scan(ctx)
+	if err != nil {
+		return inbox.Session{}, inbox.User{}, notFound(err, "session")
+	}
+	if row.User == nil {
+		return inbox.Session{}, inbox.User{}, &inbox.Error{Code: inbox.ENOTFOUND, Message: "session not found"}
+	}
+	sess := inbox.Session{
+		ID: row.ID, UserID: row.UserID, CreatedAt: row.CreatedAt.UTC(),
+		ExpiresAt: row.ExpiresAt.UTC(), LastSeenAt: row.LastSeenAt.UTC(),
+	}
+	return sess, row.User.toDomain(), nil
+}
+
+// TouchSession implements inbox.Users.
+func (s *Store) TouchSession(ctx context.Context, id string, userID int64, at time.Time) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*sessionRow)(nil)).Set("last_seen_at = ?", at).Where("id = ?", id).Exec(ctx); err != nil {
+			return fmt.Errorf("store: touch session: %w", err)
+		}
+		if _, err := tx.NewUpdate().Model((*userRow)(nil)).Set("last_seen_at = ?", at).Where("id = ?", userID).Exec(ctx); err != nil {
+			return fmt.Errorf("store: touch user: %w", err)
+		}
+		return nil
+	})
+}
+
+// DeleteSession implements inbox.Users.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
