@@ -33,7 +33,9 @@ type Config struct {
 	// a trailing slash. Webhook signatures are checked against it.
 	PublicURL     string
 	SessionSecret string
-	PlivoAuthID   string
+	// SessionSecretPrevious still opens cookies sealed before a rotation.
+	SessionSecretPrevious string
+	PlivoAuthID           string
 	// PlivoAuthTokens holds one or more tokens (comma-separated in
 	// PLIVO_AUTH_TOKEN): a main account and a subaccount, or the old and new
 	// token during a rotation. The first signs outgoing API requests.
@@ -122,6 +124,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		bad("SESSION_SECRET", "must be at least 32 characters (try: openssl rand -base64 48)")
 	}
+	c.SessionSecretPrevious = get("SESSION_SECRET_PREVIOUS")
 
 	c.PlivoAuthTokens = splitList(get("PLIVO_AUTH_TOKEN"))
 	c.PlivoPhoneNumbers = splitList(get("PLIVO_PHONE_NUMBER"))
