@@ -22,10 +22,12 @@ type Message struct {
 	SentBy int64
 	// Via says how an outbound message leaves: ViaXML in the webhook's
 	// answer, ViaAPI through the outbox and Plivo's Message API.
-	Via       string
-	Raw       map[string]string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Via string
+	// NextAttemptAt is when the outbox may next try an API send.
+	NextAttemptAt *time.Time
+	Raw           map[string]string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // How an outbound message leaves.

@@ -20,6 +20,16 @@ type Store interface {
 	FindMessageByID(ctx context.Context, id int64) (Message, error)
 	// EventsAfter returns up to limit events with ID > after, oldest first.
 	EventsAfter(ctx context.Context, after int64, limit int) ([]Event, error)
+	// ListConversations returns one page of a normalised query.
+	ListConversations(ctx context.Context, q ConversationQuery) (ConversationPage, error)
+	// ListMessages returns up to limit messages of a conversation with ID
+	// below before (0: the newest), oldest first.
+	ListMessages(ctx context.Context, conversationID, before int64, limit int) (MessagePage, error)
+	// ConsentHistory returns a contact's consent events on one number,
+	// newest first.
+	ConsentHistory(ctx context.Context, contact, channel Number) ([]ConsentEvent, error)
+	// KeywordRules returns every rule ordered by Position.
+	KeywordRules(ctx context.Context) ([]KeywordRule, error)
 }
 
 // Tx is the part of the store used inside one transaction.
@@ -40,6 +50,20 @@ type Tx interface {
 	KeywordRules(ctx context.Context) ([]KeywordRule, error)
 	// AppendEvents adds events to the log and sets their IDs in order.
 	AppendEvents(ctx context.Context, events []Event) error
+	// LockConversation reads a conversation and holds it until the
+	// transaction ends, so a send and a STOP cannot interleave. ENOTFOUND.
+	LockConversation(ctx context.Context, id int64) (Conversation, error)
+	// FindOrCreateConversation returns the conversation between contact and
+	// channel, creating an open one if there is none.
+	FindOrCreateConversation(ctx context.Context, contact, channel Number, at time.Time) (Conversation, error)
+	// MarkRead clears the unread count.
+	MarkRead(ctx context.Context, id int64, at time.Time) error
+	// SetConversationStatus changes the workflow status.
+	SetConversationStatus(ctx context.Context, id int64, status ConversationStatus, at time.Time) error
+	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
+	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
+	// DeleteKeywordRule removes a rule. ENOTFOUND.
+	DeleteKeywordRule(ctx context.Context, id int64) error
 }
 
 // Users keeps people and their sessions. Missing rows are ENOTFOUND.

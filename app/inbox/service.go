@@ -12,6 +12,8 @@ type Service struct {
 	pub    Publisher
 	clock  Clock
 	access AccessPolicy
+	// numbers are our Plivo numbers, in order of preference.
+	numbers []Number
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -23,6 +25,9 @@ type Options struct {
 	Publisher Publisher
 	Clock     Clock
 	Access    AccessPolicy
+	// Numbers are our sending numbers; the first starts new conversations
+	// unless another is chosen.
+	Numbers []Number
 }
 
 // NewService returns a Service over its ports.
@@ -33,7 +38,7 @@ func NewService(o Options) *Service {
 	if o.Publisher == nil {
 		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access}
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

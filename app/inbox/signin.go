@@ -170,3 +170,27 @@ func unavailable(err error) error {
 	}
 	return &Error{Code: EUNAVAILABLE, Message: "the database is unavailable; try again", Err: err}
 }
+
+// DevelopmentAdminEmail is the local admin of development mode.
+const DevelopmentAdminEmail = "admin@localhost"
+
+// SignInDevelopmentAdmin creates (or refreshes) the local admin and returns
+// it. Only development mode offers it; the web layer does not register the
+// route in production.
+//
+// Errors: EUNAVAILABLE when the store fails.
+func (s *Service) SignInDevelopmentAdmin(ctx context.Context) (User, error) {
+	now := s.now()
+	u, err := s.users.FindUserByEmail(ctx, DevelopmentAdminEmail)
+	if errors.Is(err, ErrNotFound) {
+		u, err = User{Email: DevelopmentAdminEmail, Name: "Local admin", CreatedAt: now}, nil
+	}
+	if err != nil {
+		return User{}, unavailable(err)
+	}
+	u.Role, u.Provider, u.LastSeenAt = RoleAdmin, "development", &now
+	if err := s.users.SaveUser(ctx, &u); err != nil {
+		return User{}, unavailable(err)
+	}
+	return u, nil
+}

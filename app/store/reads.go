@@ -66,20 +66,6 @@ func (s *Store) ConsentHistory(ctx context.Context, contact, channel inbox.Numbe
 	return out, nil
 }
 
-// ListMessages returns the messages of a conversation, oldest first.
-func (s *Store) ListMessages(ctx context.Context, conversationID int64) ([]inbox.Message, error) {
-	var rows []messageRow
-	err := s.db.NewSelect().Model(&rows).Where("conversation_id = ?", conversationID).Order("id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: list messages: %w", err)
-	}
-	out := make([]inbox.Message, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, nil
-}
-
 // CountMessagesByProviderUUID counts messages with a MessageUUID; tests and
 // the load tool use it to prove exactly-once storage.
 func (s *Store) CountMessagesByProviderUUID(ctx context.Context, uuid string) (int, error) {

@@ -9,7 +9,7 @@ import (
 )
 
 type conversationRow struct {
-	bun.BaseModel `bun:"table:conversations"`
+	bun.BaseModel `bun:"table:conversations,alias:c"`
 
 	ID                 int64      `bun:"id,pk,autoincrement"`
 	ContactNumber      string     `bun:"contact_number"`
@@ -73,7 +73,7 @@ func newMessageRow(m *inbox.Message) *messageRow {
 		Direction: string(m.Direction), FromNumber: string(m.From), ToNumber: string(m.To),
 		Body: m.Body, Media: media, Encoding: string(m.Encoding), Segments: m.Segments,
 		Status: string(m.Status), ErrorCode: m.ErrorCode, SentBy: m.SentBy, Via: m.Via,
-		Raw: m.Raw, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+		NextAttemptAt: m.NextAttemptAt, Raw: m.Raw, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
 	}
 }
 
@@ -83,7 +83,7 @@ func (r messageRow) toDomain() inbox.Message {
 		Direction: inbox.Direction(r.Direction), From: inbox.Number(r.FromNumber), To: inbox.Number(r.ToNumber),
 		Body: r.Body, Media: r.Media, Encoding: inbox.Encoding(r.Encoding), Segments: r.Segments,
 		Status: inbox.Status(r.Status), ErrorCode: r.ErrorCode, SentBy: r.SentBy, Via: r.Via,
-		Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		NextAttemptAt: r.NextAttemptAt, Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
 

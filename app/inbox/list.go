@@ -1,0 +1,125 @@
+package inbox
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ConversationFilter selects which conversations a list shows.
+type ConversationFilter string
+
+const (
+	FilterOpen     ConversationFilter = "open"
+	FilterClosed   ConversationFilter = "closed"
+	FilterAll      ConversationFilter = "all"
+	FilterOptedOut ConversationFilter = "opted_out"
+)
+
+// Valid reports whether f is a known filter.
+func (f ConversationFilter) Valid() bool {
+	switch f {
+	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut:
+		return true
+	}
+	return false
+}
+
+// ConversationQuery asks for one page of the conversation list, newest
+// activity first.
+type ConversationQuery struct {
+	Filter ConversationFilter
+	// Search matches contact numbers (by digits) and message text (by
+	// words); empty lists everything.
+	Search string
+	// After continues a previous page; the zero Cursor starts at the top.
+	After Cursor
+	Limit int
+}
+
+// Cursor marks a position in the conversation list (keyset pagination:
+// stable while new messages arrive, and as fast on page 1,000 as on page 1).
+type Cursor struct {
+	LastMessageAt time.Time
+	ID            int64
+}
+
+// IsZero reports whether c is the start of the list.
+func (c Cursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes c for a URL; the zero cursor is "".
+func (c Cursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	raw := strconv.FormatInt(c.LastMessageAt.UnixMicro(), 36) + "." + strconv.FormatInt(c.ID, 36)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// ParseCursor decodes a cursor from String. Errors: EINVALID.
+func ParseCursor(s string) (Cursor, error) {
+	if s == "" {
+		return Cursor{}, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return Cursor{}, FieldError("cursor", "malformed cursor")
+	}
+	at, id, ok := strings.Cut(string(raw), ".")
+	micros, err1 := strconv.ParseInt(at, 36, 64)
+	n, err2 := strconv.ParseInt(id, 36, 64)
+	if !ok || err1 != nil || err2 != nil || n <= 0 {
+		return Cursor{}, FieldError("cursor", "malformed cursor")
+	}
+	return Cursor{LastMessageAt: time.UnixMicro(micros).UTC(), ID: n}, nil
+}
+
+// ConversationPage is one page of the list.
+type ConversationPage struct {
+	Conversations []Conversation
+	// Next continues the list; zero when this is the last page.
+	Next Cursor
+}
+
+// Normalise fills defaults and bounds: filter open, limit 1 to 100 (50 by
+// default), search trimmed to 100 characters.
+func (q ConversationQuery) Normalise() ConversationQuery {
+	if !q.Filter.Valid() {
+		q.Filter = FilterOpen
+	}
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 50
+	}
+	q.Search = strings.TrimSpace(q.Search)
+	if r := []rune(q.Search); len(r) > 100 {
+		q.Search = string(r[:100])
+	}
+	return q
+}
+
+// SearchDigits returns the digits of a search that looks like a phone
+// number ("+1 415", "(415) 555"), or "" when it has letters.
+func SearchDigits(search string) string {
+	var b strings.Builder
+	for _, r := range search {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' || r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
+		default:
+			return ""
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return b.String()
+}
+
+// MessagePage is a slice of a thread, oldest first.
+type MessagePage struct {
+	Messages []Message
+	// Before loads the previous (older) page; 0 when there is none.
+	Before int64
+}

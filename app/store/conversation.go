@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// LockConversation implements inbox.Tx. PostgreSQL locks the row; SQLite's
+// immediate transactions already hold the database's write lock.
+func (t txStore) LockConversation(ctx context.Context, id int64) (inbox.Conversation, error) {
+	var row conversationRow
+	q := t.db.NewSelect().Model(&row).Where("c.id = ?", id)
+	if t.db.Dialect().Name().String() == "pg" {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return inbox.Conversation{}, notFound(err, "conversation")
+	}
+	return row.toDomain(), nil
+}
+
+// FindOrCreateConversation implements inbox.Tx.
+func (t txStore) FindOrCreateConversation(ctx context.Context, contact, channel inbox.Number, at time.Time) (inbox.Conversation, error) {
+	row := &conversationRow{
+		ContactNumber: string(contact), ChannelNumber: string(channel), Status: string(inbox.ConversationOpen),
+		LastMessageAt: at, CreatedAt: at, UpdatedAt: at,
+	}
+	_, err := t.db.NewInsert().Model(row).ExcludeColumn("id", "opted_out_at", "assignee_id").
+		On("CONFLICT (contact_number, channel_number) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return inbox.Conversation{}, fmt.Errorf("store: create conversation: %w", err)
+	}
+	var found conversationRow
+	err = t.db.NewSelect().Model(&found).
+		Where("c.contact_number = ? AND c.channel_number = ?", string(contact), string(channel)).Scan(ctx)
+	if err != nil {
+		return inbox.Conversation{}, fmt.Errorf("store: find conversation: %w", err)
+	}
+	return found.toDomain(), nil
+}
+
+// MarkRead implements inbox.Tx.
+func (t txStore) MarkRead(ctx context.Context, id int64, at time.Time) error {
+	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
+		Set("unread_count = 0").Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: mark read: %w", err)
+	}
+	return nil
+}
+
+// SetConversationStatus implements inbox.Tx.
+func (t txStore) SetConversationStatus(ctx context.Context, id int64, status inbox.ConversationStatus, at time.Time) error {
+	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
+		Set("status = ?", string(status)).Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: set status: %w", err)
+	}
+	return nil
+}
+
+// SaveKeywordRule implements inbox.Tx.
+func (t txStore) SaveKeywordRule(ctx context.Context, r *inbox.KeywordRule) error {
+	row := &keywordRuleRow{
+		ID: r.ID, Keywords: strings.Join(r.Keywords, ","), Reply: r.Reply, Enabled: r.Enabled,
+		Position: r.Position, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	if r.ID == 0 {
+		if _, err := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("store: insert keyword rule: %w", err)
+		}
+		r.ID = row.ID
+		return nil
+	}
+	res, err := t.db.NewUpdate().Model(row).WherePK().ExcludeColumn("id", "created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: update keyword rule: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "keyword rule not found"}
+	}
+	return nil
+}
+
+// DeleteKeywordRule implements inbox.Tx.
+func (t txStore) DeleteKeywordRule(ctx context.Context, id int64) error {
+	res, err := t.db.NewDelete().Model((*keywordRuleRow)(nil)).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: delete keyword rule: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "keyword rule not found"}
+	}
+	return nil
+}
