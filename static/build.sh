@@ -1,0 +1,26 @@
+#!/bin/sh
+# Builds Parley's browser assets from npm packages. The outputs
+# (static/css/app.css, static/js/htmx.min.js, static/js/sse.min.js) are
+# committed, so `go run ./app` needs no npm. Run after `npm ci`:
+#
+#   sh static/build.sh        # copy the JS and build the CSS
+#   sh static/build.sh js     # copy the JS only
+#   sh static/build.sh css    # build the CSS only
+set -eu
+cd "$(dirname "$0")/.."
+
+copy_js() {
+	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+	cp node_modules/htmx-ext-sse/dist/sse.min.js static/js/sse.min.js
+}
+
+build_css() {
+	BROWSERSLIST_IGNORE_OLD_DATA=1 npx --no-install tailwindcss -c tailwind.config.js -i styles/app.css -o static/css/app.css --minify
+}
+
+case "${1:-all}" in
+js) copy_js ;;
+css) build_css ;;
+all) copy_js && build_css ;;
+*) echo "usage: $0 [js|css|all]" >&2; exit 2 ;;
+esac

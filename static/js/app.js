@@ -1,0 +1,414 @@
+// Parley's own script. htmx does the talking to the server; this file adds
+// what htmx does not: the CSRF header, error handling for 4xx/5xx answers,
+// keyboard shortcuts, the composer's Enter-to-send, the live indicator and
+// scroll keeping in a thread.
+//
+// The Content-Security-Policy allows no inline script, no eval and no inline
+// style, so htmx is configured by <meta name="htmx-config"> (allowEval:
+// false, includeIndicatorStyles: false, responseHandling …) and every hook
+// here is found by id or by a data-js attribute that the templates set.
+(function () {
+  'use strict'
+
+  var SHORTCUTS_KEY = 'parley:shortcuts'
+  var STICK_DISTANCE = 80
+
+  function $(selector, root) { return (root || document).querySelector(selector) }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)) }
+
+  // ---- CSRF: every htmx request carries the token from the page's meta tag.
+
+  function csrfToken() {
+    var meta = $('meta[name="csrf-token"]')
+    return meta ? meta.getAttribute('content') : ''
+  }
+
+  document.addEventListener('htmx:configRequest', function (evt) {
+    var token = csrfToken()
+    if (token) evt.detail.headers['X-CSRF-Token'] = token
+  })
+
+  // ---- Toasts.
+
+  var TOAST_TIMEOUT = { success: 5000, info: 5000, error: 9000 }
+
+  // toast shows a message built from the Toast component's <template>, so
+  // the markup lives in one place and text is set as text, never as HTML.
+  function toast(message) {
+    var region = $('#toasts')
+    var tpl = $('#toast-template')
+    if (!region || !tpl) return
+    var node = tpl.content.firstElementChild.cloneNode(true)
+    var text = $('[data-js="toast-message"]', node)
+    if (text) text.textContent = message
+    region.appendChild(node)
+  }
+
+  function scheduleToast(node) {
+    if (!(node instanceof HTMLElement) || node.dataset.timer) return
+    var kind = node.getAttribute('data-kind') || 'info'
+    node.dataset.timer = '1'
+    setTimeout(function () { node.remove() }, TOAST_TIMEOUT[kind] || 6000)
+  }
+
+  function watchToasts() {
+    var region = $('#toasts')
+    if (!region) return
+    $$('[data-testid="toast"]', region).forEach(scheduleToast)
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        Array.prototype.forEach.call(r.addedNodes, function (n) {
+          if (n instanceof HTMLElement) {
+            if (n.matches('[data-testid="toast"]')) scheduleToast(n)
+            $$('[data-testid="toast"]', n).forEach(scheduleToast)
+          }
+        })
+      })
+    }).observe(region, { childList: true, subtree: true })
+  }
+
+  document.addEventListener('click', function (evt) {
+    var btn = evt.target.closest && evt.target.closest('[data-js="dismiss-toast"]')
+    if (btn) {
+      var t = btn.closest('[data-testid="toast"]')
+      if (t) t.remove()
+    }
+  })
+
+  // ---- Error answers. The htmx-config meta swaps 422 into the request's
+  // target (inline validation) and 4xx/5xx with error:true; the server sends
+  // those as a toast with HX-Retarget: #toasts. This is the safety net for
+  // answers that do not: an empty body or a whole page becomes a plain toast,
+  // and a fragment without HX-Retarget goes to #toasts rather than replacing
+  // the target.
+
+  function statusMessage(status) {
+    if (status === 401) return 'Your session has ended. Reload the page to sign in again.'
+    if (status === 403) return 'You are not allowed to do that.'
+    if (status === 404) return 'That is no longer here. Reload the page.'
+    if (status === 409) return 'Someone changed this at the same time. Reload and try again.'
+    if (status === 413) return 'That is too large to send.'
+    if (status === 422) return 'Please check what you entered.'
+    if (status === 429) return 'Too many requests. Wait a moment and try again.'
+    if (status >= 500) return 'Something went wrong on our side. Try again in a moment.'
+    return 'That did not work (error ' + status + ').'
+  }
+
+  document.addEventListener('htmx:beforeSwap', function (evt) {
+    var xhr = evt.detail.xhr
+    if (!xhr || xhr.status < 400) return
+    var body = (xhr.responseText || '').trim()
+    var wholePage = /^<!doctype|^<html/i.test(body)
+    if (!body || wholePage) {
+      evt.detail.shouldSwap = false
+      toast(statusMessage(xhr.status))
+      return
+    }
+    if (xhr.status === 422) return
+    evt.detail.shouldSwap = true
+    if (!xhr.getResponseHeader('HX-Retarget')) {
+      var region = $('#toasts')
+      if (region) {
+        evt.detail.target = region
+        evt.detail.swapOverride = 'beforeend'
+      }
+    }
+  })
+
+  document.addEventListener('htmx:sendError', function () {
+    toast('Cannot reach Parley. Check your connection and try again.')
+  })
+  document.addEventListener('htmx:timeout', function () {
+    toast('Parley took too long to answer. Try again.')
+  })
+
+  // ---- Live indicator, driven by the htmx SSE extension's events.
+
+  var LIVE_LABELS = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' }
+
+  function setLive(state) {
+    var el = $('#live-status')
+    if (!el || el.getAttribute('data-state') === state) return
+    el.setAttribute('data-state', state)
+    var label = $('[data-js="live-label"]', el)
+    if (label) label.textContent = LIVE_LABELS[state] || state
+  }
+
+  document.addEventListener('htmx:sseOpen', function () { setLive('live') })
+  // The extension reconnects with back-off after an error, so an error
+  // means "reconnecting" unless the browser knows it is offline.
+  document.addEventListener('htmx:sseError', function () {
+    setLive(navigator.onLine === false ? 'offline' : 'reconnecting')
+  })
+  document.addEventListener('htmx:sseClose', function () { setLive('offline') })
+  window.addEventListener('offline', function () { if ($('[sse-connect]')) setLive('offline') })
+  window.addEventListener('online', function () { if ($('[sse-connect]')) setLive('reconnecting') })
+
+  // ---- Thread scrolling: open at the newest message, stay at the bottom
+  // while the reader is there, and keep the view still when older messages
+  // are added above.
+
+  var stick = true
+  var olderOffset = null
+
+  function scroller() { return $('#thread-scroll') }
+
+  function scrollToBottom() {
+    var s = scroller()
+    if (s) s.scrollTop = s.scrollHeight
+  }
+
+  document.addEventListener('scroll', function (evt) {
+    var s = evt.target
+    if (s && s.id === 'thread-scroll') {
+      stick = s.scrollHeight - s.scrollTop - s.clientHeight < STICK_DISTANCE
+    }
+  }, true)
+
+  document.addEventListener('htmx:beforeSwap', function (evt) {
+    var target = evt.detail.target
+    var s = scroller()
+    if (s && target && target.matches && target.matches('[data-js="older"]')) {
+      olderOffset = s.scrollHeight - s.scrollTop
+    }
+  })
+
+  function afterContentChange(evt) {
+    dedupeMessages()
+    var target = evt && evt.detail && evt.detail.target
+    var s = scroller()
+    if (!s) return
+    if (olderOffset !== null) {
+      s.scrollTop = s.scrollHeight - olderOffset
+      olderOffset = null
+      return
+    }
+    if (target && (target.id === 'thread' || target.id === 'composer')) stick = true
+    if (stick) scrollToBottom()
+  }
+
+  // Run straight after the swap, before the browser paints, so the "load
+  // older" trigger is never seen at the top of a freshly opened thread.
+  document.addEventListener('htmx:afterSwap', afterContentChange)
+  document.addEventListener('htmx:oobAfterSwap', afterContentChange)
+
+  // Pictures grow a thread as they load; keep the reader at the bottom.
+  document.addEventListener('load', function (evt) {
+    if (evt.target && evt.target.tagName === 'IMG' && stick && evt.target.closest('#thread-scroll')) scrollToBottom()
+  }, true)
+
+  // dedupeMessages keeps one element per message id. A reply can arrive
+  // twice (the send response and the live feed); the later copy carries the
+  // newer status, so it takes the place of the first.
+  // Pages of older messages may repeat a day separator; the first stays.
+  function dedupeMessages() {
+    var seen = {}
+    $$('#thread-scroll [data-testid="message"]').forEach(function (el) {
+      var prev = seen[el.id]
+      if (prev && prev !== el) prev.replaceWith(el)
+      seen[el.id] = el
+    })
+    var lastDay = null
+    $$('#thread-scroll [data-testid="day-separator"]').forEach(function (el) {
+      var day = el.getAttribute('data-day')
+      if (day === lastDay) el.remove()
+      lastDay = day
+    })
+  }
+
+  // ---- Panes: on a phone one pane shows at a time; #inbox's data-selected
+  // says which (the CSS is in the templates).
+
+  function setSelected(on) {
+    var inbox = $('#inbox')
+    if (inbox) inbox.setAttribute('data-selected', on ? 'true' : 'false')
+  }
+
+  function markCurrentRow(link) {
+    $$('#conversation-list [data-js="row-link"][aria-current]').forEach(function (a) {
+      if (a !== link) a.removeAttribute('aria-current')
+    })
+    if (link) link.setAttribute('aria-current', 'page')
+  }
+
+  document.addEventListener('click', function (evt) {
+    if (!evt.target.closest) return
+    var row = evt.target.closest('[data-js="row-link"]')
+    if (row) markCurrentRow(row)
+    var back = evt.target.closest('[data-js="back"]')
+    if (back && $('#inbox') && !evt.metaKey && !evt.ctrlKey && !evt.shiftKey) {
+      evt.preventDefault()
+      setSelected(false)
+      history.pushState({}, '', back.getAttribute('href'))
+      var current = $('#conversation-list [aria-current="page"]')
+      if (current) current.focus()
+    }
+  })
+
+  document.addEventListener('htmx:afterSwap', function (evt) {
+    if (evt.detail.target && evt.detail.target.id === 'thread') setSelected(true)
+  })
+
+  // ---- Composer: Enter sends, Shift+Enter is a new line.
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (!el || !el.matches || !el.matches('[data-js="composer"]')) return
+    if (evt.key !== 'Enter' || evt.shiftKey || evt.altKey || evt.isComposing || evt.keyCode === 229) return
+    evt.preventDefault()
+    if (el.value.trim() === '' || !el.form) return
+    // A form swapped in a moment ago may not be wired up by htmx yet;
+    // process it first so the submit goes through htmx, not the browser.
+    if (window.htmx) window.htmx.process(el.form)
+    el.form.requestSubmit()
+  })
+
+  // ---- Keyboard shortcuts.
+
+  function shortcutsEnabled() {
+    try { return localStorage.getItem(SHORTCUTS_KEY) !== 'off' } catch (e) { return true }
+  }
+
+  function setShortcutsEnabled(on) {
+    try { localStorage.setItem(SHORTCUTS_KEY, on ? 'on' : 'off') } catch (e) { /* private mode */ }
+  }
+
+  function isTyping(el) {
+    if (!el || !el.tagName) return false
+    var tag = el.tagName
+    if (tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable) return true
+    if (tag !== 'INPUT') return false
+    return !/^(button|submit|reset|checkbox|radio|file|image|range|color)$/i.test(el.type)
+  }
+
+  function dialog() { return $('#shortcuts') }
+
+  function toggleDialog() {
+    var d = dialog()
+    if (!d) return
+    if (d.open) d.close()
+    else if (typeof d.showModal === 'function') d.showModal()
+  }
+
+  function rowLinks() { return $$('#conversation-list [data-js="row-link"]') }
+
+  function moveSelection(delta) {
+    var rows = rowLinks()
+    if (!rows.length) return
+    var i = rows.indexOf(document.activeElement)
+    if (i < 0) i = rows.findIndex(function (a) { return a.getAttribute('aria-current') === 'page' })
+    if (i < 0) i = delta > 0 ? 0 : rows.length - 1
+    else i = Math.max(0, Math.min(rows.length - 1, i + delta))
+    rows[i].focus()
+    rows[i].scrollIntoView({ block: 'nearest' })
+  }
+
+  function focusEl(selector) {
+    var el = $(selector)
+    if (!el || el.disabled) return false
+    el.focus()
+    if (typeof el.select === 'function' && el.type === 'search') el.select()
+    return true
+  }
+
+  document.addEventListener('keydown', function (evt) {
+    if (evt.defaultPrevented || evt.metaKey || evt.ctrlKey || evt.altKey) return
+    var active = document.activeElement
+    if (evt.key === 'Escape' && active && active.id === 'search') { active.blur(); return }
+    if (isTyping(evt.target)) return
+    if (!shortcutsEnabled()) return
+    var d = dialog()
+    if (d && d.open && evt.key !== '?') return
+    switch (evt.key) {
+      case 'j': moveSelection(1); break
+      case 'k': moveSelection(-1); break
+      case 'Enter': {
+        var link = active && active.closest && active.closest('[data-testid="conversation-row"]')
+        if (!link || active.matches('a, button')) return
+        var a = $('[data-js="row-link"]', link)
+        if (a) a.click()
+        break
+      }
+      case 'r': if (!focusEl('#composer-text')) return; break
+      case 'e': {
+        var close = $('[data-shortcut="close"]')
+        if (!close || close.disabled) return
+        close.click()
+        break
+      }
+      case '/': if (!focusEl('#search')) return; break
+      case '?': toggleDialog(); break
+      default: return
+    }
+    evt.preventDefault()
+  })
+
+  document.addEventListener('click', function (evt) {
+    var open = evt.target.closest && evt.target.closest('[data-js="open-shortcuts"]')
+    if (open) {
+      evt.preventDefault()
+      toggleDialog()
+    }
+    var closeBtn = evt.target.closest && evt.target.closest('[data-js="close-dialog"]')
+    if (closeBtn) {
+      var d = closeBtn.closest('dialog')
+      if (d) d.close()
+    }
+  })
+
+  // ---- Menus and inline editors made of <details>: close on a click
+  // outside, on Escape, and by their Cancel buttons.
+
+  document.addEventListener('click', function (evt) {
+    var inside = evt.target.closest ? evt.target.closest('details[data-js="menu"]') : null
+    $$('details[data-js="menu"][open]').forEach(function (d) { if (d !== inside) d.open = false })
+    var cancel = evt.target.closest && evt.target.closest('[data-js="close-details"]')
+    if (cancel) {
+      var details = cancel.closest('details')
+      if (details) details.open = false
+    }
+  })
+
+  document.addEventListener('keydown', function (evt) {
+    if (evt.key !== 'Escape') return
+    $$('details[data-js="menu"][open]').forEach(function (d) {
+      d.open = false
+      var s = $('summary', d)
+      if (s) s.focus()
+    })
+  })
+
+  document.addEventListener('change', function (evt) {
+    if (evt.target && evt.target.id === 'shortcuts-enabled') setShortcutsEnabled(evt.target.checked)
+  })
+
+  // The search form submits through htmx's "search" trigger; without
+  // JavaScript it is an ordinary GET form.
+  document.addEventListener('submit', function (evt) {
+    if (evt.target && evt.target.id === 'search-form') evt.preventDefault()
+  })
+
+  // ---- New content: local time in tooltips, the shortcut toggle's state.
+
+  function onLoad(root) {
+    $$('time[datetime]', root).forEach(function (el) {
+      var d = new Date(el.getAttribute('datetime'))
+      if (!isNaN(d)) el.title = d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })
+    })
+    var box = root.querySelector ? $('#shortcuts-enabled', root) : null
+    if (box) box.checked = shortcutsEnabled()
+  }
+
+  function start() {
+    onLoad(document)
+    if (window.htmx) window.htmx.onLoad(onLoad)
+    watchToasts()
+    scrollToBottom()
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+  else start()
+  // Scroll before htmx observes the "load older" trigger, so opening a
+  // thread does not fetch older pages at once.
+  scrollToBottom()
+})()

@@ -1,0 +1,62 @@
+// Package views renders Parley's pages and htmx fragments with templ.
+//
+// Components are pure: each takes a props struct of plain fields and inbox
+// value types, runs no queries and knows nothing of Fiber. Request-scoped
+// values (the CSRF token, the signed-in user, the time "now" for relative
+// labels) travel on the context through the With* functions here, which the
+// web layer calls before rendering. Every region that htmx swaps has an id
+// and a data-testid.
+package views
+
+import (
+	"context"
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+type ctxKey int
+
+const (
+	csrfKey ctxKey = iota
+	userKey
+	nowKey
+)
+
+// WithCSRF returns ctx carrying the CSRF token that forms and the
+// csrf-token meta tag (read by htmx requests) send back.
+func WithCSRF(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, csrfKey, token)
+}
+
+// CSRF returns the token set by WithCSRF, or "".
+func CSRF(ctx context.Context) string {
+	tok, _ := ctx.Value(csrfKey).(string)
+	return tok
+}
+
+// WithUser returns ctx carrying the signed-in user.
+func WithUser(ctx context.Context, u inbox.User) context.Context {
+	return context.WithValue(ctx, userKey, u)
+}
+
+// CurrentUser returns the user set by WithUser; false when nobody is
+// signed in.
+func CurrentUser(ctx context.Context) (inbox.User, bool) {
+	u, ok := ctx.Value(userKey).(inbox.User)
+	return u, ok
+}
+
+// WithNow returns ctx carrying the time that relative labels ("5m") are
+// counted from. Its Location is the zone times are shown in.
+func WithNow(ctx context.Context, now time.Time) context.Context {
+	return context.WithValue(ctx, nowKey, now)
+}
+
+// Now returns the time set by WithNow, or the current time in UTC.
+func Now(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(nowKey).(time.Time); ok {
+		return t
+	}
+	return time.Now().UTC()
+}

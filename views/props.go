@@ -1,0 +1,246 @@
+package views
+
+import "github.com/parleyhq/parley/app/inbox"
+
+// Sections of the app, for the header's navigation.
+const (
+	SectionInbox    = "inbox"
+	SectionKeywords = "keywords"
+	SectionUsers    = "users"
+)
+
+// Toast kinds.
+const (
+	ToastSuccess = "success"
+	ToastInfo    = "info"
+	ToastError   = "error"
+)
+
+// LayoutProps frame every signed-in page. The user comes from the context
+// (WithUser).
+type LayoutProps struct {
+	// Title is the page's own title; "" for the inbox.
+	Title string
+	// Unread counts conversations with unread messages; the title shows it.
+	Unread int
+	// Section highlights the header navigation: SectionInbox, ….
+	Section string
+	// EventsURL, when set (to EventsURL), connects the page to the live feed
+	// over SSE. Empty leaves the live indicator "Offline".
+	EventsURL string
+}
+
+// Provider is one way to sign in, such as {"google", "Continue with
+// Google", "/auth/google"}.
+type Provider struct {
+	Name  string
+	Label string
+	URL   string
+}
+
+// LoginProps is the sign-in page.
+type LoginProps struct {
+	Providers []Provider
+	// DevSignIn offers "Continue as local admin", posting to DevSignInURL.
+	DevSignIn bool
+	// Error is shown in red ("Sign-in with Google failed"); Notice in a
+	// neutral tone ("Your session expired, sign in again").
+	Error  string
+	Notice string
+	// Next is where to go after signing in; the dev sign-in form posts it
+	// as "next" (provider URLs carry their own).
+	Next string
+}
+
+// ConversationItem is one row of the conversation list.
+type ConversationItem struct {
+	Conversation inbox.Conversation
+	// ContactName is the contact's name when known, else "".
+	ContactName string
+}
+
+// Title is the contact's name, or their number formatted for people.
+func (c ConversationItem) Title() string {
+	if c.ContactName != "" {
+		return c.ContactName
+	}
+	return c.Conversation.ContactNumber.Display()
+}
+
+// ConversationListProps is the list region: filter tabs, rows, "Load more".
+type ConversationListProps struct {
+	Conversations []ConversationItem
+	// Filter is FilterOpen, FilterClosed, FilterAll or FilterOptedOut; ""
+	// means FilterOpen.
+	Filter     string
+	Query      string
+	NextCursor string
+	// SelectedID marks the open conversation's row.
+	SelectedID int64
+}
+
+// InboxProps is the inbox page: the list, and the open thread if any.
+type InboxProps struct {
+	Conversations []ConversationItem
+	Filter        string
+	Query         string
+	NextCursor    string
+	// Selected is the open conversation; nil shows the list alone on
+	// phones and a placeholder beside it on larger screens.
+	Selected *ThreadProps
+	// Compose, when set and Selected is nil, shows the new message form in
+	// the thread pane (GET /conversations/new as a page).
+	Compose *NewConversationProps
+	// Unread counts conversations with unread messages, for the title.
+	Unread    int
+	EventsURL string
+}
+
+func (p InboxProps) list() ConversationListProps {
+	l := ConversationListProps{
+		Conversations: p.Conversations,
+		Filter:        p.Filter,
+		Query:         p.Query,
+		NextCursor:    p.NextCursor,
+	}
+	if p.Selected != nil {
+		l.SelectedID = p.Selected.Conversation.ID
+	}
+	return l
+}
+
+// MessageItem is one message of a thread.
+type MessageItem struct {
+	Message inbox.Message
+	// SentByName names the agent who wrote an outbound message, if known.
+	SentByName string
+}
+
+// ThreadProps is one conversation: header and actions, consent history,
+// messages and composer.
+type ThreadProps struct {
+	Conversation inbox.Conversation
+	ContactName  string
+	// Messages are oldest first.
+	Messages []MessageItem
+	// Consent is the contact's consent history, newest first.
+	Consent []inbox.ConsentEvent
+	// ConsentActors names the agents in Consent by ActorID.
+	ConsentActors map[int64]string
+	// OlderCursor, when set, adds a "load older" trigger at the top.
+	OlderCursor string
+	// Composer carries a draft and its error after a failed send; its
+	// ConversationID and DisabledReason are filled in from Conversation.
+	Composer ComposerProps
+	// Filter is the list filter to go back to on phones.
+	Filter string
+}
+
+func (p ThreadProps) item() ConversationItem {
+	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName}
+}
+
+func (p ThreadProps) composer() ComposerProps {
+	c := ComposerFor(p.Conversation)
+	c.Text, c.Error = p.Composer.Text, p.Composer.Error
+	if p.Composer.DisabledReason != "" {
+		c.DisabledReason = p.Composer.DisabledReason
+	}
+	return c
+}
+
+// OlderMessagesProps is one page of older messages, for the "load older"
+// trigger to replace itself with.
+type OlderMessagesProps struct {
+	ConversationID int64
+	// Messages are oldest first.
+	Messages    []MessageItem
+	OlderCursor string
+}
+
+// ComposerProps is the reply form of a thread.
+type ComposerProps struct {
+	ConversationID int64
+	// Text is the draft, kept after a failed send.
+	Text string
+	// Error is shown under the text box (422 answers).
+	Error string
+	// DisabledReason, when set, disables the form and says why.
+	DisabledReason string
+}
+
+// ComposerFor is an empty composer for c, disabled when the contact has
+// opted out or is blocked.
+func ComposerFor(c inbox.Conversation) ComposerProps {
+	p := ComposerProps{ConversationID: c.ID}
+	switch {
+	case c.OptedOut():
+		p.DisabledReason = "This contact opted out, so Parley will not text them. Replying opens again when they text START."
+	case c.Status == inbox.ConversationBlocked:
+		p.DisabledReason = "This contact is blocked. Unblock them to reply."
+	}
+	return p
+}
+
+// NewConversationProps is the form to text a number first.
+type NewConversationProps struct {
+	To   string
+	Text string
+	// From is the chosen channel number when Channels has more than one.
+	From     string
+	Channels []inbox.Number
+	// ToError and TextError are field errors; Error is any other.
+	ToError   string
+	TextError string
+	Error     string
+}
+
+// KeywordRulesProps is the keyword replies settings screen.
+type KeywordRulesProps struct {
+	// Rules are sorted by Position.
+	Rules []inbox.KeywordRule
+	// Draft is the add form (ID 0) or the rule being edited, redisplayed
+	// with its Error after a failed save.
+	Draft   KeywordRuleDraft
+	Preview KeywordPreviewProps
+}
+
+// KeywordRuleDraft is what an admin typed into a rule form.
+type KeywordRuleDraft struct {
+	ID       int64
+	Keywords string
+	Reply    string
+	Error    string
+}
+
+// KeywordPreviewProps is the answer to "what would this text get back?".
+type KeywordPreviewProps struct {
+	Text string
+	// OptedOut previews the text as from a contact who has opted out; the
+	// form posts it as opted_out=true.
+	OptedOut bool
+	// Decision is inbox.Decide's answer for Text.
+	Decision inbox.Decision
+}
+
+// UsersProps is the users settings screen.
+type UsersProps struct {
+	Users  []inbox.User
+	Me     inbox.User
+	Invite InviteDraft
+}
+
+// InviteDraft is what an admin typed into the invite form.
+type InviteDraft struct {
+	Email string
+	Role  inbox.Role
+	Error string
+}
+
+func (p InboxProps) selectedThread() ThreadProps {
+	t := *p.Selected
+	if t.Filter == "" {
+		t.Filter = p.Filter
+	}
+	return t
+}

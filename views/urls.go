@@ -1,0 +1,92 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// Routes the views link to and post to. The web layer registers the same
+// paths; these builders are the one place that spells them.
+const (
+	InboxURL            = "/"
+	ConversationsURL    = "/conversations"
+	NewConversationURL  = "/conversations/new"
+	MeterURL            = "/compose/meter"
+	EventsURL           = "/events"
+	LoginURL            = "/login"
+	LogoutURL           = "/auth/logout"
+	DevSignInURL        = "/auth/dev"
+	KeywordRulesURL     = "/settings/keywords"
+	KeywordPreviewURL   = "/settings/keywords/preview"
+	UsersURL            = "/settings/users"
+	csrfFieldName       = "_csrf"
+	conversationsPrefix = "/conversations/"
+)
+
+// Conversation list filters, as the ?filter= value.
+const (
+	FilterOpen     = "open"
+	FilterClosed   = "closed"
+	FilterAll      = "all"
+	FilterOptedOut = "opted_out"
+)
+
+// Thread actions, the last path element of POST /conversations/{id}/{action}.
+const (
+	ActionClose   = "close"
+	ActionReopen  = "reopen"
+	ActionBlock   = "block"
+	ActionUnblock = "unblock"
+	ActionOptOut  = "opt-out"
+	ActionOptIn   = "opt-in"
+)
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ThreadURL is the page (and htmx partial) of one conversation.
+func ThreadURL(conversationID int64) string { return conversationsPrefix + id(conversationID) }
+
+// ThreadActionURL is where a thread action (ActionClose, …) is posted.
+func ThreadActionURL(conversationID int64, action string) string {
+	return ThreadURL(conversationID) + "/" + action
+}
+
+// MessagesURL is where a reply is posted.
+func MessagesURL(conversationID int64) string { return ThreadURL(conversationID) + "/messages" }
+
+// OlderMessagesURL pages a thread backwards from the before cursor.
+func OlderMessagesURL(conversationID int64, before string) string {
+	return MessagesURL(conversationID) + "?" + url.Values{"before": {before}}.Encode()
+}
+
+// ListURL is the conversation list with a filter, search and cursor; empty
+// values are left out.
+func ListURL(filter, query, cursor string) string {
+	v := url.Values{}
+	if filter != "" {
+		v.Set("filter", filter)
+	}
+	if query != "" {
+		v.Set("q", query)
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(v) == 0 {
+		return ConversationsURL
+	}
+	return ConversationsURL + "?" + v.Encode()
+}
+
+// KeywordRuleURL is where an edited rule is posted.
+func KeywordRuleURL(ruleID int64) string { return KeywordRulesURL + "/" + id(ruleID) }
+
+// KeywordRuleActionURL is where a rule's "move", "toggle" or "delete" is posted.
+func KeywordRuleActionURL(ruleID int64, action string) string {
+	return KeywordRuleURL(ruleID) + "/" + action
+}
+
+// UserActionURL is where a user's "role" change or "remove" is posted.
+func UserActionURL(userID int64, action string) string {
+	return UsersURL + "/" + id(userID) + "/" + action
+}
