@@ -28,6 +28,14 @@ type Message struct {
 	Raw           map[string]string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Attempts counts the outbox's tries to hand the message to Plivo.
+	Attempts int
+	// ErrorMessage says in Parley's words why a send is being retried or
+	// failed; "" when ErrorCode (Plivo's) says it all.
+	ErrorMessage string
+	// RetriedAs is the message an agent queued to send this failed one
+	// again; 0 when none.
+	RetriedAs int64
 }
 
 // How an outbound message leaves.

@@ -30,6 +30,9 @@ type Store interface {
 	ConsentHistory(ctx context.Context, contact, channel Number) ([]ConsentEvent, error)
 	// KeywordRules returns every rule ordered by Position.
 	KeywordRules(ctx context.Context) ([]KeywordRule, error)
+	// CountUnreadConversations counts open conversations with unread
+	// messages.
+	CountUnreadConversations(ctx context.Context) (int, error)
 }
 
 // Tx is the part of the store used inside one transaction.

@@ -182,3 +182,13 @@ func (s *Service) SetConsentByAgent(ctx context.Context, actor User, id int64, o
 	s.pub.Publish(ctx, events...)
 	return conv, nil
 }
+
+// UnreadConversations counts open conversations with unread messages, for
+// the page title. Errors: EUNAVAILABLE.
+func (s *Service) UnreadConversations(ctx context.Context) (int, error) {
+	n, err := s.store.CountUnreadConversations(ctx)
+	if err != nil {
+		return 0, unavailable(err)
+	}
+	return n, nil
+}

@@ -75,3 +75,12 @@ func (s *Store) CountMessagesByProviderUUID(ctx context.Context, uuid string) (i
 	}
 	return int(n), nil
 }
+
+// CountUnreadConversations implements inbox.Store.
+func (s *Store) CountUnreadConversations(ctx context.Context) (int, error) {
+	n, err := s.db.NewSelect().Model((*conversationRow)(nil)).Where("c.status = 'open' AND c.unread_count > 0").Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: count unread: %w", err)
+	}
+	return int(n), nil
+}

@@ -61,6 +61,8 @@ type messageRow struct {
 	Raw            map[string]string `bun:"raw,type:jsonb"`
 	CreatedAt      time.Time         `bun:"created_at"`
 	UpdatedAt      time.Time         `bun:"updated_at"`
+	ErrorMessage   string            `bun:"error_message"`
+	RetriedAs      int64             `bun:"retried_as,nullzero"`
 }
 
 func newMessageRow(m *inbox.Message) *messageRow {
@@ -83,7 +85,8 @@ func (r messageRow) toDomain() inbox.Message {
 		Direction: inbox.Direction(r.Direction), From: inbox.Number(r.FromNumber), To: inbox.Number(r.ToNumber),
 		Body: r.Body, Media: r.Media, Encoding: inbox.Encoding(r.Encoding), Segments: r.Segments,
 		Status: inbox.Status(r.Status), ErrorCode: r.ErrorCode, SentBy: r.SentBy, Via: r.Via,
-		NextAttemptAt: r.NextAttemptAt, Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		NextAttemptAt: utcPtr(r.NextAttemptAt), Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		Attempts: r.Attempts, ErrorMessage: r.ErrorMessage, RetriedAs: r.RetriedAs,
 	}
 }
 
@@ -142,4 +145,12 @@ func (r eventRow) toDomain() inbox.Event {
 		ID: r.ID, Kind: inbox.EventKind(r.Kind), ConversationID: r.ConversationID,
 		MessageID: r.MessageID, CreatedAt: r.CreatedAt.UTC(),
 	}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

@@ -1,0 +1,322 @@
+package inbox
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Outbox defaults and retry timing.
+const (
+	DefaultOutboxWorkers = 4
+	DefaultPollInterval  = 5 * time.Second
+	DefaultMaxAttempts   = 10
+	// DefaultSendLease is how long a message may stay in sending before
+	// Parley concludes the process sending it died. It is far above the
+	// carrier's HTTP timeout (10 s), so a live send never outlasts it.
+	DefaultSendLease = 2 * time.Minute
+	// RetryBase and RetryCap bound the exponential backoff between tries.
+	RetryBase = 2 * time.Second
+	RetryCap  = 5 * time.Minute
+	// minRetryDelay keeps a retry from coming due in the same instant, so
+	// one SendDue pass tries each message at most once.
+	minRetryDelay = time.Second
+	staleBatch    = 100
+	recordTries   = 4
+)
+
+// OutboxOptions are the ports and settings of an Outbox. Store and Sender
+// are required; zero values pick the defaults above, a nil Clock the system
+// clock, a nil Publisher publishes nothing and a nil Log logs to
+// slog.Default.
+type OutboxOptions struct {
+	Store        OutboxStore
+	Sender       Sender
+	Publisher    Publisher
+	Clock        Clock
+	Workers      int
+	PollInterval time.Duration
+	MaxAttempts  int
+	// Lease is DefaultSendLease unless set.
+	Lease time.Duration
+	Log   *slog.Logger
+}
+
+// Outbox sends queued API messages through the Sender, retries what may
+// succeed later, and records delivery reports. It is safe for concurrent
+// use, and several Outboxes (in one process or many) may share a store: a
+// message is claimed by one of them only.
+type Outbox struct {
+	store       OutboxStore
+	sender      Sender
+	pub         Publisher
+	clock       Clock
+	log         *slog.Logger
+	workers     int
+	poll        time.Duration
+	maxAttempts int
+	lease       time.Duration
+	// jitter returns a random duration in [0, n).
+	jitter func(n int64) int64
+
+	mu   sync.Mutex
+	wake chan struct{}
+}
+
+// NewOutbox returns an Outbox over its ports; Run starts it.
+func NewOutbox(o OutboxOptions) *Outbox {
+	ob := &Outbox{
+		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
+		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
+		jitter: rand.Int64N, wake: make(chan struct{}),
+	}
+	if ob.pub == nil {
+		ob.pub = nopPublisher{}
+	}
+	if ob.clock == nil {
+		ob.clock = SystemClock{}
+	}
+	if ob.log == nil {
+		ob.log = slog.Default()
+	}
+	if ob.workers <= 0 {
+		ob.workers = DefaultOutboxWorkers
+	}
+	if ob.poll <= 0 {
+		ob.poll = DefaultPollInterval
+	}
+	if ob.maxAttempts <= 0 {
+		ob.maxAttempts = DefaultMaxAttempts
+	}
+	if ob.lease <= 0 {
+		ob.lease = DefaultSendLease
+	}
+	return ob
+}
+
+// Run sends due messages with a pool of workers until ctx is done, and
+// every half lease marks messages left in sending by a crash as unconfirmed
+// (see RecoverStale). When ctx ends, each worker finishes the send it is
+// making, records its outcome, and stops; Run returns nil once all have.
+// A worker claims one message at a time and sends it at once, so a stop
+// never leaves a message claimed but unsent.
+func (o *Outbox) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() { o.recoverLoop(ctx) })
+	for range o.workers {
+		wg.Go(func() { o.work(ctx) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// Wake nudges idle workers to look for due messages now rather than at
+// their next poll. It never blocks.
+func (o *Outbox) Wake() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	close(o.wake)
+	o.wake = make(chan struct{})
+}
+
+// WakeOnQueued returns a Publisher that forwards every event to next and
+// wakes the outbox when a message is queued. Give it to the Service, so an
+// agent's reply leaves at once.
+func (o *Outbox) WakeOnQueued(next Publisher) Publisher {
+	if next == nil {
+		next = nopPublisher{}
+	}
+	return wakingPublisher{next: next, o: o}
+}
+
+type wakingPublisher struct {
+	next Publisher
+	o    *Outbox
+}
+
+func (p wakingPublisher) Publish(ctx context.Context, events ...Event) {
+	p.next.Publish(ctx, events...)
+	for _, e := range events {
+		if e.Kind == EventMessageQueued {
+			p.o.Wake()
+			return
+		}
+	}
+}
+
+func (o *Outbox) wakeChan() <-chan struct{} {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.wake
+}
+
+func (o *Outbox) work(ctx context.Context) {
+	for ctx.Err() == nil {
+		wake := o.wakeChan()
+		handled, err := o.sendNext(ctx)
+		if err != nil && ctx.Err() == nil {
+			o.log.Warn("outbox: claim failed", "err", err)
+		}
+		if handled && err == nil {
+			continue
+		}
+		timer := time.NewTimer(o.poll)
+		select {
+		case <-ctx.Done():
+		case <-wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+func (o *Outbox) recoverLoop(ctx context.Context) {
+	tick := time.NewTicker(max(o.lease/2, time.Second))
+	defer tick.Stop()
+	for {
+		n, err := o.RecoverStale(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			o.log.Warn("outbox: recovering stale sends failed", "err", err)
+		case n > 0:
+			o.log.Warn("outbox: messages left in sending by a stop are marked unconfirmed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// SendDue claims and sends, one after another, every message due now, and
+// returns how many it handled. A message that fails with a retryable error
+// comes due again later, so a pass tries each message once at most.
+//
+// Errors: EUNAVAILABLE when the store fails; the messages handled before
+// stay handled.
+func (o *Outbox) SendDue(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		handled, err := o.sendNext(ctx)
+		if err != nil {
+			return n, unavailable(err)
+		}
+		if !handled {
+			return n, nil
+		}
+		n++
+	}
+}
+
+// sendNext claims one due message and sends it. It reports whether there
+// was one.
+func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
+	now := o.now()
+	var (
+		claimed []Message
+		handled bool
+		events  []Event
+	)
+	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+		claimed, handled, events = nil, false, nil
+		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
+		if err != nil || len(msgs) == 0 {
+			return err
+		}
+		m := msgs[0]
+		handled = true
+		conv, err := tx.LockConversation(ctx, m.ConversationID)
+		if err != nil {
+			return err
+		}
+		// The consent law holds at the moment of sending, not only when
+		// the agent wrote: a STOP may have arrived while this waited.
+		if code, why := withheld(conv); code != "" {
+			m.Status, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt = StatusFailed, code, why, nil
+			if err := tx.SaveOutboundState(ctx, m); err != nil {
+				return err
+			}
+		} else {
+			claimed = msgs
+		}
+		events = []Event{statusEvent(m, now)}
+		return tx.AppendEvents(ctx, events)
+	})
+	if err != nil {
+		return false, err
+	}
+	o.pub.Publish(ctx, events...)
+	for _, m := range claimed {
+		o.send(ctx, m)
+	}
+	return handled, nil
+}
+
+// send hands m to the carrier and records the outcome. Neither step is cut
+// short by ctx: a send that has begun is finished and recorded, the send
+// bounded by half the lease and the recording by a quarter, so both end
+// well before the lease does.
+func (o *Outbox) send(ctx context.Context, m Message) {
+	out := OutboundSMS{MessageID: m.ID, From: m.From, To: m.To, Text: m.Body}
+	for _, media := range m.Media {
+		out.MediaURLs = append(out.MediaURLs, media.URL)
+	}
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/2)
+	uuid, sendErr := o.sender.Send(sendCtx, out)
+	cancel()
+	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
+	defer cancel()
+	pause := 500 * time.Millisecond
+	for try := 1; ; try++ {
+		err := o.record(recCtx, m.ID, uuid, sendErr)
+		if err == nil {
+			return
+		}
+		if try == recordTries || recCtx.Err() != nil {
+			o.log.Error("outbox: could not record a send; it will be marked unconfirmed",
+				"message_id", m.ID, "provider_uuid", uuid, "err", err)
+			return
+		}
+		time.Sleep(pause)
+		pause *= 2
+	}
+}
+
+// record stores the outcome of one send.
+func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr error) error {
+	now := o.now()
+	var events []Event
+	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+		events = nil
+		m, err := tx.LockMessage(ctx, id)
+		if err != nil {
+			return err
+		}
+		next, changed := o.afterSend(m, uuid, sendErr, now)
+		if !changed {
+			return nil
+		}
+		if err := tx.SaveOutboundState(ctx, next); err != nil {
+			return err
+		}
+		events = []Event{statusEvent(next, now)}
+		return tx.AppendEvents(ctx, events)
+	})
+	if err != nil {
+		return err
+	}
+	o.pub.Publish(ctx, events...)
+	return nil
+}
+
+func statusEvent(m Message, now time.Time) Event {
+	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, CreatedAt: now}
+}
+
+// now is the clock's time in UTC at microsecond precision, as Service.now.
+func (o *Outbox) now() time.Time {
+	return o.clock.Now().UTC().Truncate(time.Microsecond)
+}

@@ -1,0 +1,71 @@
+package inbox
+
+import "context"
+
+// RetryMessage sends the text of a failed outbound message again, as a new
+// queued message from actor; the failed one is never sent again itself, so
+// its history stays true. The failed message records the new one in
+// RetriedAs, which makes a second retry of it a conflict rather than a
+// second text to the contact. Failed means failed, undelivered or rejected.
+// The consent law applies as in SendReply. The store must implement
+// OutboxStore as well as Store.
+//
+// Errors: EINVALID unless the message is a failed outbound one; ECONFLICT
+// when it was already sent again; EOPTEDOUT; EBLOCKED; ENOTFOUND;
+// EUNAVAILABLE; EINTERNAL when the store cannot do it. Nothing is queued on
+// error.
+func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64) (Message, error) {
+	ob, ok := s.store.(OutboxStore)
+	if !ok {
+		return Message{}, Errorf(EINTERNAL, "this store cannot send messages again")
+	}
+	now := s.now()
+	var (
+		msg    Message
+		events []Event
+	)
+	err := ob.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+		// Message first, then conversation: the order every outbox
+		// transaction takes its locks in.
+		old, err := tx.LockMessage(ctx, messageID)
+		if err != nil {
+			return err
+		}
+		if old.Direction != DirectionOutbound || !retriable(old.Status) {
+			return Errorf(EINVALID, "only a message that failed can be sent again")
+		}
+		if old.RetriedAs != 0 {
+			return Errorf(ECONFLICT, "this message was already sent again")
+		}
+		seg, err := ValidateText(old.Body)
+		if err != nil {
+			return err
+		}
+		conv, err := tx.LockConversation(ctx, old.ConversationID)
+		if err != nil {
+			return err
+		}
+		if msg, events, err = s.queue(ctx, tx, actor, conv, old.Body, seg, now); err != nil {
+			return err
+		}
+		old.RetriedAs, old.UpdatedAt = msg.ID, now
+		if err := tx.SaveOutboundState(ctx, old); err != nil {
+			return err
+		}
+		e := []Event{statusEvent(old, now)}
+		if err := tx.AppendEvents(ctx, e); err != nil {
+			return err
+		}
+		events = append(events, e...)
+		return nil
+	})
+	if err != nil {
+		return Message{}, unavailable(err)
+	}
+	s.pub.Publish(ctx, events...)
+	return msg, nil
+}
+
+func retriable(s Status) bool {
+	return s == StatusFailed || s == StatusUndelivered || s == StatusRejected
+}

@@ -1,0 +1,386 @@
+package plivotest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Credentials the fake API accepts unless told otherwise (made up).
+const (
+	AuthID    = "MAFAKEAUTHID0000TEST"
+	AuthToken = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
+)
+
+// Mode is how the fake API answers a send.
+type Mode string
+
+// Modes, with the error texts the JSON answers carry.
+const (
+	Accept           Mode = "202"       // 202 with a fresh UUID
+	BadRequest       Mode = "400"       // {"error": BadRequestText}
+	Unauthorized     Mode = "401"       // {"error": UnauthorizedText}
+	RateLimited      Mode = "429"       // {"error": RateLimitedText}
+	ServerError      Mode = "500"       // {"error": ServerErrorText}
+	EmptyServerError Mode = "500-empty" // 500 with no body at all
+	Hang             Mode = "hang"      // no answer until the client gives up or the API closes
+
+	BadRequestText   = "dst is not a valid phone number"
+	UnauthorizedText = "authentication failed"
+	RateLimitedText  = "too many requests, slow down"
+	ServerErrorText  = "unexpected error, please retry"
+)
+
+// Send is one request the fake API received.
+type Send struct {
+	// AuthID is the basic-auth user.
+	AuthID string
+	// Body is the JSON body as decoded.
+	Body map[string]any
+	// The body's fields plivo-go sets.
+	Src, Dst, Text, Type, URL, Method string
+	MediaURLs                         []string
+	// Mode is how the API answered; UUID is the message's, for Accept.
+	Mode Mode
+	UUID string
+}
+
+// API is a fake of Plivo's Message API over real HTTP: POST
+// /v1/Account/{auth_id}/Message/ with basic auth, as plivo-go sends it. It
+// records every send, answers according to its mode, and can post signed
+// delivery reports back, so tests and the development "simulated carrier"
+// see the whole loop. It is safe for concurrent use.
+type API struct {
+	// URL is the API's base URL, e.g. http://127.0.0.1:41234.
+	URL       string
+	AuthID    string
+	AuthToken string
+
+	srv *httptest.Server
+	// ctx ends at Close: hanging answers and reports in flight stop.
+	ctx       context.Context
+	cancel    context.CancelFunc
+	closeOnce sync.Once
+	client    *http.Client
+
+	mu       sync.Mutex
+	idle     *sync.Cond // signalled when pending drops to 0
+	mode     Mode
+	script   []Mode
+	sends    []Send
+	pending  int
+	deliver  deliverTo
+	failures []error
+}
+
+type deliverTo struct {
+	baseURL, token    string
+	status, errorCode string
+}
+
+// NewAPI starts a fake API on a loopback port that accepts every send, and
+// closes it when the test ends.
+func NewAPI(tb testing.TB) *API {
+	tb.Helper()
+	a := newAPI()
+	a.srv = httptest.NewServer(a)
+	a.URL = a.srv.URL
+	tb.Cleanup(a.Close)
+	return a
+}
+
+// StartAPI starts a fake API listening on addr (e.g. "127.0.0.1:0"), for
+// development without a Plivo account. Close stops it.
+func StartAPI(addr string) (*API, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("plivotest: listen: %w", err)
+	}
+	a := newAPI()
+	a.srv = httptest.NewUnstartedServer(a)
+	a.srv.Listener.Close()
+	a.srv.Listener = l
+	a.srv.Start()
+	a.URL = a.srv.URL
+	return a, nil
+}
+
+func newAPI() *API {
+	a := &API{
+		AuthID: AuthID, AuthToken: AuthToken, mode: Accept,
+		client: &http.Client{Timeout: 10 * time.Second},
+	}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.idle = sync.NewCond(&a.mu)
+	return a
+}
+
+// Close ends hanging requests, waits for reports in flight, and stops the
+// server. It is idempotent.
+func (a *API) Close() {
+	a.closeOnce.Do(func() {
+		a.cancel()
+		a.WaitReports()
+		a.srv.Close()
+	})
+}
+
+// SetMode sets how sends are answered from now on, after any script.
+func (a *API) SetMode(m Mode) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.mode = m
+}
+
+// Script answers the next len(modes) sends with modes, in order; later
+// sends get the mode set by SetMode.
+func (a *API) Script(modes ...Mode) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.script = append(a.script, modes...)
+}
+
+// DeliverTo makes the API post delivery reports for every accepted send
+// that asked for them: "sent" (Sequence 1), then the final status
+// ("delivered" unless SetOutcome says otherwise, Sequence 2). Each report
+// is signed with token for the callback URL the send named (the public
+// URL), and posted to baseURL plus that URL's path and query, so a server
+// reachable at another address than its public one still gets it. An
+// empty baseURL stops the reports.
+func (a *API) DeliverTo(baseURL, token string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.deliver.baseURL, a.deliver.token = strings.TrimRight(baseURL, "/"), token
+}
+
+// SetOutcome sets the final status and ErrorCode of later delivery
+// reports, e.g. ("undelivered", "30").
+func (a *API) SetOutcome(status, errorCode string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.deliver.status, a.deliver.errorCode = status, errorCode
+}
+
+// Sends returns a copy of every send received so far, in order.
+func (a *API) Sends() []Send {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]Send(nil), a.sends...)
+}
+
+// Count returns how many sends to dst (with or without "+") with text the
+// API received, however they were answered.
+func (a *API) Count(dst, text string) int {
+	dst = strings.TrimPrefix(dst, "+")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, s := range a.sends {
+		if s.Dst == dst && s.Text == text {
+			n++
+		}
+	}
+	return n
+}
+
+// WaitReports waits until every delivery report started so far has been
+// posted, and returns the failures: reports not answered with a 2xx.
+func (a *API) WaitReports() []error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for a.pending > 0 {
+		a.idle.Wait()
+	}
+	return append([]error(nil), a.failures...)
+}
+
+// ServeHTTP implements the Message API.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/v1/Account/"+a.AuthID+"/Message/" {
+		answer(w, http.StatusNotFound, "{}")
+		return
+	}
+	var s Send
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil || json.Unmarshal(raw, &s.Body) != nil {
+		answer(w, http.StatusBadRequest, errorJSON("request body is not JSON"))
+		return
+	}
+	s.Src, s.Dst, s.Text = text(s.Body, "src"), text(s.Body, "dst"), text(s.Body, "text")
+	s.Type, s.URL, s.Method = text(s.Body, "type"), text(s.Body, "url"), text(s.Body, "method")
+	if media, ok := s.Body["media_urls"].([]any); ok {
+		for _, m := range media {
+			if u, ok := m.(string); ok {
+				s.MediaURLs = append(s.MediaURLs, u)
+			}
+		}
+	}
+	user, pass, ok := r.BasicAuth()
+	s.AuthID = user
+
+	a.mu.Lock()
+	s.Mode = a.mode
+	if len(a.script) > 0 {
+		s.Mode, a.script = a.script[0], a.script[1:]
+	}
+	if !ok || user != a.AuthID || pass != a.AuthToken {
+		s.Mode = Unauthorized
+	}
+	if s.Mode == Accept {
+		s.UUID = NewUUID()
+	}
+	a.sends = append(a.sends, s)
+	d := a.deliver
+	report := s.Mode == Accept && d.baseURL != "" && s.URL != ""
+	if report {
+		a.pending++
+	}
+	a.mu.Unlock()
+
+	switch s.Mode {
+	case Accept:
+		body, _ := json.Marshal(map[string]any{"api_id": NewUUID(), "message": "message(s) queued", "message_uuid": []string{s.UUID}})
+		answer(w, http.StatusAccepted, string(body))
+	case BadRequest:
+		answer(w, http.StatusBadRequest, errorJSON(BadRequestText))
+	case Unauthorized:
+		answer(w, http.StatusUnauthorized, errorJSON(UnauthorizedText))
+	case RateLimited:
+		answer(w, http.StatusTooManyRequests, errorJSON(RateLimitedText))
+	case ServerError:
+		answer(w, http.StatusInternalServerError, errorJSON(ServerErrorText))
+	case EmptyServerError:
+		w.WriteHeader(http.StatusInternalServerError)
+	case Hang:
+		select {
+		case <-r.Context().Done():
+		case <-a.ctx.Done():
+		}
+	default:
+		answer(w, http.StatusInternalServerError, errorJSON("fake API has no mode "+string(s.Mode)))
+	}
+	if report {
+		go a.report(s, d)
+	}
+}
+
+// report posts the delivery reports of one accepted send.
+func (a *API) report(s Send, d deliverTo) {
+	defer func() {
+		a.mu.Lock()
+		a.pending--
+		if a.pending == 0 {
+			a.idle.Broadcast()
+		}
+		a.mu.Unlock()
+	}()
+	final := d.status
+	if final == "" {
+		final = "delivered"
+	}
+	for i, status := range []string{"sent", final} {
+		form := url.Values{
+			"MessageUUID": {s.UUID}, "ParentMessageUUID": {s.UUID}, "Status": {status},
+			"Sequence": {strconv.Itoa(i + 1)}, "From": {s.Src}, "To": {s.Dst}, "Type": {s.Type},
+			"Units": {"1"}, "TotalRate": {"0.00500"}, "TotalAmount": {"0.00500"},
+			"MCC": {"310"}, "MNC": {"410"}, "PartInfo": {"1 of 1"}, "ErrorCode": {""},
+		}
+		if i == 1 && d.errorCode != "" {
+			form.Set("ErrorCode", d.errorCode)
+		}
+		if err := a.postReport(s, d, form); err != nil {
+			a.mu.Lock()
+			a.failures = append(a.failures, err)
+			a.mu.Unlock()
+			return
+		}
+	}
+}
+
+func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
+	method := strings.ToUpper(s.Method)
+	if method == "" {
+		method = http.MethodPost
+	}
+	public, err := url.Parse(s.URL)
+	if err != nil {
+		return fmt.Errorf("plivotest: callback URL %q: %w", s.URL, err)
+	}
+	var (
+		header http.Header
+		body   io.Reader
+	)
+	if method == http.MethodGet {
+		q := public.Query()
+		for k, vs := range form {
+			q[k] = vs
+		}
+		public.RawQuery = q.Encode()
+		header = SignHeaders(d.token, public.String(), method, nil)
+	} else {
+		params := make(map[string]string, len(form))
+		for k := range form {
+			params[k] = form.Get(k)
+		}
+		header = SignHeaders(d.token, public.String(), method, params)
+		body = strings.NewReader(form.Encode())
+	}
+	target := d.baseURL + public.EscapedPath()
+	if public.RawQuery != "" {
+		target += "?" + public.RawQuery
+	}
+	req, err := http.NewRequestWithContext(a.ctx, method, target, body)
+	if err != nil {
+		return fmt.Errorf("plivotest: report to %s: %w", target, err)
+	}
+	req.Header = header
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("plivotest: report %s to %s: %w", form.Get("Status"), target, err)
+	}
+	defer resp.Body.Close()
+	reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("plivotest: report %s to %s: HTTP %d: %s", form.Get("Status"), target, resp.StatusCode, reply)
+	}
+	return nil
+}
+
+// NewUUID returns a random version 4 UUID, shaped like Plivo's ids.
+func NewUUID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func text(body map[string]any, key string) string {
+	s, _ := body[key].(string)
+	return s
+}
+
+func errorJSON(msg string) string {
+	b, _ := json.Marshal(map[string]string{"api_id": NewUUID(), "error": msg})
+	return string(b)
+}
+
+func answer(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	io.WriteString(w, body)
+}

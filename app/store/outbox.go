@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+var (
+	_ inbox.OutboxStore = (*Store)(nil)
+	_ inbox.OutboxTx    = txStore{}
+)
+
+type messageEventRow struct {
+	bun.BaseModel `bun:"table:message_events"`
+
+	ID         int64             `bun:"id,pk,autoincrement"`
+	MessageID  int64             `bun:"message_id"`
+	Status     string            `bun:"status"`
+	ErrorCode  string            `bun:"error_code"`
+	Sequence   int               `bun:"sequence"`
+	OccurredAt time.Time         `bun:"occurred_at"`
+	Raw        map[string]string `bun:"raw,type:jsonb"`
+}
+
+func (r messageEventRow) toDomain() inbox.MessageEvent {
+	return inbox.MessageEvent{
+		ID: r.ID, MessageID: r.MessageID, Status: inbox.Status(r.Status), ErrorCode: r.ErrorCode,
+		Sequence: r.Sequence, OccurredAt: r.OccurredAt.UTC(), Raw: r.Raw,
+	}
+}
+
+func messagesToDomain(rows []messageRow) []inbox.Message {
+	out := make([]inbox.Message, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out
+}
+
+// AtomicallyOutbox implements inbox.OutboxStore.
+func (s *Store) AtomicallyOutbox(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(ctx, txStore{db: tx})
+	})
+}
+
+func (t txStore) postgres() bool { return t.db.Dialect().Name().String() == "pg" }
+
+// ClaimDueMessages implements inbox.OutboxTx. PostgreSQL picks the due rows
+// with FOR UPDATE SKIP LOCKED, so concurrent claimers take different rows
+// without waiting for each other. SQLite has one writer at a time (the
+// store's immediate transactions on one connection); there the UPDATE's
+// status guard is what keeps a row from being claimed twice.
+func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]inbox.Message, error) {
+	var ids []int64
+	q := t.db.NewSelect().Model((*messageRow)(nil)).Column("id").
+		Where("status = ?", string(inbox.StatusQueued)).
+		Where("via = ?", inbox.ViaAPI).
+		Where("next_attempt_at <= ?", now).
+		OrderExpr("next_attempt_at, id").
+		Limit(int64(limit))
+	if t.postgres() {
+		q = q.For("UPDATE SKIP LOCKED")
+	}
+	if err := q.Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("store: find due messages: %w", err)
+	}
+	var claimed []messageRow
+	for _, id := range ids {
+		var rows []messageRow
+		err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ? WHERE id = ? AND status = ? RETURNING *`,
+			string(inbox.StatusSending), now, id, string(inbox.StatusQueued)).Scan(ctx, &rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim message %d: %w", id, err)
+		}
+		claimed = append(claimed, rows...)
+	}
+	return messagesToDomain(claimed), nil
+}
+
+// StaleSendingMessages implements inbox.OutboxTx.
+func (t txStore) StaleSendingMessages(ctx context.Context, before time.Time, limit int) ([]inbox.Message, error) {
+	var rows []messageRow
+	q := t.db.NewSelect().Model(&rows).
+		Where("status = ?", string(inbox.StatusSending)).
+		Where("updated_at < ?", before).
+		OrderExpr("updated_at, id").
+		Limit(int64(limit))
+	if t.postgres() {
+		q = q.For("UPDATE SKIP LOCKED")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: find stale sends: %w", err)
+	}
+	return messagesToDomain(rows), nil
+}
+
+// LockMessage implements inbox.OutboxTx.
+func (t txStore) LockMessage(ctx context.Context, id int64) (inbox.Message, error) {
+	return t.lockMessageWhere(ctx, "id = ?", id)
+}
+
+// LockMessageByProviderUUID implements inbox.OutboxTx.
+func (t txStore) LockMessageByProviderUUID(ctx context.Context, uuid string) (inbox.Message, error) {
+	return t.lockMessageWhere(ctx, "provider_uuid = ?", uuid)
+}
+
+func (t txStore) lockMessageWhere(ctx context.Context, where string, arg any) (inbox.Message, error) {
+	var row messageRow
+	q := t.db.NewSelect().Model(&row).Where(where, arg)
+	if t.postgres() {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return inbox.Message{}, notFound(err, "message")
+	}
+	return row.toDomain(), nil
+}
+
+// SaveOutboundState implements inbox.OutboxTx.
+func (t txStore) SaveOutboundState(ctx context.Context, m inbox.Message) error {
+	var uuid *string
+	if m.ProviderUUID != "" {
+		uuid = &m.ProviderUUID
+	}
+	var retriedAs *int64
+	if m.RetriedAs != 0 {
+		retriedAs = &m.RetriedAs
+	}
+	res, err := t.db.NewUpdate().Model((*messageRow)(nil)).
+		Set("provider_uuid = ?", uuid).
+		Set("status = ?", string(m.Status)).
+		Set("error_code = ?", m.ErrorCode).
+		Set("error_message = ?", m.ErrorMessage).
+		Set("attempts = ?", m.Attempts).
+		Set("next_attempt_at = ?", m.NextAttemptAt).
+		Set("retried_as = ?", retriedAs).
+		Set("updated_at = ?", m.UpdatedAt).
+		Where("id = ?", m.ID).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: save message %d: %w", m.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: save message %d: %w", m.ID, err)
+	}
+	if n == 0 {
+		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "message not found"}
+	}
+	return nil
+}
+
+// InsertMessageEvent implements inbox.OutboxTx.
+func (t txStore) InsertMessageEvent(ctx context.Context, e *inbox.MessageEvent) (bool, error) {
+	row := &messageEventRow{
+		MessageID: e.MessageID, Status: string(e.Status), ErrorCode: e.ErrorCode, Sequence: e.Sequence,
+		OccurredAt: e.OccurredAt, Raw: e.Raw,
+	}
+	res, err := t.db.NewInsert().Model(row).ExcludeColumn("id").
+		On("CONFLICT (message_id, status, sequence) DO NOTHING").
+		Returning("id").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: insert message event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	e.ID = row.ID
+	return true, nil
+}
+
+// MessageEvents returns a message's delivery timeline in the order the
+// carrier made it (by Sequence, then arrival).
+func (s *Store) MessageEvents(ctx context.Context, messageID int64) ([]inbox.MessageEvent, error) {
+	var rows []messageEventRow
+	err := s.db.NewSelect().Model(&rows).Where("message_id = ?", messageID).Order("sequence", "id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: message events: %w", err)
+	}
+	out := make([]inbox.MessageEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// FindOutboundMessage is FindMessageByID with the outbox's fields
+// (Attempts, ErrorMessage, RetriedAs) filled in. ENOTFOUND.
+func (s *Store) FindOutboundMessage(ctx context.Context, id int64) (inbox.Message, error) {
+	var row messageRow
+	if err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return inbox.Message{}, notFound(err, "message")
+	}
+	return row.toDomain(), nil
+}
