@@ -18,7 +18,7 @@ var allowedImports = map[string][]string{
 	"app/store":           {"app/inbox", "migrations"},
 	"app/plivo":           {"app/inbox"},
 	"app/live":            {"app/inbox"},
-	"app/web":             {"app/inbox", "app/plivo", "app/live", "app/auth", "views", "static"},
+	"app/web":             {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "views", "static"},
 	"app/plivo/plivotest": {"app/plivo", "app/inbox"},
 	"app/inbox/inboxtest": {"app/inbox"},
 }

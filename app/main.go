@@ -41,6 +41,7 @@ Commands:
   serve      run Parley (the default)
   migrate    apply database migrations and exit
   simulate   post a signed inbound text to a running Parley and print its answer
+  seed       fill the database with generated conversations (benchmarks, demos)
   version    print version, commit and build date
 
 Configuration comes from the environment (and a .env file in development);
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "simulate":
+	case "serve", "migrate", "simulate", "seed":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, stdout, stderr)
 	case "simulate":
 		return simulate(ctx, cfg, args, stdout)
+	case "seed":
+		return seed(ctx, cfg, args, stdout)
 	}
 	return serve(ctx, cfg, stdout, stderr)
 }

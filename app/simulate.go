@@ -16,13 +16,17 @@ import (
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 )
 
+// defaultSimulatedNumber is our number in development when none is
+// configured.
+const defaultSimulatedNumber = "+14155550199"
+
 // simulate posts one inbound text to a running Parley exactly as Plivo
 // would (form fields, V2 and V3 signatures with PLIVO_AUTH_TOKEN) and prints
 // the XML answer.
 func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	defaultTo := "+14155550199"
+	defaultTo := defaultSimulatedNumber
 	if len(cfg.PlivoPhoneNumbers) > 0 {
 		defaultTo = cfg.PlivoPhoneNumbers[0]
 	}

@@ -10,10 +10,15 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
 
+	"github.com/parleyhq/parley/app/auth"
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/live"
+	"github.com/parleyhq/parley/app/plivo"
+	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/ratelimit"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -26,7 +31,14 @@ type Main struct {
 	Store  *store.Store
 	Bus    live.Bus
 	Inbox  *inbox.Service
+	Outbox *inbox.Outbox
 	Web    *fiber.App
+	// Carrier is the simulated Plivo API of development mode, or nil.
+	Carrier *plivotest.API
+
+	redis      *redis.Client
+	stopOutbox context.CancelFunc
+	outboxDone chan struct{}
 }
 
 // NewMain opens the store (migrating it), connects the bus and builds the
@@ -53,12 +65,31 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 	} else {
 		m.Bus = live.NewMemory()
 	}
+	sender, err := m.newSender(cfg, log)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	pub := live.NewPublisher(m.Bus, log)
+	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log})
 	m.Inbox = inbox.NewService(inbox.Options{
-		Store: m.Store, Users: m.Store, Publisher: live.NewPublisher(m.Bus, log),
-		Access: inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
+		Store: m.Store, Users: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
+		Access:  inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
+		Numbers: numbers(cfg),
 	})
+	authn, err := newAuth(cfg)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	limiter, err := m.newLimiter(cfg, log)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
 	m.Web = web.NewServer(web.Deps{
-		Inbox: m.Inbox,
+		Inbox:  m.Inbox,
+		Outbox: m.Outbox,
 		Checks: []web.Check{
 			{Name: "database", Required: true, Probe: m.Store.Ping},
 			{Name: "bus", Probe: m.Bus.Ping},
@@ -68,25 +99,123 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		PlivoAuthTokens: cfg.PlivoAuthTokens,
 		Development:     cfg.Development(),
 		Log:             log,
+		Auth:            authn,
+		Limiter:         limiter,
 	})
 	return m, nil
 }
 
-// Serve answers requests on ln until Shutdown.
-func (m *Main) Serve(ln net.Listener) error { return m.Web.Listener(ln) }
+func newAuth(cfg config.Config) (*auth.Auth, error) {
+	o := auth.Options{PublicURL: cfg.PublicURL, Secret: cfg.SessionSecret, PreviousSecret: cfg.SessionSecretPrevious}
+	if cfg.GoogleEnabled() {
+		o.Google = &auth.Google{ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret}
+	}
+	if cfg.GitHubEnabled() {
+		o.GitHub = &auth.GitHub{ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret, BaseURL: cfg.GitHubBaseURL}
+	}
+	return auth.New(o)
+}
 
-// Shutdown stops taking requests, lets those in flight finish within
-// timeout, then closes the bus and the store.
+// newLimiter counts in Redis when there is one, so limits hold across
+// instances, falling back to this instance's own counts while Redis is
+// unreachable; in process otherwise.
+func (m *Main) newLimiter(cfg config.Config, log *slog.Logger) (ratelimit.Limiter, error) {
+	local := ratelimit.NewMemory(nil)
+	if cfg.RedisURL == "" {
+		return local, nil
+	}
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.MaxRetries = time.Second, time.Second, time.Second, 1
+	m.redis = redis.NewClient(opts)
+	return ratelimit.Fallback{
+		Primary:   ratelimit.NewRedis(m.redis, "parley:ratelimit:"),
+		Secondary: local,
+		OnError:   func(err error) { log.Warn("rate limiter: Redis unreachable, counting in process", "err", err) },
+	}, nil
+}
+
+// Serve starts the outbox and answers requests on ln until Shutdown.
+func (m *Main) Serve(ln net.Listener) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopOutbox, m.outboxDone = cancel, make(chan struct{})
+	go func() {
+		defer close(m.outboxDone)
+		if err := m.Outbox.Run(ctx); err != nil {
+			m.Log.Error("outbox stopped", "err", err)
+		}
+	}()
+	return m.Web.Listener(ln)
+}
+
+// Shutdown stops taking requests and lets those in flight finish within
+// timeout, lets the outbox finish its current sends, then closes the bus
+// and the store.
 func (m *Main) Shutdown(timeout time.Duration) error {
 	err := m.Web.ShutdownWithTimeout(timeout)
+	if m.stopOutbox != nil {
+		m.stopOutbox()
+		select {
+		case <-m.outboxDone:
+		case <-time.After(timeout):
+			m.Log.Warn("outbox did not stop in time")
+		}
+	}
 	m.Close()
 	return err
+}
+
+// newSender is Plivo's API, or in development without credentials a
+// simulated carrier on a loopback port that accepts every send and posts
+// delivery reports (sent, then delivered) back to this Parley.
+func (m *Main) newSender(cfg config.Config, log *slog.Logger) (inbox.Sender, error) {
+	o := plivo.SenderOptions{
+		AuthID: cfg.PlivoAuthID, BaseURL: cfg.PlivoAPIURL, CallbackURL: cfg.PublicURL + web.DeliveryPath,
+	}
+	if len(cfg.PlivoAuthTokens) > 0 {
+		o.AuthToken = cfg.PlivoAuthTokens[0]
+	}
+	if cfg.Development() && (o.AuthID == "" || o.AuthToken == "") {
+		api, err := plivotest.StartAPI("127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("simulated carrier: %w", err)
+		}
+		m.Carrier = api
+		api.DeliverTo(fmt.Sprintf("http://127.0.0.1:%d", cfg.Port), o.AuthToken)
+		o.AuthID, o.BaseURL = plivotest.AuthID, api.URL+"/"
+		if o.AuthToken == "" {
+			o.AuthToken = plivotest.AuthToken
+		}
+		log.Info("no Plivo credentials: replies go to the simulated carrier", "url", api.URL)
+	}
+	return plivo.NewSender(o)
+}
+
+// numbers are our sending numbers; development without any pretends to
+// own the number simulate texts by default.
+func numbers(cfg config.Config) []inbox.Number {
+	var out []inbox.Number
+	for _, n := range cfg.PlivoPhoneNumbers {
+		out = append(out, inbox.Number(n))
+	}
+	if len(out) == 0 && cfg.Development() {
+		out = append(out, inbox.Number(defaultSimulatedNumber))
+	}
+	return out
 }
 
 // Close releases the bus and the store.
 func (m *Main) Close() {
 	if m.Bus != nil {
 		m.Bus.Close()
+	}
+	if m.redis != nil {
+		m.redis.Close()
+	}
+	if m.Carrier != nil {
+		m.Carrier.Close()
 	}
 	if m.Store != nil {
 		m.Store.Close()

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
 )
 
 // statusOf maps a domain error code to its HTTP status. This table is the
@@ -40,8 +41,16 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err)
 	}
 	c.Status(status)
-	if strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/readyz") {
+	switch {
+	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/readyz"):
 		return c.JSON(body)
+	case c.Get("HX-Request") == "true":
+		// htmx shows errors as a toast, whatever the request's own target.
+		c.Set("HX-Retarget", "#toasts")
+		c.Set("HX-Reswap", "beforeend")
+		return s.render(c, status, views.Toast(views.ToastError, body.Error))
+	case strings.Contains(c.Get(fiber.HeaderAccept), "text/html"):
+		return s.render(c, status, views.ErrorPage(status, body.Error))
 	}
 	c.Type("txt")
 	return c.SendString(body.Error + "\n")

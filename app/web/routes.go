@@ -2,16 +2,70 @@ package web
 
 import "github.com/gofiber/fiber/v2"
 
-// routes registers every route. Public routes are marked as such; the two
-// Plivo webhooks are public to browsers but signature-checked.
-func (s *server) routes(app *fiber.App) {
-	app.Use(s.requestID, s.logRequests)
+// publicRoutes lists every route anyone may reach without signing in, as
+// "METHOD path". A test walks the router and proves that every other route
+// refuses the anonymous user.
+var publicRoutes = map[string]bool{
+	"GET /healthz":                 true,
+	"GET /readyz":                  true,
+	"POST /api/sms/webhook":        true, // signature-checked
+	"GET /api/sms/webhook":         true, // signature-checked
+	"POST /api/sms/delivery":       true, // signature-checked
+	"GET /api/sms/delivery":        true, // signature-checked
+	"GET /static/*":                true,
+	"GET /login":                   true,
+	"GET /auth/:provider":          true,
+	"GET /auth/:provider/callback": true,
+	"POST /auth/dev":               true, // development mode only
+	"POST /auth/logout":            true, // ends whatever session there is
+}
 
-	// Public by intent: probes for load balancers and orchestrators.
+// PublicRoutes returns the routes anyone may reach without signing in.
+func PublicRoutes() map[string]bool { return publicRoutes }
+
+// routes registers every route. Order matters: the webhooks and probes come
+// before the session middleware, so Plivo's requests never touch cookies.
+func (s *server) routes(app *fiber.App) {
+	app.Use(s.requestID, s.logRequests, s.securityHeaders)
+
 	app.Get("/healthz", s.handleHealthz)
 	app.Get("/readyz", s.handleReadyz)
 
 	// Plivo's message_url; its message_method may be GET or POST.
 	app.Post("/api/sms/webhook", s.handleSMSWebhook)
 	app.Get("/api/sms/webhook", s.handleSMSWebhook)
+	app.Post("/api/sms/delivery", s.handleDeliveryReport)
+	app.Get("/api/sms/delivery", s.handleDeliveryReport)
+
+	app.Get("/static/*", s.handleStatic)
+
+	app.Use(s.loadSession, s.checkCSRF)
+
+	app.Get("/login", s.handleLoginPage)
+	app.Post("/auth/logout", s.handleLogout)
+	if s.opts.Development {
+		app.Post("/auth/dev", s.limitSignIn, s.handleDevSignIn)
+	}
+	app.Get("/auth/:provider", s.limitSignIn, s.handleSignInStart)
+	app.Get("/auth/:provider/callback", s.limitSignIn, s.handleSignInCallback)
+
+	app.Get("/", s.requireUser, s.handleInbox)
+	app.Get("/conversations", s.requireUser, s.handleInbox)
+	app.Post("/conversations", s.requireUser, s.handleStartConversation)
+	app.Get("/conversations/new", s.requireUser, s.handleNewConversationForm)
+	app.Get("/conversations/:id", s.requireUser, s.handleThread)
+	app.Get("/conversations/:id/messages", s.requireUser, s.handleOlderMessages)
+	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
+	app.Post("/conversations/:id/:action", s.requireUser, s.handleThreadAction)
+	app.Post("/compose/meter", s.requireUser, s.handleMeter)
+
+	admin := app.Group("/settings", s.requireUser, s.requireAdmin)
+	admin.Get("/keywords", s.handleKeywordRules)
+	admin.Post("/keywords", s.handleKeywordRuleSave)
+	admin.Post("/keywords/preview", s.handleKeywordPreview)
+	admin.Post("/keywords/:id", s.handleKeywordRuleSave)
+	admin.Post("/keywords/:id/:action", s.handleKeywordRuleAction)
+	admin.Get("/users", s.handleUsersPage)
+	admin.Post("/users", s.handleUserInvite)
+	admin.Post("/users/:id/:action", s.handleUserAction)
 }

@@ -5,11 +5,14 @@ package web
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/parleyhq/parley/app/auth"
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/ratelimit"
 )
 
 // Options are the settings the web layer needs, copied from the config by
@@ -26,6 +29,14 @@ type Options struct {
 	// after which Plivo gives up and retries. Zero means 5 s.
 	WebhookTimeout time.Duration
 	Log            *slog.Logger
+	// Auth signs people in and keys cookies and CSRF tokens.
+	Auth *auth.Auth
+	// Limiter counts sign-in attempts (and, later, sends); nil means in
+	// process.
+	Limiter ratelimit.Limiter
+	// EventsURL is the live feed pages connect to; empty keeps them
+	// offline.
+	EventsURL string
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer
@@ -40,12 +51,17 @@ type Check struct {
 type Deps struct {
 	Inbox  *inbox.Service
 	Checks []Check
+	// Outbox records delivery reports; nil answers them 503.
+	Outbox *inbox.Outbox
 }
 
 type server struct {
 	deps Deps
 	opts Options
 	log  *slog.Logger
+	// secure is true when Parley is served over https: cookies get the
+	// Secure flag and responses HSTS.
+	secure bool
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -59,7 +75,10 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if opts.WebhookTimeout == 0 {
 		opts.WebhookTimeout = 5 * time.Second
 	}
-	s := &server{deps: deps, opts: opts, log: opts.Log}
+	if opts.Limiter == nil {
+		opts.Limiter = ratelimit.NewMemory(nil)
+	}
+	s := &server{deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://")}
 	if len(opts.PlivoAuthTokens) == 0 {
 		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
 	}
@@ -69,6 +88,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		ErrorHandler:          s.handleError,
 		BodyLimit:             maxBody,
 		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           90 * time.Second,
 		ReadBufferSize:        16 << 10,
 	})

@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/parleyhq/parley/app/auth"
+	"github.com/parleyhq/parley/app/auth/authtest"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
@@ -19,16 +22,29 @@ import (
 const (
 	publicURL = "https://sms.example.com"
 	token     = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
+	secret    = "a-test-session-secret-that-is-long-enough"
 )
 
-// testServer is a web app over a real, migrated SQLite store.
+// testServer is a web app over a real, migrated SQLite store, with Google
+// and GitHub sign-in pointed at a fake provider.
 type testServer struct {
 	app   *fiber.App
 	store *store.Store
 	pub   *inboxtest.Publisher
+	fake  *authtest.Provider
+}
+
+type testOptions struct {
+	tokens     []string
+	production bool
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
+	tb.Helper()
+	return newTestServerWith(tb, testOptions{tokens: tokens})
+}
+
+func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	tb.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "parley.db"), store.Options{})
@@ -39,12 +55,31 @@ func newTestServer(tb testing.TB, tokens ...string) *testServer {
 	if _, err := s.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
+	fake := authtest.New(tb)
+	a, err := auth.New(auth.Options{
+		PublicURL: publicURL, Secret: secret,
+		GitHub: &auth.GitHub{ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, BaseURL: fake.URL},
+		Google: &auth.Google{
+			ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, AuthURL: fake.URL + "/o/oauth2/v2/auth",
+			TokenURL: fake.URL + "/token", UserInfoURL: fake.URL + "/v1/userinfo", Issuer: fake.Issuer(),
+		},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	pub := &inboxtest.Publisher{}
+	svc := inbox.NewService(inbox.Options{
+		Store: s, Users: s, Publisher: pub,
+		Access: inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
+	})
 	app := web.NewServer(web.Deps{
-		Inbox:  inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: pub}),
+		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
-	}, web.Options{PublicURL: publicURL, PlivoAuthTokens: tokens, Log: slog.New(slog.DiscardHandler)})
-	return &testServer{app: app, store: s, pub: pub}
+	}, web.Options{
+		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
+		Log: slog.New(slog.DiscardHandler), Auth: a,
+	})
+	return &testServer{app: app, store: s, pub: pub, fake: fake}
 }
 
 // MustDo sends req through the app and returns the status and body.
@@ -70,3 +105,5 @@ func (ts *testServer) countMessages(tb testing.TB) int {
 	}
 	return n
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

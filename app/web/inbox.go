@@ -1,0 +1,69 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+// listQuery reads the list's filter, search and cursor from the query.
+func listQuery(c *fiber.Ctx) (inbox.ConversationQuery, error) {
+	after, err := inbox.ParseCursor(c.Query("cursor"))
+	if err != nil {
+		return inbox.ConversationQuery{}, err
+	}
+	return inbox.ConversationQuery{
+		Filter: inbox.ConversationFilter(c.Query("filter")),
+		Search: c.Query("q"),
+		After:  after,
+	}.Normalise(), nil
+}
+
+func listItems(convs []inbox.Conversation) []views.ConversationItem {
+	items := make([]views.ConversationItem, len(convs))
+	for i, c := range convs {
+		items[i] = views.ConversationItem{Conversation: c}
+	}
+	return items
+}
+
+// handleInbox shows the conversation list: the whole page, or for htmx the
+// list region (new filter or search) or the next rows ("Load more").
+func (s *server) handleInbox(c *fiber.Ctx) error {
+	q, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.deps.Inbox.ListConversations(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	list := views.ConversationListProps{
+		Conversations: listItems(page.Conversations), Filter: string(q.Filter),
+		Query: q.Search, NextCursor: page.Next.String(),
+	}
+	if isHTMX(c) && c.Path() != "/" {
+		if !q.After.IsZero() {
+			return s.render(c, fiber.StatusOK, views.ConversationRows(list))
+		}
+		return s.render(c, fiber.StatusOK, views.ConversationList(list))
+	}
+	return s.renderInboxPage(c, list, nil)
+}
+
+// renderInboxPage renders the whole inbox, with a thread open or not.
+func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps, thread *views.ThreadProps) error {
+	unread, err := s.deps.Inbox.UnreadConversations(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, views.InboxPage(views.InboxProps{
+		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
+		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(),
+	}))
+}
+
+// eventsURL is the live feed's URL once the live feed is served; until
+// then pages stay "offline".
+func (s *server) eventsURL() string { return s.opts.EventsURL }

@@ -1,0 +1,154 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, inbox.Errorf(inbox.ENOTFOUND, "no such %s", name)
+	}
+	return id, nil
+}
+
+// handleThread opens a conversation: the thread alone for htmx (with its
+// list row refreshed out of band), or the whole inbox with it open.
+func (s *server) handleThread(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	th, err := s.deps.Inbox.OpenThread(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	props, err := s.threadProps(c, th)
+	if err != nil {
+		return err
+	}
+	if isHTMX(c) {
+		return s.render(c, fiber.StatusOK, views.ThreadPartial(props))
+	}
+	q, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.deps.Inbox.ListConversations(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	props.Filter = string(q.Filter)
+	return s.renderInboxPage(c, views.ConversationListProps{
+		Conversations: listItems(page.Conversations), Filter: string(q.Filter), Query: q.Search,
+		NextCursor: page.Next.String(), SelectedID: id,
+	}, &props)
+}
+
+func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, error) {
+	names, err := s.userNames(c)
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
+	p := views.ThreadProps{
+		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
+		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
+	}
+	return p, nil
+}
+
+func beforeCursor(before int64) string {
+	if before == 0 {
+		return ""
+	}
+	return strconv.FormatInt(before, 10)
+}
+
+// userNames maps user IDs to display names, for "Sent by" marks.
+func (s *server) userNames(c *fiber.Ctx) (map[int64]string, error) {
+	users, err := s.deps.Inbox.ListUsers(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.DisplayName()
+	}
+	return names, nil
+}
+
+func messageItems(msgs []inbox.Message, names map[int64]string) []views.MessageItem {
+	items := make([]views.MessageItem, len(msgs))
+	for i, m := range msgs {
+		items[i] = views.MessageItem{Message: m, SentByName: names[m.SentBy]}
+	}
+	return items
+}
+
+// handleOlderMessages loads the page of a thread before a message.
+func (s *server) handleOlderMessages(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	before, err := strconv.ParseInt(c.Query("before"), 10, 64)
+	if err != nil || before <= 0 {
+		return inbox.FieldError("before", "malformed cursor")
+	}
+	page, err := s.deps.Inbox.OlderMessages(c.UserContext(), id, before)
+	if err != nil {
+		return err
+	}
+	names, err := s.userNames(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, views.OlderMessages(views.OlderMessagesProps{
+		ConversationID: id, Messages: messageItems(page.Messages, names), OlderCursor: beforeCursor(page.Before),
+	}))
+}
+
+// handleThreadAction closes, reopens, blocks or unblocks a conversation, or
+// opts its contact out or in by hand, then shows the thread again.
+func (s *server) handleThreadAction(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	ctx := c.UserContext()
+	switch c.Params("action") {
+	case views.ActionClose:
+		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationClosed)
+	case views.ActionReopen, views.ActionUnblock:
+		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationOpen)
+	case views.ActionBlock:
+		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationBlocked)
+	case views.ActionOptOut:
+		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
+	case views.ActionOptIn:
+		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	default:
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if !isHTMX(c) {
+		return c.Redirect(views.ThreadURL(id), fiber.StatusSeeOther)
+	}
+	th, err := s.deps.Inbox.OpenThread(ctx, id)
+	if err != nil {
+		return err
+	}
+	props, err := s.threadProps(c, th)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, views.ThreadPartial(props))
+}
