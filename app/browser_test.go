@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium (or CHROME_PATH). CI installs it and sets
+// PARLEY_REQUIRE_BROWSER, so there a missing browser fails the run instead
+// of skipping the browser tests.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROME_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("PARLEY_REQUIRE_BROWSER") != "" {
+		t.Fatal("Chromium not found at /usr/bin/chromium or CHROME_PATH (apt-get install chromium)")
+	}
+	t.Skip("Chromium not found; install it (apt-get install chromium) or set CHROME_PATH")
+	return ""
+}
+
+// newBrowser starts headless Chromium with a fresh profile and the flags
+// this machine's closed network needs.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	// Not t.TempDir: Chromium's helpers may still be writing the profile
+	// when the test ends, and a failed removal would fail the test.
+	profile, err := os.MkdirTemp("", "parley-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 800),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		_ = os.RemoveAll(profile)
+	})
+	return ctx
+}
+
+// screenshot saves the page to PARLEY_SCREENSHOTS/name.png when that
+// folder is set (task screenshots sets it to docs/screenshots).
+func screenshot(name string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		dir := os.Getenv("PARLEY_SCREENSHOTS")
+		if dir == "" {
+			return nil
+		}
+		var png []byte
+		if err := chromedp.FullScreenshot(&png, 100).Do(ctx); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	})
+}
+
+func count(sel string, n *int) chromedp.Action {
+	return chromedp.Evaluate(`document.querySelectorAll(`+jsString(sel)+`).length`, n)
+}
+
+func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// waitCount waits until sel matches exactly n elements and htmx has
+// settled, so the next click lands on processed elements.
+func waitCount(sel string, n int) chromedp.Action {
+	return chromedp.Poll(`document.querySelectorAll(`+jsString(sel)+`).length === `+itoa(n)+` && `+htmxIdle, nil, chromedp.WithPollingTimeout(10*time.Second))
+}
+
+// htmxIdle is true when no htmx request, swap or settle is under way.
+const htmxIdle = `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`
+
+func waitText(sel, text string) chromedp.Action {
+	return chromedp.Poll(`(document.querySelector(`+jsString(sel)+`)||{}).textContent?.includes(`+jsString(text)+`) && `+htmxIdle, nil, chromedp.WithPollingTimeout(10*time.Second))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// step names a group of actions, so a failure says which.
+func step(name string, actions ...chromedp.Action) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for i, a := range actions {
+			if err := a.Do(ctx); err != nil {
+				return fmt.Errorf("%s, action %d: %w", name, i+1, err)
+			}
+		}
+		return nil
+	})
+}
+
+func TestBrowserInbox(t *testing.T) {
+	ctx := newBrowser(t)
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	simulateText(t, env, "--text", "hello", "--from", "+14155550100")
+	simulateText(t, env, "--text", "Where is my parcel? <b>not bold</b>", "--from", "+447911123456")
+
+	var title, focused string
+	var rows int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		screenshot("login"),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		waitCount(`[data-testid="conversation-row"]`, 2),
+
+		// Open the newest conversation: the text, then the escaped HTML.
+		chromedp.Click(`[data-testid="conversation-row"] a`),
+		chromedp.WaitVisible(`[data-testid="composer-text"]`),
+		waitText(`[data-testid="messages"]`, "<b>not bold</b>"),
+		count(`[data-testid="messages"] b`, &rows),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 0 {
+		t.Fatalf("a <b> from a text became markup (%d elements)", rows)
+	}
+
+	// The composer's meter is the server's count.
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys(`#composer-text`, "Your parcel left our warehouse"),
+		waitText(`#composer-meter`, "GSM-7"),
+		chromedp.SendKeys(`#composer-text`, " — today"),
+		waitText(`#composer-meter`, "Unicode"),
+		screenshot("inbox-laptop"),
+		// Enter sends; the reply appears in the thread.
+		chromedp.SendKeys(`#composer-text`, "\r"),
+		waitText(`[data-testid="messages"]`, "Your parcel left our warehouse — today"),
+		chromedp.Poll(`document.querySelector('#composer-text').value === ''`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Filters and search.
+	err = chromedp.Run(ctx, step("filters and search",
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="closed"]`),
+		waitCount(`[data-testid="conversation-row"]`, 0),
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="open"]`),
+		waitCount(`[data-testid="conversation-row"]`, 2),
+		chromedp.SendKeys(`#search`, "parcel"),
+		waitCount(`[data-testid="conversation-row"]`, 1),
+		chromedp.Navigate(base+"/"),
+		waitCount(`[data-testid="conversation-row"]`, 2),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Keyboard: j moves into the list, Enter opens, / focuses search.
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`document.activeElement.blur()`, nil),
+		chromedp.KeyEvent("j"),
+		chromedp.KeyEvent("j"),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(`[data-testid="composer-text"]`),
+		waitText(`[data-testid="thread-title"]`, "+1 415-555-0100"),
+		chromedp.Evaluate(`document.activeElement.blur()`, nil),
+		chromedp.KeyEvent("/"),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+		chromedp.Title(&title),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if focused != "search" {
+		t.Fatalf("after / the focus is on %q, want search", focused)
+	}
+
+	// A phone: one pane at a time.
+	var listVisible, threadVisible bool
+	err = chromedp.Run(ctx,
+		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`[data-testid="conversation-row"]`),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#thread')).display !== 'none'`, &threadVisible),
+		screenshot("inbox-phone"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if threadVisible {
+		t.Fatal("on a phone the empty thread pane shows beside the list")
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`[data-testid="conversation-row"] a`),
+		chromedp.WaitVisible(`[data-testid="thread-back"]`),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#list-pane')).display !== 'none'`, &listVisible),
+		screenshot("thread-phone"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if listVisible {
+		t.Fatal("on a phone the list stays beside the open thread")
+	}
+}
