@@ -13,13 +13,13 @@ import (
 // browser drives the app like a browser: it keeps cookies between requests
 // and reads the CSRF token from pages.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	ts      *testServer
 	cookies map[string]string
 	csrf    string
 }
 
-func (ts *testServer) browser(t *testing.T) *browser {
+func (ts *testServer) browser(t testing.TB) *browser {
 	return &browser{t: t, ts: ts, cookies: map[string]string{}}
 }
 
