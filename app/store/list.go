@@ -65,18 +65,19 @@ func (s *Store) whereSearch(sel *bun.SelectQuery, search string) *bun.SelectQuer
 			}
 			return q
 		}
+		// Only the last word is a prefix (it is the one being typed); whole
+		// earlier words keep the index lookups small.
 		if s.dialect == "postgres" {
-			prefixes := make([]string, len(words))
-			for i, w := range words {
-				prefixes[i] = w + ":*"
-			}
+			prefixes := append([]string(nil), words...)
+			prefixes[len(prefixes)-1] += ":*"
 			return q.WhereOr("c.id IN (SELECT m.conversation_id FROM messages m WHERE to_tsvector('simple', m.body) @@ to_tsquery('simple', ?))",
 				strings.Join(prefixes, " & "))
 		}
 		quoted := make([]string, len(words))
 		for i, w := range words {
-			quoted[i] = `"` + w + `"*`
+			quoted[i] = `"` + w + `"`
 		}
+		quoted[len(quoted)-1] += "*"
 		return q.WhereOr("c.id IN (SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)",
 			strings.Join(quoted, " AND "))
 	})
