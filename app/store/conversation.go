@@ -20,6 +20,7 @@ func (t txStore) LockConversation(ctx context.Context, id int64) (inbox.Conversa
 	if err := q.Scan(ctx); err != nil {
 		return inbox.Conversation{}, notFound(err, "conversation")
 	}
+	t.terms[row.ID] = row.SearchTerms
 	return row.toDomain(), nil
 }
 

@@ -31,6 +31,7 @@ func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel
 	if err != nil {
 		return inbox.Conversation{}, fmt.Errorf("store: upsert conversation: %w", err)
 	}
+	t.terms[row.ID] = row.SearchTerms
 	return row.toDomain(), nil
 }
 
@@ -64,7 +65,7 @@ func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, err
 		return false, err
 	}
 	m.ID = row.ID
-	return true, nil
+	return true, t.indexMessage(ctx, m)
 }
 
 // RecordConsent implements inbox.Tx.

@@ -1,10 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -14,24 +15,78 @@ import (
 // ListConversations implements inbox.Store with keyset pagination on
 // (last_message_at, id), both descending.
 func (s *Store) ListConversations(ctx context.Context, q inbox.ConversationQuery) (inbox.ConversationPage, error) {
+	if q.Search == "" {
+		return s.listPage(ctx, q, s.db.NewSelect())
+	}
+	m := newSearchMatch(q.Search)
+	if m.empty() {
+		return inbox.ConversationPage{}, nil
+	}
+	// A word most conversations contain is found fastest by walking the
+	// newest conversations and checking each one's word list; a rare word by
+	// the full-text index. Try the first, and fall back to the second when
+	// the newest window does not fill the page.
+	window := s.db.NewSelect().Model((*conversationRow)(nil)).Column("c.*").
+		OrderExpr("c.last_message_at DESC, c.id DESC").Limit(searchWindow)
+	window = filtered(window, q)
+	page, err := s.listPage(ctx, q, s.db.NewSelect().ModelTableExpr("(?) AS c", window).
+		WhereGroup(" AND ", m.whereLike))
+	if err != nil || len(page.Conversations) == q.Limit {
+		return page, err
+	}
+	// Numbers and words each have their best plan (walking the activity
+	// index, and the full-text index); run both and merge.
+	var pages []inbox.ConversationPage
+	if m.digits != "" {
+		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.contact_number LIKE ?", "%"+m.digits+"%"))
+		if err != nil {
+			return inbox.ConversationPage{}, err
+		}
+		pages = append(pages, p)
+	}
+	if len(m.words) > 0 {
+		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.id IN (?)", m.indexed(s)))
+		if err != nil {
+			return inbox.ConversationPage{}, err
+		}
+		pages = append(pages, p)
+	}
+	return mergePages(pages, q.Limit), nil
+}
+
+// mergePages merges pages of the same ordering, dropping duplicates, into
+// one page of at most limit with the cursor to continue.
+func mergePages(pages []inbox.ConversationPage, limit int) inbox.ConversationPage {
+	var all []inbox.Conversation
+	more := false
+	for _, p := range pages {
+		all = append(all, p.Conversations...)
+		more = more || !p.Next.IsZero()
+	}
+	slices.SortFunc(all, func(a, b inbox.Conversation) int {
+		if c := b.LastMessageAt.Compare(a.LastMessageAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	all = slices.CompactFunc(all, func(a, b inbox.Conversation) bool { return a.ID == b.ID })
+	out := inbox.ConversationPage{Conversations: all}
+	if len(all) > limit || (more && len(all) == limit) {
+		all = all[:min(limit, len(all))]
+		last := all[len(all)-1]
+		out = inbox.ConversationPage{Conversations: all, Next: inbox.Cursor{LastMessageAt: last.LastMessageAt, ID: last.ID}}
+	}
+	return out
+}
+
+// searchWindow is how many of the newest conversations a search checks
+// one by one before it turns to the full-text index.
+const searchWindow = 1000
+
+// listPage runs one page of the list over sel, which may add conditions.
+func (s *Store) listPage(ctx context.Context, q inbox.ConversationQuery, sel *bun.SelectQuery) (inbox.ConversationPage, error) {
 	var rows []conversationRow
-	sel := s.db.NewSelect().Model(&rows).
-		OrderExpr("c.last_message_at DESC, c.id DESC").
-		Limit(int64(q.Limit + 1))
-	switch q.Filter {
-	case inbox.FilterOpen:
-		sel = sel.Where("c.status = 'open'")
-	case inbox.FilterClosed:
-		sel = sel.Where("c.status = 'closed'")
-	case inbox.FilterOptedOut:
-		sel = sel.Where("c.opted_out_at IS NOT NULL")
-	}
-	if !q.After.IsZero() {
-		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)
-	}
-	if q.Search != "" {
-		sel = s.whereSearch(sel, q.Search)
-	}
+	sel = filtered(sel.Model(&rows).OrderExpr("c.last_message_at DESC, c.id DESC").Limit(int64(q.Limit+1)), q)
 	if err := sel.Scan(ctx); err != nil {
 		return inbox.ConversationPage{}, fmt.Errorf("store: list conversations: %w", err)
 	}
@@ -48,51 +103,77 @@ func (s *Store) ListConversations(ctx context.Context, q inbox.ConversationQuery
 	return page, nil
 }
 
-// whereSearch matches the contact number by digits, or message text by
-// word prefixes through the dialect's full-text index. Search words are
-// reduced to letters and digits, so nothing the user types reaches the
-// query syntax.
-func (s *Store) whereSearch(sel *bun.SelectQuery, search string) *bun.SelectQuery {
-	digits := inbox.SearchDigits(search)
-	words := searchWords(search)
-	return sel.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		if digits != "" {
-			q = q.WhereOr("c.contact_number LIKE ?", "%"+digits+"%")
-		}
-		if len(words) == 0 {
-			if digits == "" {
-				q = q.Where("1 = 0")
-			}
-			return q
-		}
-		// Only the last word is a prefix (it is the one being typed); whole
-		// earlier words keep the index lookups small.
-		if s.dialect == "postgres" {
-			prefixes := append([]string(nil), words...)
-			prefixes[len(prefixes)-1] += ":*"
-			return q.WhereOr("c.id IN (SELECT m.conversation_id FROM messages m WHERE to_tsvector('simple', m.body) @@ to_tsquery('simple', ?))",
-				strings.Join(prefixes, " & "))
-		}
-		quoted := make([]string, len(words))
-		for i, w := range words {
-			quoted[i] = `"` + w + `"`
-		}
-		quoted[len(quoted)-1] += "*"
-		return q.WhereOr("c.id IN (SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)",
-			strings.Join(quoted, " AND "))
-	})
+// filtered adds the list filter and the cursor.
+func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery {
+	switch q.Filter {
+	case inbox.FilterOpen:
+		sel = sel.Where("c.status = 'open'")
+	case inbox.FilterClosed:
+		sel = sel.Where("c.status = 'closed'")
+	case inbox.FilterOptedOut:
+		sel = sel.Where("c.opted_out_at IS NOT NULL")
+	}
+	if !q.After.IsZero() {
+		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)
+	}
+	return sel
 }
 
-// searchWords splits a search into lower-case runs of letters and digits,
-// at most eight.
-func searchWords(search string) []string {
-	words := strings.FieldsFunc(strings.ToLower(search), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+// searchMatch is a search reduced to what the store can match: the digits
+// of a phone number and whole normalised words, the last one a prefix.
+// Nothing the user types reaches query syntax.
+type searchMatch struct {
+	digits string
+	words  []string
+}
+
+func newSearchMatch(search string) searchMatch {
+	words := searchTerms(search)
 	if len(words) > 8 {
 		words = words[:8]
 	}
-	return words
+	return searchMatch{digits: inbox.SearchDigits(search), words: words}
+}
+
+func (m searchMatch) empty() bool { return m.digits == "" && len(m.words) == 0 }
+
+// whereLike matches the number by digits or every word as the start of one
+// of the conversation's words.
+func (m searchMatch) whereLike(q *bun.SelectQuery) *bun.SelectQuery {
+	if m.digits != "" {
+		q = q.WhereOr("c.contact_number LIKE ?", "%"+m.digits+"%")
+	}
+	if len(m.words) > 0 {
+		q = q.WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			for _, w := range m.words {
+				q = q.Where("(' ' || c.search_terms) LIKE ?", "% "+w+"%")
+			}
+			return q
+		})
+	}
+	return q
+}
+
+// indexed selects the ids of conversations with every word through the
+// dialect's full-text index.
+func (m searchMatch) indexed(s *Store) *bun.RawQuery {
+	terms := make([]string, len(m.words))
+	if s.dialect == "postgres" {
+		for i, w := range m.words {
+			terms[i] = w + ":*"
+		}
+		// MATERIALIZED keeps the planner from walking the activity index and
+		// recomputing every conversation's tsvector when it misjudges a
+		// prefix query's selectivity (seen: a second instead of a
+		// millisecond). Phase two runs only for sparse matches, so the
+		// materialised set stays small.
+		return s.db.NewRaw("WITH m AS MATERIALIZED (SELECT id FROM conversations WHERE to_tsvector('simple', search_terms) @@ to_tsquery('simple', ?)) SELECT id FROM m",
+			strings.Join(terms, " & "))
+	}
+	for i, w := range m.words {
+		terms[i] = `"` + w + `"*`
+	}
+	return s.db.NewRaw("SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?", strings.Join(terms, " AND "))
 }
 
 // ListMessages implements inbox.Store: the newest limit messages below
@@ -121,5 +202,5 @@ func (s *Store) ListMessages(ctx context.Context, conversationID, before int64, 
 
 // KeywordRules implements inbox.Store.
 func (s *Store) KeywordRules(ctx context.Context) ([]inbox.KeywordRule, error) {
-	return txStore{db: s.db}.KeywordRules(ctx)
+	return newTxStore(s.db).KeywordRules(ctx)
 }

@@ -45,7 +45,7 @@ func messagesToDomain(rows []messageRow) []inbox.Message {
 // AtomicallyOutbox implements inbox.OutboxStore.
 func (s *Store) AtomicallyOutbox(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, txStore{db: tx})
+		return fn(ctx, newTxStore(tx))
 	})
 }
 

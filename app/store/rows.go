@@ -23,6 +23,7 @@ type conversationRow struct {
 	AssigneeID         int64      `bun:"assignee_id,nullzero"`
 	CreatedAt          time.Time  `bun:"created_at"`
 	UpdatedAt          time.Time  `bun:"updated_at"`
+	SearchTerms        string     `bun:"search_terms"`
 }
 
 func (r conversationRow) toDomain() inbox.Conversation {

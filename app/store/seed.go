@@ -74,12 +74,15 @@ func (s *Store) Seed(ctx context.Context, o SeedOptions) error {
 			}
 			var msgs []messageRow
 			for i, c := range convs {
+				terms := ""
 				for k := range counts[i] {
 					at := c.LastMessageAt.Add(-time.Duration(counts[i]-k) * time.Minute)
 					msgs = append(msgs, seedMessage(rng, c, k, at))
+					terms, _ = mergeTerms(terms, searchTerms(msgs[len(msgs)-1].Body))
 				}
 				c.LastMessagePreview = inbox.Preview(msgs[len(msgs)-1].Body, inbox.PreviewLength)
-				if _, err := db.NewUpdate().Model((*conversationRow)(nil)).Set("last_message_preview = ?", c.LastMessagePreview).Where("id = ?", c.ID).Exec(ctx); err != nil {
+				if _, err := db.NewUpdate().Model((*conversationRow)(nil)).Set("last_message_preview = ?", c.LastMessagePreview).
+					Set("search_terms = ?", terms).Where("id = ?", c.ID).Exec(ctx); err != nil {
 					return err
 				}
 			}

@@ -136,12 +136,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // Atomically runs fn in one transaction.
 func (s *Store) Atomically(ctx context.Context, fn func(context.Context, inbox.Tx) error) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, txStore{db: tx})
+		return fn(ctx, newTxStore(tx))
 	})
 }
 
 // txStore implements inbox.Tx over any bun handle.
-type txStore struct{ db bun.IDB }
+type txStore struct {
+	db bun.IDB
+	// terms caches the search words of conversations read in this
+	// transaction, so indexing a message needs no extra read.
+	terms map[int64]string
+}
+
+func newTxStore(db bun.IDB) txStore { return txStore{db: db, terms: map[int64]string{}} }
 
 var _ inbox.Tx = txStore{}
 

@@ -55,6 +55,7 @@ func BenchmarkInboxAtScale(b *testing.B) {
 		{"search word", "/conversations?filter=all&q=parcel"},
 		{"search rare words", "/conversations?filter=all&q=invoice+damaged+tomorrow"},
 		{"search number", "/conversations?filter=all&q=555"},
+		{"search no match", "/conversations?filter=all&q=zanzibar"},
 		{"open thread", fmt.Sprintf("/conversations/%d", convID)},
 	}
 	for _, sc := range screens {

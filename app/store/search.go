@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// Conversation search works on search_terms: the distinct words of a
+// conversation's texts and of its agents' replies (not the automatic
+// ones), normalised the same way as the words of a search. Each dialect
+// indexes that column with its own full-text index.
+
+const (
+	// maxTerms bounds a conversation's word list; a conversation that says
+	// more stops adding new words.
+	maxTerms     = 4000
+	maxTermRunes = 32
+)
+
+// searchTerms returns the distinct words of text: lower case, accents
+// removed, runs of letters and digits of 2 to 32 characters.
+func searchTerms(text string) []string {
+	var (
+		out  []string
+		word []rune
+	)
+	flush := func() {
+		if len(word) >= 2 && len(word) <= maxTermRunes {
+			out = append(out, string(word))
+		}
+		word = word[:0]
+	}
+	for _, r := range norm.NFD.String(text) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			word = append(word, unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// mergeTerms adds words to a space-separated list, reporting whether any
+// was new.
+func mergeTerms(list string, words []string) (string, bool) {
+	have := strings.Fields(list)
+	changed := false
+	for _, w := range words {
+		if len(have) >= maxTerms {
+			break
+		}
+		if !slices.Contains(have, w) {
+			have = append(have, w)
+			changed = true
+		}
+	}
+	return strings.Join(have, " "), changed
+}
+
+// indexable reports whether a message's words belong in search: what
+// contacts wrote and what agents wrote, not Parley's automatic replies.
+func indexable(m *inbox.Message) bool {
+	return m.Direction == inbox.DirectionInbound || m.SentBy != 0
+}
+
+// indexMessage adds a stored message's words to its conversation's list.
+// The list read by the upsert or lock earlier in the transaction is reused,
+// so a text whose words the conversation already has costs nothing.
+func (t txStore) indexMessage(ctx context.Context, m *inbox.Message) error {
+	if !indexable(m) {
+		return nil
+	}
+	words := searchTerms(m.Body)
+	if len(words) == 0 {
+		return nil
+	}
+	list, ok := t.terms[m.ConversationID]
+	if !ok {
+		if err := t.db.NewSelect().Model((*conversationRow)(nil)).Column("search_terms").
+			Where("c.id = ?", m.ConversationID).Scan(ctx, &list); err != nil {
+			return fmt.Errorf("store: read search terms: %w", err)
+		}
+	}
+	merged, changed := mergeTerms(list, words)
+	t.terms[m.ConversationID] = merged
+	if !changed {
+		return nil
+	}
+	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).Set("search_terms = ?", merged).
+		Where("id = ?", m.ConversationID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: update search terms: %w", err)
+	}
+	return nil
+}
