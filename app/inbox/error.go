@@ -3,6 +3,7 @@ package inbox
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. The web layer maps each to an HTTP status; nothing else
@@ -27,6 +28,9 @@ type Error struct {
 	Code    string
 	Field   string
 	Message string
+	// RetryAfter, for ERATELIMITED, is how long until trying again may
+	// succeed; zero when unknown.
+	RetryAfter time.Duration
 	// Err is the underlying cause, for logs only; it is never shown.
 	Err error
 }

@@ -2,22 +2,27 @@ package inbox
 
 import "context"
 
-// RetryMessage sends the text of a failed outbound message again, as a new
-// queued message from actor; the failed one is never sent again itself, so
-// its history stays true. The failed message records the new one in
+// RetryMessage sends the text and attachments of a failed outbound message
+// again, as a new queued message from actor; the failed one is never sent
+// again itself, so its history stays true. The failed message records the new one in
 // RetriedAs, which makes a second retry of it a conflict rather than a
 // second text to the contact. Failed means failed, undelivered or rejected.
-// The consent law applies as in SendReply. The store must implement
+// The consent law and the send limits apply as in SendReply; a refused
+// retry still counts against the limits. The store must implement
 // OutboxStore as well as Store.
 //
 // Errors: EINVALID unless the message is a failed outbound one; ECONFLICT
-// when it was already sent again; EOPTEDOUT; EBLOCKED; ENOTFOUND;
+// when it was already sent again; ERATELIMITED when actor is over
+// SendLimits (with RetryAfter); EOPTEDOUT; EBLOCKED; ENOTFOUND;
 // EUNAVAILABLE; EINTERNAL when the store cannot do it. Nothing is queued on
 // error.
 func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64) (Message, error) {
 	ob, ok := s.store.(OutboxStore)
 	if !ok {
 		return Message{}, Errorf(EINTERNAL, "this store cannot send messages again")
+	}
+	if err := s.allowSend(ctx, actor); err != nil {
+		return Message{}, err
 	}
 	now := s.now()
 	var (
@@ -37,7 +42,7 @@ func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64)
 		if old.RetriedAs != 0 {
 			return Errorf(ECONFLICT, "this message was already sent again")
 		}
-		seg, err := ValidateText(old.Body)
+		seg, err := validateContent(old.Body, old.Media)
 		if err != nil {
 			return err
 		}
@@ -45,7 +50,7 @@ func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64)
 		if err != nil {
 			return err
 		}
-		if msg, events, err = s.queue(ctx, tx, actor, conv, old.Body, seg, now); err != nil {
+		if msg, events, err = s.queue(ctx, tx, actor, conv, old.Body, old.Media, seg, now); err != nil {
 			return err
 		}
 		old.RetriedAs, old.UpdatedAt = msg.ID, now

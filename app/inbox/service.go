@@ -14,6 +14,8 @@ type Service struct {
 	access AccessPolicy
 	// numbers are our Plivo numbers, in order of preference.
 	numbers []Number
+	limiter RateLimiter
+	limits  SendLimits
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -28,6 +30,10 @@ type Options struct {
 	// Numbers are our sending numbers; the first starts new conversations
 	// unless another is chosen.
 	Numbers []Number
+	// Limiter counts each agent's sends against SendLimits; nil sets no
+	// limit.
+	Limiter    RateLimiter
+	SendLimits SendLimits
 }
 
 // NewService returns a Service over its ports.
@@ -38,7 +44,8 @@ func NewService(o Options) *Service {
 	if o.Publisher == nil {
 		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers}
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers,
+		limiter: o.Limiter, limits: o.SendLimits.withDefaults()}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

@@ -8,12 +8,19 @@ import (
 
 // Memory is an in-process Limiter keeping the times of recent events. It is
 // safe for concurrent use; idle keys are swept so memory stays bounded by
-// the keys active within their window.
+// the keys active within their window. Keys may use different windows (a
+// minute for one, a day for another): each is swept by its own.
 type Memory struct {
 	mu    sync.Mutex
 	now   func() time.Time
-	hits  map[string][]time.Time
+	hits  map[string]*history
 	calls int
+}
+
+// history is one key's recent events and the window they were counted in.
+type history struct {
+	times  []time.Time
+	window time.Duration
 }
 
 // NewMemory returns an empty Memory; now nil means time.Now.
@@ -21,7 +28,7 @@ func NewMemory(now func() time.Time) *Memory {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{now: now, hits: map[string][]time.Time{}}
+	return &Memory{now: now, hits: map[string]*history{}}
 }
 
 // Allow implements Limiter.
@@ -31,16 +38,20 @@ func (m *Memory) Allow(_ context.Context, key string, limit int, window time.Dur
 	now := m.now()
 	m.calls++
 	if m.calls%1024 == 0 {
-		m.sweep(now, window)
+		m.sweep(now)
 	}
-	recent := prune(m.hits[key], now.Add(-window))
-	if len(recent) >= limit {
-		m.hits[key] = recent
-		return Result{RetryAfter: recent[len(recent)-limit].Add(window).Sub(now)}, nil
+	h := m.hits[key]
+	if h == nil {
+		h = &history{}
+		m.hits[key] = h
 	}
-	recent = append(recent, now)
-	m.hits[key] = recent
-	return Result{Allowed: true, Remaining: limit - len(recent)}, nil
+	h.window = window
+	h.times = prune(h.times, now.Add(-window))
+	if len(h.times) >= limit {
+		return Result{RetryAfter: h.times[len(h.times)-limit].Add(window).Sub(now)}, nil
+	}
+	h.times = append(h.times, now)
+	return Result{Allowed: true, Remaining: limit - len(h.times)}, nil
 }
 
 // prune drops the times at or before cutoff; times are in order.
@@ -52,9 +63,9 @@ func prune(times []time.Time, cutoff time.Time) []time.Time {
 	return times[i:]
 }
 
-func (m *Memory) sweep(now time.Time, window time.Duration) {
-	for k, times := range m.hits {
-		if len(times) == 0 || !times[len(times)-1].After(now.Add(-window)) {
+func (m *Memory) sweep(now time.Time) {
+	for k, h := range m.hits {
+		if len(h.times) == 0 || !h.times[len(h.times)-1].After(now.Add(-h.window)) {
 			delete(m.hits, k)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -120,5 +121,38 @@ func TestFallbackKeepsLimiting(t *testing.T) {
 	r, err := f.Allow(ctx, "k", 1, time.Minute)
 	if err != nil || r.Allowed || seen != 2 {
 		t.Fatalf("fallback: %+v, %v, errors seen %d; want the in-process limit to hold", r, err, seen)
+	}
+}
+
+func TestMemorySweepKeepsEachKeysOwnWindow(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := ratelimit.NewMemory(func() time.Time { return now })
+	ctx := context.Background()
+	if r, _ := l.Allow(ctx, "day", 1, 24*time.Hour); !r.Allowed {
+		t.Fatal("first event of the day refused")
+	}
+	now = now.Add(time.Hour)
+	// Enough minute-window calls to trigger a sweep, an hour after the
+	// day-window event: that event is still inside its own window.
+	for i := range 1100 {
+		l.Allow(ctx, "minute-"+strconv.Itoa(i), 5, time.Minute)
+	}
+	r, _ := l.Allow(ctx, "day", 1, 24*time.Hour)
+	if r.Allowed || r.RetryAfter != 23*time.Hour {
+		t.Fatalf("second event of the day after a sweep: %+v, want refused for 23h", r)
+	}
+}
+
+func TestCheckerAdaptsResults(t *testing.T) {
+	ctx := context.Background()
+	c := ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}
+	if ok, retry, err := c.Allow(ctx, "k", 1, time.Minute); !ok || retry != 0 || err != nil {
+		t.Fatalf("first=%v, %v, %v; want allowed", ok, retry, err)
+	}
+	if ok, retry, err := c.Allow(ctx, "k", 1, time.Minute); ok || retry <= 0 || retry > time.Minute || err != nil {
+		t.Fatalf("second=%v, %v, %v; want refused with 0 < retry <= 1m", ok, retry, err)
+	}
+	if ok, _, err := (ratelimit.Checker{Limiter: failing{}}).Allow(ctx, "k", 1, time.Minute); ok || err == nil {
+		t.Fatalf("failing limiter=%v, %v; want its error", ok, err)
 	}
 }

@@ -11,8 +11,9 @@ import (
 )
 
 var (
-	_ inbox.OutboxStore = (*Store)(nil)
-	_ inbox.OutboxTx    = txStore{}
+	_ inbox.OutboxStore   = (*Store)(nil)
+	_ inbox.OutboxTx      = txStore{}
+	_ inbox.TimelineStore = (*Store)(nil)
 )
 
 type messageEventRow struct {
@@ -175,8 +176,8 @@ func (t txStore) InsertMessageEvent(ctx context.Context, e *inbox.MessageEvent) 
 	return true, nil
 }
 
-// MessageEvents returns a message's delivery timeline in the order the
-// carrier made it (by Sequence, then arrival).
+// MessageEvents implements inbox.TimelineStore: a message's delivery
+// timeline in the order the carrier made it (by Sequence, then arrival).
 func (s *Store) MessageEvents(ctx context.Context, messageID int64) ([]inbox.MessageEvent, error) {
 	var rows []messageEventRow
 	err := s.db.NewSelect().Model(&rows).Where("message_id = ?", messageID).Order("sequence", "id").Scan(ctx)

@@ -35,6 +35,8 @@ type rigOptions struct {
 	maxAttempts int
 	timeout     time.Duration
 	poll        time.Duration
+	limiter     inbox.RateLimiter
+	limits      inbox.SendLimits
 }
 
 func newRig(t *testing.T, s *store.Store, o rigOptions) *rig {
@@ -44,6 +46,7 @@ func newRig(t *testing.T, s *store.Store, o rigOptions) *rig {
 	r.ob = r.newOutbox(t, o)
 	r.svc = inbox.NewService(inbox.Options{
 		Store: s, Users: s, Clock: r.clock, Publisher: r.ob.WakeOnQueued(r.pub), Numbers: []inbox.Number{channel},
+		Limiter: o.limiter, SendLimits: o.limits,
 	})
 	r.agent = inbox.User{Email: "agent@example.com", Role: inbox.RoleAgent, CreatedAt: t0}
 	if err := s.SaveUser(ctx, &r.agent); err != nil {

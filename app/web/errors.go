@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,13 +36,18 @@ type errorBody struct {
 }
 
 // handleError is Fiber's ErrorHandler: it turns any error a handler returns
-// into a response. Internal details are logged, never shown.
+// into a response. Internal details are logged, never shown. A 429 carrying
+// a wait (inbox.Error.RetryAfter) says it in Retry-After, in whole seconds
+// rounded up.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, body := s.describe(err)
 	if status >= 500 {
 		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err)
 	}
 	c.Status(status)
+	if d := inbox.ErrorRetryAfter(err); status == fiber.StatusTooManyRequests && d > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
 	switch {
 	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/readyz"):
 		return c.JSON(body)

@@ -82,6 +82,11 @@ type API struct {
 	pending  int
 	deliver  deliverTo
 	failures []error
+	// undelivered is the share of reported sends made undelivered with
+	// undeliveredCode; owed accumulates it, so the share is spread evenly.
+	undelivered     float64
+	undeliveredCode string
+	owed            float64
 }
 
 type deliverTo struct {
@@ -172,6 +177,17 @@ func (a *API) SetOutcome(status, errorCode string) {
 	a.deliver.status, a.deliver.errorCode = status, errorCode
 }
 
+// SetUndeliveredShare makes a share p (0 to 1) of later sends that ask for
+// delivery reports end "undelivered" with errorCode, whatever SetOutcome
+// says. The share is spread evenly, not drawn at random, so a test knows
+// which sends fail: with p = 0.25 every fourth one does. p of 0 or less
+// stops it; over 1 counts as 1.
+func (a *API) SetUndeliveredShare(p float64, errorCode string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.undelivered, a.undeliveredCode, a.owed = min(max(p, 0), 1), errorCode, 0
+}
+
 // Sends returns a copy of every send received so far, in order.
 func (a *API) Sends() []Send {
 	a.mu.Lock()
@@ -245,6 +261,10 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	report := s.Mode == Accept && d.baseURL != "" && s.URL != ""
 	if report {
 		a.pending++
+		if a.owed += a.undelivered; a.undelivered > 0 && a.owed >= 1-1e-9 {
+			a.owed--
+			d.status, d.errorCode = "undelivered", a.undeliveredCode
+		}
 	}
 	a.mu.Unlock()
 

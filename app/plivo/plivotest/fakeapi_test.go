@@ -117,3 +117,48 @@ func TestAPIScriptThenMode(t *testing.T) {
 		t.Fatalf("count=%d, want 4", n)
 	}
 }
+
+func TestAPIUndeliveredShare(t *testing.T) {
+	rc := &received{}
+	callbacks := httptest.NewServer(rc.handler(plivotest.AuthToken))
+	t.Cleanup(callbacks.Close)
+	api := plivotest.NewAPI(t)
+	api.DeliverTo(callbacks.URL, plivotest.AuthToken)
+	api.SetUndeliveredShare(0.25, "80")
+	for range 8 {
+		send(t, api, http.MethodPost)
+	}
+	if failures := api.WaitReports(); len(failures) != 0 {
+		t.Fatalf("report failures=%v", failures)
+	}
+	final := map[string]url.Values{}
+	rc.mu.Lock()
+	for _, r := range rc.reports {
+		if r.Get("Sequence") == "2" {
+			final[r.Get("MessageUUID")] = r
+		}
+	}
+	rc.mu.Unlock()
+	for i, s := range api.Sends() {
+		got := final[s.UUID]
+		wantStatus, wantCode := "delivered", ""
+		if i == 3 || i == 7 {
+			wantStatus, wantCode = "undelivered", "80"
+		}
+		if got.Get("Status") != wantStatus || got.Get("ErrorCode") != wantCode {
+			t.Errorf("send %d final report=%s code %q, want %s code %q", i+1, got.Get("Status"), got.Get("ErrorCode"), wantStatus, wantCode)
+		}
+	}
+
+	api.SetUndeliveredShare(0, "80")
+	send(t, api, http.MethodPost)
+	api.WaitReports()
+	last := api.Sends()[8].UUID
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for _, r := range rc.reports {
+		if r.Get("MessageUUID") == last && r.Get("Status") == "undelivered" {
+			t.Fatal("a share of 0 still made a send undelivered")
+		}
+	}
+}
