@@ -3,6 +3,7 @@
 //	parley [serve]   run the server (the default)
 //	parley migrate   apply database migrations and exit
 //	parley simulate  post a signed inbound text to a running Parley
+//	parley bench-live  measure webhook-to-browser latency of the live feed
 //	parley version   print the version
 package main
 
@@ -42,6 +43,8 @@ Commands:
   migrate    apply database migrations and exit
   simulate   post a signed inbound text to a running Parley and print its answer
   seed       fill the database with generated conversations (benchmarks, demos)
+  bench-live measure the live feed: SSE clients, webhooks at a rate, latency
+             (go run ./app bench-live --clients 1000 --rate 100 --duration 10s [--url URL --pid PID])
   version    print version, commit and build date
 
 Configuration comes from the environment (and a .env file in development);
@@ -62,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "simulate", "seed":
+	case "serve", "migrate", "simulate", "seed", "bench-live":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -86,6 +89,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return simulate(ctx, cfg, args, stdout)
 	case "seed":
 		return seed(ctx, cfg, args, stdout)
+	case "bench-live":
+		return benchLive(ctx, cfg, args, stdout)
 	}
 	return serve(ctx, cfg, stdout, stderr)
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +31,8 @@ type Main struct {
 	Log    *slog.Logger
 	Store  *store.Store
 	Bus    live.Bus
+	// Hub fans the bus out to this instance's live streams.
+	Hub    *live.Hub
 	Inbox  *inbox.Service
 	Outbox *inbox.Outbox
 	Web    *fiber.App
@@ -39,11 +42,19 @@ type Main struct {
 	redis      *redis.Client
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
+	stopLive   context.CancelFunc
+	liveDone   chan struct{} // closed once the hub and the event trimmer stop
 }
 
 // NewMain opens the store (migrating it), connects the bus and builds the
 // web app.
 func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, error) {
+	return newMain(ctx, cfg, log, live.HubOptions{})
+}
+
+// newMain is NewMain with the hub's limits chosen (bench-live raises the
+// streams one user may hold).
+func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts live.HubOptions) (*Main, error) {
 	m := &Main{Config: cfg, Log: log}
 	var err error
 	if m.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{}); err != nil {
@@ -70,19 +81,22 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		m.Close()
 		return nil, err
 	}
+	m.Hub = live.NewHub(m.Bus, log, hubOpts)
 	pub := live.NewPublisher(m.Bus, log)
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log})
-	m.Inbox = inbox.NewService(inbox.Options{
-		Store: m.Store, Users: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
-		Access:  inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
-		Numbers: numbers(cfg),
-	})
-	authn, err := newAuth(cfg)
+	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
 		return nil, err
 	}
-	limiter, err := m.newLimiter(cfg, log)
+	m.Inbox = inbox.NewService(inbox.Options{
+		Store: m.Store, Users: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
+		Access:     inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
+		Numbers:    numbers(cfg),
+		Limiter:    ratelimit.Checker{Limiter: limiter},
+		SendLimits: inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
+	})
+	authn, err := newAuth(cfg)
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -94,6 +108,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 			{Name: "database", Required: true, Probe: m.Store.Ping},
 			{Name: "bus", Probe: m.Bus.Ping},
 		},
+		Hub: m.Hub,
 	}, web.Options{
 		PublicURL:       cfg.PublicURL,
 		PlivoAuthTokens: cfg.PlivoAuthTokens,
@@ -147,14 +162,66 @@ func (m *Main) Serve(ln net.Listener) error {
 			m.Log.Error("outbox stopped", "err", err)
 		}
 	}()
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	m.stopLive, m.liveDone = stopLive, make(chan struct{})
+	go m.runLive(liveCtx)
 	return m.Web.Listener(ln)
+}
+
+// runLive runs the hub and trims the event log until ctx ends.
+func (m *Main) runLive(ctx context.Context) {
+	defer close(m.liveDone)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := m.Hub.Run(ctx); err != nil {
+			m.Log.Error("live hub stopped", "err", err)
+		}
+	})
+	wg.Go(func() { m.trimEvents(ctx) })
+	wg.Wait()
+}
+
+// trimEvents deletes events older than the retention, at start and then
+// hourly (or every half retention, when that is shorter).
+func (m *Main) trimEvents(ctx context.Context) {
+	retention := m.Config.EventsRetention
+	if retention <= 0 {
+		retention = config.DefaultEventsRetention
+	}
+	tick := time.NewTicker(min(time.Hour, retention/2))
+	defer tick.Stop()
+	for {
+		n, err := m.Store.DeleteEventsBefore(ctx, time.Now().Add(-retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Log.Warn("trim event log", "err", err)
+		case n > 0:
+			m.Log.Info("trimmed event log", "deleted", n, "retention", retention.String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // Shutdown stops taking requests and lets those in flight finish within
 // timeout, lets the outbox finish its current sends, then closes the bus
 // and the store.
 func (m *Main) Shutdown(timeout time.Duration) error {
+	// Open live streams would hold Fiber's shutdown for the whole timeout:
+	// end them first (browsers reconnect to another instance).
+	m.Hub.Close()
 	err := m.Web.ShutdownWithTimeout(timeout)
+	if m.stopLive != nil {
+		m.stopLive()
+		select {
+		case <-m.liveDone:
+		case <-time.After(timeout):
+			m.Log.Warn("live hub did not stop in time")
+		}
+	}
 	if m.stopOutbox != nil {
 		m.stopOutbox()
 		select {
@@ -167,9 +234,14 @@ func (m *Main) Shutdown(timeout time.Duration) error {
 	return err
 }
 
+// simulatedUndeliveredCode is the ErrorCode of the simulated carrier's
+// undelivered reports: Plivo's "destination temporarily unavailable".
+const simulatedUndeliveredCode = "80"
+
 // newSender is Plivo's API, or in development without credentials a
 // simulated carrier on a loopback port that accepts every send and posts
-// delivery reports (sent, then delivered) back to this Parley.
+// delivery reports (sent, then delivered, or undelivered for
+// SIMULATED_UNDELIVERED_PERCENT of them) back to this Parley.
 func (m *Main) newSender(cfg config.Config, log *slog.Logger) (inbox.Sender, error) {
 	o := plivo.SenderOptions{
 		AuthID: cfg.PlivoAuthID, BaseURL: cfg.PlivoAPIURL, CallbackURL: cfg.PublicURL + web.DeliveryPath,
@@ -184,6 +256,7 @@ func (m *Main) newSender(cfg config.Config, log *slog.Logger) (inbox.Sender, err
 		}
 		m.Carrier = api
 		api.DeliverTo(fmt.Sprintf("http://127.0.0.1:%d", cfg.Port), o.AuthToken)
+		api.SetUndeliveredShare(cfg.SimulatedUndeliveredPercent/100, simulatedUndeliveredCode)
 		o.AuthID, o.BaseURL = plivotest.AuthID, api.URL+"/"
 		if o.AuthToken == "" {
 			o.AuthToken = plivotest.AuthToken
@@ -206,8 +279,11 @@ func numbers(cfg config.Config) []inbox.Number {
 	return out
 }
 
-// Close releases the bus and the store.
+// Close ends the live streams and releases the bus and the store.
 func (m *Main) Close() {
+	if m.Hub != nil {
+		m.Hub.Close()
+	}
 	if m.Bus != nil {
 		m.Bus.Close()
 	}

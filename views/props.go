@@ -1,6 +1,10 @@
 package views
 
-import "github.com/parleyhq/parley/app/inbox"
+import (
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
 
 // Sections of the app, for the header's navigation.
 const (
@@ -114,6 +118,28 @@ type MessageItem struct {
 	Message inbox.Message
 	// SentByName names the agent who wrote an outbound message, if known.
 	SentByName string
+}
+
+// TimelineProps is the delivery timeline of one outbound message: what
+// Parley did with it and every report the carrier sent.
+type TimelineProps struct {
+	Message inbox.Message
+	// Entries are the carrier's reports, in the order it made them.
+	Entries []TimelineEntry
+	// ErrorText says in Parley's words why the message failed or is being
+	// retried (Message.ErrorMessage); "" when the reports say it all.
+	ErrorText string
+}
+
+// TimelineEntry is one delivery report.
+type TimelineEntry struct {
+	// Status is the carrier's word ("queued", "sent", "delivered", …).
+	Status inbox.Status
+	At     time.Time
+	// ErrorCode is the carrier's code, if any; Explanation says in plain
+	// words what it means.
+	ErrorCode   string
+	Explanation string
 }
 
 // ThreadProps is one conversation: header and actions, consent history,

@@ -19,8 +19,10 @@ const (
 	KeywordRulesURL     = "/settings/keywords"
 	KeywordPreviewURL   = "/settings/keywords/preview"
 	UsersURL            = "/settings/users"
+	APISendURL          = "/api/sms/send"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"
+	messagesPrefix      = "/messages/"
 )
 
 // Conversation list filters, as the ?filter= value.
@@ -58,6 +60,12 @@ func MessagesURL(conversationID int64) string { return ThreadURL(conversationID)
 func OlderMessagesURL(conversationID int64, before string) string {
 	return MessagesURL(conversationID) + "?" + url.Values{"before": {before}}.Encode()
 }
+
+// TimelineURL is the delivery timeline fragment of one message.
+func TimelineURL(messageID int64) string { return messagesPrefix + id(messageID) + "/timeline" }
+
+// RetryURL is where "send again" of a failed message is posted.
+func RetryURL(messageID int64) string { return messagesPrefix + id(messageID) + "/retry" }
 
 // ListURL is the conversation list with a filter, search and cursor; empty
 // values are left out.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Environments.
@@ -53,7 +54,28 @@ type Config struct {
 	GitHubBaseURL       string
 	AdminEmails         []string
 	AllowedEmailDomains []string
+
+	// SendLimitPerMinute and SendLimitPerDay bound how many messages one
+	// agent may queue.
+	SendLimitPerMinute int
+	SendLimitPerDay    int
+	// SimulatedUndeliveredPercent is the share (0 to 100) of sends the
+	// development carrier reports undelivered.
+	SimulatedUndeliveredPercent float64
+	// EventsRetention is how long the event log keeps events for live
+	// clients to catch up from after a reconnect; older ones are deleted.
+	EventsRetention time.Duration
 }
+
+// DefaultEventsRetention is how long events are kept unless
+// PARLEY_EVENTS_RETENTION says otherwise.
+const DefaultEventsRetention = 7 * 24 * time.Hour
+
+// Default send limits per agent.
+const (
+	DefaultSendLimitPerMinute = 60
+	DefaultSendLimitPerDay    = 1000
+)
 
 // GoogleEnabled reports whether Google sign-in is configured.
 func (c Config) GoogleEnabled() bool { return c.GoogleClientID != "" }
@@ -177,6 +199,29 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	c.SendLimitPerMinute = intSetting(get, bad, "SEND_LIMIT_PER_MINUTE", DefaultSendLimitPerMinute, 1, 100_000)
+	c.SendLimitPerDay = intSetting(get, bad, "SEND_LIMIT_PER_DAY", DefaultSendLimitPerDay, 1, 10_000_000)
+	if c.SendLimitPerDay < c.SendLimitPerMinute {
+		bad("SEND_LIMIT_PER_DAY", "must be at least SEND_LIMIT_PER_MINUTE (%d), got %d", c.SendLimitPerMinute, c.SendLimitPerDay)
+	}
+	if p := get("SIMULATED_UNDELIVERED_PERCENT"); p != "" {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil || f < 0 || f > 100 {
+			bad("SIMULATED_UNDELIVERED_PERCENT", "must be a number from 0 to 100, got %q", p)
+		}
+		c.SimulatedUndeliveredPercent = f
+	}
+
+	c.EventsRetention = DefaultEventsRetention
+	if v := get("PARLEY_EVENTS_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			bad("PARLEY_EVENTS_RETENTION", "must be a duration of at least 1m, like 168h for 7 days, got %q", v)
+		} else {
+			c.EventsRetention = d
+		}
+	}
+
 	if c.Env == Production {
 		if !c.GoogleEnabled() && !c.GitHubEnabled() {
 			bad("GOOGLE_CLIENT_ID", "production needs a sign-in provider: set GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET or GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET")
@@ -209,7 +254,24 @@ func (c Config) Redacted() []any {
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
 		"google_signin", c.GoogleEnabled(), "github_signin", c.GitHubEnabled(), "github_base", c.GitHubBaseURL,
 		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
+		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
+		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
+		"events_retention", c.EventsRetention.String(),
 	}
+}
+
+// intSetting reads a whole number from lo to hi, def when unset.
+func intSetting(get func(string) string, bad func(string, string, ...any), name string, def, lo, hi int) int {
+	v := get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		bad(name, "must be a whole number from %d to %d, got %q", lo, hi, v)
+		return def
+	}
+	return n
 }
 
 func redactURL(s string) string {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parleyhq/parley/app/config"
 )
@@ -60,6 +61,13 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"GITHUB_BASE_URL": "github.example.com"}, []string{"GITHUB_BASE_URL:"}},
 		{map[string]string{"ADMIN_EMAILS": "alice"}, []string{"ADMIN_EMAILS:"}},
 		{map[string]string{"ALLOWED_EMAIL_DOMAINS": "@example.com"}, []string{"ALLOWED_EMAIL_DOMAINS:"}},
+		{map[string]string{"SEND_LIMIT_PER_MINUTE": "0"}, []string{"SEND_LIMIT_PER_MINUTE: must be a whole number from 1"}},
+		{map[string]string{"SEND_LIMIT_PER_MINUTE": "ten"}, []string{"SEND_LIMIT_PER_MINUTE:"}},
+		{map[string]string{"SEND_LIMIT_PER_DAY": "-5"}, []string{"SEND_LIMIT_PER_DAY: must be a whole number"}},
+		{map[string]string{"SEND_LIMIT_PER_MINUTE": "100", "SEND_LIMIT_PER_DAY": "50"}, []string{"SEND_LIMIT_PER_DAY: must be at least SEND_LIMIT_PER_MINUTE (100)"}},
+		{map[string]string{"SIMULATED_UNDELIVERED_PERCENT": "101"}, []string{"SIMULATED_UNDELIVERED_PERCENT: must be a number from 0 to 100"}},
+		{map[string]string{"SIMULATED_UNDELIVERED_PERCENT": "-1"}, []string{"SIMULATED_UNDELIVERED_PERCENT:"}},
+		{map[string]string{"SIMULATED_UNDELIVERED_PERCENT": "some"}, []string{"SIMULATED_UNDELIVERED_PERCENT:"}},
 	}
 	for _, tt := range tests {
 		_, err := config.Load(env(tt.env))
@@ -71,6 +79,43 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("Load(%v) error=%q, want it to contain %q", tt.env, err, w)
 			}
+		}
+	}
+}
+
+func TestLoadSendLimitsAndSimulatedCarrier(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SendLimitPerMinute != 60 || c.SendLimitPerDay != 1000 || c.SimulatedUndeliveredPercent != 0 {
+		t.Errorf("defaults: per minute=%d per day=%d undelivered=%v, want 60, 1000, 0",
+			c.SendLimitPerMinute, c.SendLimitPerDay, c.SimulatedUndeliveredPercent)
+	}
+	c, err = config.Load(env(map[string]string{
+		"SEND_LIMIT_PER_MINUTE": " 5 ", "SEND_LIMIT_PER_DAY": "200", "SIMULATED_UNDELIVERED_PERCENT": "12.5",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SendLimitPerMinute != 5 || c.SendLimitPerDay != 200 || c.SimulatedUndeliveredPercent != 12.5 {
+		t.Errorf("set: per minute=%d per day=%d undelivered=%v, want 5, 200, 12.5",
+			c.SendLimitPerMinute, c.SendLimitPerDay, c.SimulatedUndeliveredPercent)
+	}
+}
+
+func TestLoadEventsRetention(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.EventsRetention != 7*24*time.Hour {
+		t.Fatalf("default EventsRetention=%v, %v, want 168h", c.EventsRetention, err)
+	}
+	if c, err = config.Load(env(map[string]string{"PARLEY_EVENTS_RETENTION": " 36h "})); err != nil || c.EventsRetention != 36*time.Hour {
+		t.Fatalf("PARLEY_EVENTS_RETENTION=36h: %v, %v, want 36h", c.EventsRetention, err)
+	}
+	for _, bad := range []string{"7d", "ten", "30s", "-1h", "0"} {
+		_, err := config.Load(env(map[string]string{"PARLEY_EVENTS_RETENTION": bad}))
+		if err == nil || !strings.Contains(err.Error(), "PARLEY_EVENTS_RETENTION: must be a duration of at least 1m") {
+			t.Errorf("PARLEY_EVENTS_RETENTION=%q: err=%v, want it named", bad, err)
 		}
 	}
 }

@@ -20,6 +20,8 @@ type Store interface {
 	FindMessageByID(ctx context.Context, id int64) (Message, error)
 	// EventsAfter returns up to limit events with ID > after, oldest first.
 	EventsAfter(ctx context.Context, after int64, limit int) ([]Event, error)
+	// LatestEventID returns the highest event ID in the log, 0 when empty.
+	LatestEventID(ctx context.Context) (int64, error)
 	// ListConversations returns one page of a normalised query.
 	ListConversations(ctx context.Context, q ConversationQuery) (ConversationPage, error)
 	// ListMessages returns up to limit messages of a conversation with ID

@@ -60,10 +60,6 @@ func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps,
 	}
 	return s.render(c, fiber.StatusOK, views.InboxPage(views.InboxProps{
 		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
-		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(),
+		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(c.UserContext()),
 	}))
 }
-
-// eventsURL is the live feed's URL once the live feed is served; until
-// then pages stay "offline".
-func (s *server) eventsURL() string { return s.opts.EventsURL }

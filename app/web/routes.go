@@ -58,6 +58,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
 	app.Post("/conversations/:id/:action", s.requireUser, s.handleThreadAction)
 	app.Post("/compose/meter", s.requireUser, s.handleMeter)
+	app.Post("/api/sms/send", s.requireUser, s.handleAPISend)
+	app.Get("/messages/:id/timeline", s.requireUser, s.handleMessageTimeline)
+	app.Post("/messages/:id/retry", s.requireUser, s.handleRetryMessage)
 
 	admin := app.Group("/settings", s.requireUser, s.requireAdmin)
 	admin.Get("/keywords", s.handleKeywordRules)
@@ -68,4 +71,5 @@ func (s *server) routes(app *fiber.App) {
 	admin.Get("/users", s.handleUsersPage)
 	admin.Post("/users", s.handleUserInvite)
 	admin.Post("/users/:id/:action", s.handleUserAction)
+	app.Get("/events", s.requireUser, s.handleEvents)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parleyhq/parley/app/auth"
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/live"
 	"github.com/parleyhq/parley/app/ratelimit"
 )
 
@@ -37,6 +38,9 @@ type Options struct {
 	// EventsURL is the live feed pages connect to; empty keeps them
 	// offline.
 	EventsURL string
+	// Heartbeat is how often an idle live stream sends a comment, which is
+	// how a client that left is noticed. Zero means 15 s.
+	Heartbeat time.Duration
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer
@@ -53,6 +57,9 @@ type Deps struct {
 	Checks []Check
 	// Outbox records delivery reports; nil answers them 503.
 	Outbox *inbox.Outbox
+	// Hub fans live events out to /events streams; nil serves no live
+	// feed, and pages stay offline.
+	Hub *live.Hub
 }
 
 type server struct {

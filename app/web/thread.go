@@ -85,7 +85,7 @@ func (s *server) userNames(c *fiber.Ctx) (map[int64]string, error) {
 func messageItems(msgs []inbox.Message, names map[int64]string) []views.MessageItem {
 	items := make([]views.MessageItem, len(msgs))
 	for i, m := range msgs {
-		items[i] = views.MessageItem{Message: m, SentByName: names[m.SentBy]}
+		items[i] = messageItem(m, names)
 	}
 	return items
 }

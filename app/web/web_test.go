@@ -15,6 +15,7 @@ import (
 	"github.com/parleyhq/parley/app/auth/authtest"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
+	"github.com/parleyhq/parley/app/ratelimit"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -30,6 +31,7 @@ const (
 type testServer struct {
 	app   *fiber.App
 	store *store.Store
+	svc   *inbox.Service
 	pub   *inboxtest.Publisher
 	fake  *authtest.Provider
 }
@@ -37,6 +39,10 @@ type testServer struct {
 type testOptions struct {
 	tokens     []string
 	production bool
+	// numbers are our sending numbers; limits the per-agent send limits,
+	// counted in process.
+	numbers []inbox.Number
+	limits  inbox.SendLimits
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -70,7 +76,8 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	pub := &inboxtest.Publisher{}
 	svc := inbox.NewService(inbox.Options{
 		Store: s, Users: s, Publisher: pub,
-		Access: inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
+		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
+		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
 	})
 	app := web.NewServer(web.Deps{
 		Inbox:  svc,
@@ -79,7 +86,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: slog.New(slog.DiscardHandler), Auth: a,
 	})
-	return &testServer{app: app, store: s, pub: pub, fake: fake}
+	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }
 
 // MustDo sends req through the app and returns the status and body.

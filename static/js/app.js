@@ -144,6 +144,234 @@
   window.addEventListener('offline', function () { if ($('[sse-connect]')) setLive('offline') })
   window.addEventListener('online', function () { if ($('[sse-connect]')) setLive('reconnecting') })
 
+  // ---- Live feed. Each event of /events is HTML that the SSE extension
+  // swaps out of band (app/web/events.go): message bubbles into an open
+  // thread, conversation rows and the unread badge by id. Here rows move to
+  // their place in the list (newest activity first) and new conversations
+  // appear, the tab title follows the unread count, and focus stays where
+  // it was.
+
+  var lastEventId = 0
+  var swappedRows = []
+  var focusedRow = null
+
+  // When the browser gives up on a stream, the extension opens a new one at
+  // the page's URL; resume from the newest event seen instead, so the
+  // replay holds only what was missed.
+  if (window.htmx) {
+    var createEventSource = window.htmx.createEventSource
+    window.htmx.createEventSource = function (url) {
+      if (lastEventId > 0) url = url.replace(/([?&]last_event_id=)\d+/, '$1' + lastEventId)
+      return createEventSource ? createEventSource(url) : new EventSource(url, { withCredentials: true })
+    }
+  }
+
+  function rowOrder(el) {
+    return [Number(el.getAttribute('data-at')) || 0, Number(el.id.replace('conversation-', '')) || 0]
+  }
+
+  // newer reports whether row a comes before row b: later activity first,
+  // then the higher id, as the server orders the list.
+  function newer(a, b) {
+    var ka = rowOrder(a)
+    var kb = rowOrder(b)
+    return ka[0] > kb[0] || (ka[0] === kb[0] && ka[1] > kb[1])
+  }
+
+  // placeRow moves row to its place among the loaded rows. A row that now
+  // sorts after every loaded row belongs to a page not loaded yet.
+  function placeRow(row) {
+    var list = $('#conversation-rows')
+    if (!list || row.parentNode !== list) return
+    var prev = row.previousElementSibling
+    var next = row.nextElementSibling
+    var inPlace = (!prev || newer(prev, row)) && (!next || next.id === 'load-more' || newer(row, next))
+    if (inPlace) return
+    var more = $('#load-more', list)
+    var before = null
+    $$('[data-testid="conversation-row"]', list).some(function (r) {
+      if (r !== row && newer(row, r)) { before = r; return true }
+      return false
+    })
+    if (!before && more) { row.remove(); return }
+    list.insertBefore(row, before || more)
+  }
+
+  // listShows reports whether the list on screen would include row: no
+  // search, and a filter the conversation matches.
+  function listShows(row) {
+    var search = $('#search')
+    if (search && search.value.trim() !== '') return false
+    var filter = ($('#filter-value') || {}).value || 'open'
+    if (filter === 'open' || filter === 'closed') return row.getAttribute('data-status') === filter
+    if (filter === 'opted_out') return row.getAttribute('data-opted-out') === 'true'
+    return true
+  }
+
+  function openConversationId() {
+    var t = $('#thread [data-testid="thread"]')
+    return t ? t.getAttribute('data-conversation-id') : null
+  }
+
+  function setUnreadTitle(n) {
+    var base = document.title.replace(/^\(\d+\) /, '')
+    document.title = n > 0 ? '(' + n + ') ' + base : base
+  }
+
+  document.addEventListener('htmx:sseBeforeMessage', function (evt) {
+    var msg = evt.detail || {}
+    var id = parseInt(msg.lastEventId, 10)
+    if (id > lastEventId) lastEventId = id
+    var active = document.activeElement
+    var row = active && active.closest ? active.closest('[data-testid="conversation-row"]') : null
+    focusedRow = row ? row.id : null
+    if (typeof msg.data === 'string') notifyNewTexts(msg.data)
+  })
+
+  document.addEventListener('htmx:oobAfterSwap', function (evt) {
+    var el = evt.target
+    if (!(el instanceof HTMLElement)) return
+    if (el.matches('[data-testid="conversation-row"]') && swappedRows.indexOf(el) < 0) swappedRows.push(el)
+    if (el.id === 'nav-unread') setUnreadTitle(parseInt(el.getAttribute('data-count'), 10) || 0)
+  })
+
+  // The live sink's extension drops the fragments whose target is not on
+  // this page (a message of a thread that is not open), which htmx would
+  // otherwise report as errors, and keeps the rows of conversations the
+  // list does not show yet for addRow.
+  var newRows = []
+  if (window.htmx) {
+    window.htmx.defineExtension('parley-live', {
+      transformResponse: function (text) {
+        var tpl = document.createElement('template')
+        tpl.innerHTML = text
+        Array.prototype.slice.call(tpl.content.children).forEach(function (el) {
+          var oob = el.getAttribute('hx-swap-oob')
+          if (!oob) return
+          var i = oob.indexOf(':')
+          var target = i > 0 ? oob.slice(i + 1) : '#' + CSS.escape(el.id)
+          if (document.querySelector(target)) return
+          el.remove()
+          if (el.matches('[data-testid="conversation-row"]')) newRows.push(el)
+        })
+        return tpl.innerHTML
+      }
+    })
+  }
+
+  // addRow puts a conversation the list did not show into it, if the list
+  // would show it.
+  function addRow(row) {
+    var list = $('#conversation-rows')
+    if (!list || document.getElementById(row.id) || !listShows(row)) return
+    row.removeAttribute('hx-swap-oob')
+    list.insertBefore(row, list.firstElementChild)
+    list.hidden = false
+    var empty = $('#conversation-list [data-testid="list-empty"]')
+    if (empty) empty.remove()
+    if (window.htmx) window.htmx.process(row)
+    swappedRows.push(row)
+  }
+
+  document.addEventListener('htmx:sseMessage', function () {
+    newRows.splice(0).forEach(addRow)
+    var open = openConversationId()
+    swappedRows.forEach(function (row) {
+      if (!row.isConnected) return
+      placeRow(row)
+      var link = $('[data-js="row-link"]', row)
+      if (link && open && row.id === 'conversation-' + open) link.setAttribute('aria-current', 'page')
+    })
+    swappedRows = []
+    if (focusedRow) {
+      var row = document.getElementById(focusedRow)
+      var link = row && $('[data-js="row-link"]', row)
+      if (link && (!document.activeElement || document.activeElement === document.body)) link.focus({ preventScroll: true })
+      focusedRow = null
+    }
+  })
+
+  // ---- Notifications of new texts: a desktop notification while Parley
+  // is in the background, and a short sound. Both are off until switched on
+  // in the account menu; the choice is kept in this browser.
+
+  var NOTIFY_KEYS = { 'notify-desktop': 'parley:notify-desktop', 'notify-sound': 'parley:notify-sound' }
+  var NOTIFY_RECENT = 2 * 60 * 1000
+  var notified = {}
+  var audio = null
+
+  function notifyOn(id) {
+    try { return localStorage.getItem(NOTIFY_KEYS[id]) === 'on' } catch (e) { return false }
+  }
+
+  function setNotify(id, on) {
+    try { localStorage.setItem(NOTIFY_KEYS[id], on ? 'on' : 'off') } catch (e) { /* private mode */ }
+  }
+
+  document.addEventListener('change', function (evt) {
+    var box = evt.target
+    if (!box || !NOTIFY_KEYS[box.id]) return
+    setNotify(box.id, box.checked)
+    if (box.id === 'notify-sound' && box.checked) beep()
+    if (box.id !== 'notify-desktop' || !box.checked) return
+    if (!('Notification' in window)) {
+      box.checked = false
+      setNotify(box.id, false)
+      toast('This browser cannot show notifications.')
+      return
+    }
+    if (Notification.permission === 'granted') return
+    Notification.requestPermission().then(function (p) {
+      if (p === 'granted') return
+      box.checked = false
+      setNotify(box.id, false)
+      toast('Notifications are blocked for Parley in this browser’s settings.')
+    })
+  })
+
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)()
+      var now = audio.currentTime
+      var osc = audio.createOscillator()
+      var gain = audio.createGain()
+      osc.frequency.value = 880
+      gain.gain.setValueAtTime(0.0001, now)
+      gain.gain.exponentialRampToValueAtTime(0.2, now + 0.02)
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.3)
+      osc.connect(gain)
+      gain.connect(audio.destination)
+      osc.start(now)
+      osc.stop(now + 0.32)
+    } catch (e) { /* no audio */ }
+  }
+
+  // notifyNewTexts looks at an event's HTML for a text just received (not
+  // one replayed after a reconnect) and announces it once.
+  function notifyNewTexts(html) {
+    var desktop = notifyOn('notify-desktop') && 'Notification' in window && Notification.permission === 'granted'
+    var sound = notifyOn('notify-sound')
+    if (!desktop && !sound) return
+    var tpl = document.createElement('template')
+    tpl.innerHTML = html
+    var msg = $('[data-testid="message"][data-direction="inbound"]', tpl.content)
+    if (!msg || notified[msg.id]) return
+    var time = $('time[datetime]', msg)
+    if (!time || Date.now() - new Date(time.getAttribute('datetime')).getTime() > NOTIFY_RECENT) return
+    notified[msg.id] = true
+    if (sound) beep()
+    if (!desktop || (!document.hidden && document.hasFocus())) return
+    var row = $('[data-testid="conversation-row"]', tpl.content)
+    var title = row ? ($('[data-testid="conversation-title"]', row) || {}).textContent : ''
+    var body = ($('[data-testid="message-body"]', msg) || {}).textContent || 'New text'
+    var n = new Notification('New text' + (title ? ' from ' + title.trim() : ''), { body: body.slice(0, 160), tag: msg.id })
+    n.onclick = function () {
+      window.focus()
+      var link = row && $('[data-js="row-link"]', row)
+      if (link) location.href = link.getAttribute('href')
+    }
+  }
+
   // ---- Thread scrolling: open at the newest message, stay at the bottom
   // while the reader is there, and keep the view still when older messages
   // are added above.
@@ -397,6 +625,10 @@
     })
     var box = root.querySelector ? $('#shortcuts-enabled', root) : null
     if (box) box.checked = shortcutsEnabled()
+    Object.keys(NOTIFY_KEYS).forEach(function (id) {
+      var b = root.querySelector ? $('#' + id, root) : null
+      if (b) b.checked = notifyOn(id)
+    })
   }
 
   function start() {

@@ -1,0 +1,302 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// KindResync is the Kind of the marker a Hub sends its clients when they
+// may have missed events (the bus dropped some, or the hub was not
+// subscribed for a while): the client reads the event log after the last
+// event it handled. The marker's other fields are zero.
+const KindResync inbox.EventKind = "live.resync"
+
+// Why a client stream ended, from Client.Err.
+var (
+	// ErrSlowClient: the client fell ClientBuffer events behind. Its
+	// browser reconnects with Last-Event-ID and catches up from the log.
+	ErrSlowClient = errors.New("live: client fell behind")
+	// ErrHubClosed: the hub was closed (shutdown).
+	ErrHubClosed = errors.New("live: hub closed")
+	// ErrUnregistered: Unregister was called.
+	ErrUnregistered = errors.New("live: client unregistered")
+)
+
+// HubOptions tunes a Hub. Zero values pick the defaults.
+type HubOptions struct {
+	// ClientBuffer is how many events a client may fall behind before the
+	// hub disconnects it. Default 256.
+	ClientBuffer int
+	// MaxStreamsPerUser bounds the streams one user holds open on this
+	// instance at once (tabs, reconnects not yet noticed). Default 8.
+	MaxStreamsPerUser int
+}
+
+func (o HubOptions) withDefaults() HubOptions {
+	if o.ClientBuffer <= 0 {
+		o.ClientBuffer = 256
+	}
+	if o.MaxStreamsPerUser <= 0 {
+		o.MaxStreamsPerUser = 8
+	}
+	return o
+}
+
+// Hub holds this instance's one bus subscription and fans its events out to
+// the instance's SSE clients. Fan-out never waits for a client: each has a
+// bounded buffer, and a client that falls behind is disconnected (its
+// browser reconnects and catches up from the event log), so one slow
+// client never delays the others. Run consumes the subscription; Close ends
+// every client at once, so that an HTTP server's graceful shutdown is not
+// held up by open streams. A Hub is safe for concurrent use.
+type Hub struct {
+	bus  Bus
+	log  *slog.Logger
+	opts HubOptions
+
+	mu         sync.Mutex
+	clients    map[*Client]struct{}
+	perUser    map[int64]int
+	sub        *Subscription // the current subscription, for Close
+	closed     bool
+	done       chan struct{} // closed by Close
+	subscribed chan struct{} // closed once the first Subscribe succeeds
+
+	memo memo
+}
+
+// Client is one stream's place in a Hub.
+type Client struct {
+	userID int64
+	events chan inbox.Event
+	done   chan struct{}
+	err    error // why done was closed; guarded by the hub's mu
+	hub    *Hub
+}
+
+// C delivers the hub's events, and KindResync markers, in order. It is
+// never closed: select on Done as well.
+func (c *Client) C() <-chan inbox.Event { return c.events }
+
+// Done is closed when the hub has ended the client: it fell behind, the hub
+// closed, or it was unregistered. Err then says which.
+func (c *Client) Done() <-chan struct{} { return c.done }
+
+// Err returns why the client ended (ErrSlowClient, ErrHubClosed or
+// ErrUnregistered), or nil while it is still registered.
+func (c *Client) Err() error {
+	c.hub.mu.Lock()
+	defer c.hub.mu.Unlock()
+	return c.err
+}
+
+// NewHub returns a hub over bus; Run starts it. A nil log discards.
+func NewHub(bus Bus, log *slog.Logger, opts HubOptions) *Hub {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Hub{
+		bus:        bus,
+		log:        log,
+		opts:       opts.withDefaults(),
+		clients:    make(map[*Client]struct{}),
+		perUser:    make(map[int64]int),
+		done:       make(chan struct{}),
+		subscribed: make(chan struct{}),
+		memo:       memo{entries: make(map[any]*memoEntry)},
+	}
+}
+
+// Run subscribes to the bus and fans events out until ctx ends or Close is
+// called; then it closes the hub and returns nil. When subscribing fails,
+// or the subscription ends under it, Run tries again with backoff, and
+// after every successful Subscribe (and on every Resync notice) it sends
+// each client a KindResync marker, since events may have been missed
+// meanwhile. It returns ErrClosed when the bus has been closed.
+func (h *Hub) Run(ctx context.Context) error {
+	defer h.Close()
+	backoff := minBackoff
+	for {
+		sub, err := h.bus.Subscribe(ctx)
+		if err != nil {
+			if errors.Is(err, ErrClosed) {
+				return fmt.Errorf("live: hub: %w", err)
+			}
+			if h.stopped(ctx) {
+				return nil
+			}
+			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", backoff))
+			if !h.sleep(ctx, backoff) {
+				return nil
+			}
+			backoff = min(2*backoff, maxBackoff)
+			continue
+		}
+		backoff = minBackoff
+		if !h.adopt(sub) {
+			return nil
+		}
+		h.broadcast(inbox.Event{Kind: KindResync})
+		h.consume(ctx, sub)
+		sub.Close()
+		if h.stopped(ctx) {
+			return nil
+		}
+	}
+}
+
+// adopt records sub as the current subscription; false (and sub closed)
+// when the hub is already closed.
+func (h *Hub) adopt(sub *Subscription) bool {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		sub.Close()
+		return false
+	}
+	first := h.sub == nil
+	h.sub = sub
+	h.mu.Unlock()
+	if first {
+		close(h.subscribed)
+	}
+	return true
+}
+
+func (h *Hub) consume(ctx context.Context, sub *Subscription) {
+	for {
+		select {
+		case e, ok := <-sub.C():
+			if !ok {
+				return
+			}
+			h.broadcast(e)
+		case n, ok := <-sub.Notices():
+			if !ok {
+				return
+			}
+			if n.Resync {
+				h.broadcast(inbox.Event{Kind: KindResync})
+			}
+		case <-ctx.Done():
+			return
+		case <-h.done:
+			return
+		}
+	}
+}
+
+func (h *Hub) stopped(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return true
+	case <-h.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (h *Hub) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-h.done:
+		return false
+	}
+}
+
+// broadcast hands e to every client without waiting; a client whose buffer
+// is full is disconnected.
+func (h *Hub) broadcast(e inbox.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		select {
+		case c.events <- e:
+		default:
+			h.endLocked(c, ErrSlowClient)
+		}
+	}
+}
+
+// Register adds a client for a stream of user's.
+//
+// Errors: ERATELIMITED when the user already holds MaxStreamsPerUser
+// streams on this instance; EUNAVAILABLE after Close.
+func (h *Hub) Register(userID int64) (*Client, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "live updates are shutting down; try again", Err: ErrHubClosed}
+	}
+	if h.perUser[userID] >= h.opts.MaxStreamsPerUser {
+		return nil, inbox.Errorf(inbox.ERATELIMITED, "too many live tabs open (at most %d); close some and reload", h.opts.MaxStreamsPerUser)
+	}
+	c := &Client{
+		userID: userID,
+		events: make(chan inbox.Event, h.opts.ClientBuffer),
+		done:   make(chan struct{}),
+		hub:    h,
+	}
+	h.clients[c] = struct{}{}
+	h.perUser[userID]++
+	return c, nil
+}
+
+// Unregister removes c and closes its Done. It is idempotent.
+func (h *Hub) Unregister(c *Client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.endLocked(c, ErrUnregistered)
+}
+
+func (h *Hub) endLocked(c *Client, why error) {
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	delete(h.clients, c)
+	if h.perUser[c.userID]--; h.perUser[c.userID] <= 0 {
+		delete(h.perUser, c.userID)
+	}
+	c.err = why
+	close(c.done)
+}
+
+// Clients counts the registered clients.
+func (h *Hub) Clients() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+// Close ends every client at once (their Done closes with ErrHubClosed),
+// refuses new ones, and ends the subscription, so Run returns. It is
+// idempotent.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.closed = true
+	close(h.done)
+	for c := range h.clients {
+		h.endLocked(c, ErrHubClosed)
+	}
+	sub := h.sub
+	h.mu.Unlock()
+	if sub != nil {
+		sub.Close()
+	}
+}

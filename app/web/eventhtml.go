@@ -1,0 +1,135 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+// renderKey names one event as one user sees it.
+type renderKey struct{ event, user int64 }
+
+// csrfHole stands in for the CSRF token while an event renders once for
+// all of a user's streams; each stream puts its browser's token in its
+// place. It is random, so no text can contain it by chance, and plain
+// letters and digits, so HTML escaping leaves it alone.
+var csrfHole = "csrf" + rand.Text()
+
+// rendered is one event as one user sees it.
+type rendered struct {
+	html  string
+	frame []byte // html framed with the event's own id
+	csrf  bool   // html holds csrfHole
+}
+
+// render loads, renders and frames e once for every stream of the same
+// user on this instance (Hub.Shared), not once per stream: fragments
+// depend on the user, and on the browser only through its CSRF token
+// (forms in a bubble), which send fills in per stream.
+func (st *stream) render(e inbox.Event) (rendered, error) {
+	v, err := st.hub.Shared(renderKey{e.ID, st.userID}, func() (any, error) {
+		ctx := views.WithNow(views.WithCSRF(st.ctx, csrfHole), time.Now().UTC())
+		html, err := st.srv.eventHTML(ctx, e)
+		if err != nil || html == "" {
+			return rendered{}, err
+		}
+		var frame bytes.Buffer
+		if err := writeSSE(&frame, e.ID, sseEvent, html); err != nil {
+			return rendered{}, err
+		}
+		return rendered{html: html, frame: frame.Bytes(), csrf: strings.Contains(html, csrfHole)}, nil
+	})
+	if err != nil {
+		return rendered{}, err
+	}
+	return v.(rendered), nil
+}
+
+// eventHTML is what a browser swaps in for e: out-of-band fragments keyed
+// by element id, so each lands where the page shows that message or
+// conversation and nowhere else (MessageAppend only when its thread is
+// open). A message or conversation that no longer exists renders as "".
+func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
+	var parts []templ.Component
+	switch e.Kind {
+	case inbox.EventMessageReceived, inbox.EventMessageQueued, inbox.EventMessageStatus:
+		item, err := s.messageItem(ctx, e.MessageID)
+		if err != nil {
+			return "", skipMissing(err)
+		}
+		if e.Kind == inbox.EventMessageStatus {
+			parts = append(parts, views.MessageBubbleOOB(item))
+			break
+		}
+		parts = append(parts, views.MessageAppend(item))
+		row, err := s.rowOOB(ctx, e.ConversationID)
+		if err != nil {
+			return "", skipMissing(err)
+		}
+		parts = append(parts, row)
+	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
+		row, err := s.rowOOB(ctx, e.ConversationID)
+		if err != nil {
+			return "", skipMissing(err)
+		}
+		unread, err := s.deps.Inbox.UnreadConversations(ctx)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, row, views.UnreadBadgeOOB(unread))
+	default:
+		return "", nil
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if err := p.Render(ctx, &b); err != nil {
+			return "", err
+		}
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+func (s *server) messageItem(ctx context.Context, id int64) (views.MessageItem, error) {
+	m, err := s.deps.Inbox.FindMessage(ctx, id)
+	if err != nil {
+		return views.MessageItem{}, err
+	}
+	item := views.MessageItem{Message: m}
+	if m.SentBy != 0 {
+		users, err := s.deps.Inbox.ListUsers(ctx)
+		if err != nil {
+			return views.MessageItem{}, err
+		}
+		for _, u := range users {
+			if u.ID == m.SentBy {
+				item.SentByName = u.DisplayName()
+			}
+		}
+	}
+	return item, nil
+}
+
+func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) {
+	conv, err := s.deps.Inbox.FindConversation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return views.ConversationRowOOB(views.ConversationItem{Conversation: conv}, false), nil
+}
+
+// skipMissing turns "not found" into nothing to show: the row was deleted
+// after the event was logged.
+func skipMissing(err error) error {
+	if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+		return nil
+	}
+	return err
+}
