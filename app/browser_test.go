@@ -225,3 +225,29 @@ func TestBrowserInbox(t *testing.T) {
 		t.Fatal("on a phone the list stays beside the open thread")
 	}
 }
+
+// TestBrowserReplyTicksToDelivered sends a reply through the simulated
+// carrier and watches its status move to delivered without a reload.
+func TestBrowserReplyTicksToDelivered(t *testing.T) {
+	ctx := newBrowser(t)
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	simulateText(t, env, "--text", "Is my order on its way?", "--from", "+14155550100")
+	err := chromedp.Run(ctx, step("reply and watch it delivered",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		waitCount(`[data-testid="conversation-row"]`, 1),
+		chromedp.Click(`[data-testid="conversation-row"] a`),
+		chromedp.WaitVisible(`#composer-text`),
+		chromedp.SendKeys(`#composer-text`, "Yes, it arrives tomorrow.\r"),
+		waitText(`[data-testid="messages"]`, "Yes, it arrives tomorrow."),
+		chromedp.Poll(`[...document.querySelectorAll('[data-testid="message"][data-direction="outbound"]')]
+			.some(m => m.textContent.includes('arrives tomorrow') && m.dataset.status === 'delivered')`,
+			nil, chromedp.WithPollingTimeout(20*time.Second)),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
