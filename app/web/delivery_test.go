@@ -44,14 +44,7 @@ type deliveryServer struct {
 func newDeliveryServer(tb testing.TB) *deliveryServer {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "parley.db"), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
+	s := mustOpenStore(tb, filepath.Join(tb.TempDir(), "parley.db"))
 	api := plivotest.NewAPI(tb)
 	sender, err := plivo.NewSender(plivo.SenderOptions{
 		AuthID: api.AuthID, AuthToken: api.AuthToken, BaseURL: api.URL, CallbackURL: dlrURL,

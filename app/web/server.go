@@ -29,7 +29,10 @@ type Options struct {
 	// WebhookTimeout bounds the work of one webhook, well inside the 8 s
 	// after which Plivo gives up and retries. Zero means 5 s.
 	WebhookTimeout time.Duration
-	Log            *slog.Logger
+	// WriteTimeout bounds writing a response; live streams refresh their
+	// own deadline on every flush instead. Zero means 30 s.
+	WriteTimeout time.Duration
+	Log          *slog.Logger
 	// Auth signs people in and keys cookies and CSRF tokens.
 	Auth *auth.Auth
 	// Limiter counts sign-in attempts (and, later, sends); nil means in
@@ -82,6 +85,9 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if opts.WebhookTimeout == 0 {
 		opts.WebhookTimeout = 5 * time.Second
 	}
+	if opts.WriteTimeout == 0 {
+		opts.WriteTimeout = 30 * time.Second
+	}
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)
 	}
@@ -95,7 +101,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		ErrorHandler:          s.handleError,
 		BodyLimit:             maxBody,
 		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
+		WriteTimeout:          opts.WriteTimeout,
 		IdleTimeout:           90 * time.Second,
 		ReadBufferSize:        16 << 10,
 	})

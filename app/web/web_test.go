@@ -52,15 +52,7 @@ func newTestServer(tb testing.TB, tokens ...string) *testServer {
 
 func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	tb.Helper()
-	ctx := context.Background()
-	s, err := store.Open(ctx, filepath.Join(tb.TempDir(), "parley.db"), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
+	s := mustOpenStore(tb, filepath.Join(tb.TempDir(), "parley.db"))
 	fake := authtest.New(tb)
 	a, err := auth.New(auth.Options{
 		PublicURL: publicURL, Secret: secret,
@@ -114,3 +106,18 @@ func (ts *testServer) countMessages(tb testing.TB) int {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// mustOpenStore opens and migrates the store at dsn, closing it at cleanup.
+func mustOpenStore(tb testing.TB, dsn string) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
