@@ -197,6 +197,16 @@ func TestBrowserInbox(t *testing.T) {
 		t.Fatalf("after / the focus is on %q, want search", focused)
 	}
 
+	// The admin's keyword replies screen.
+	if err := chromedp.Run(ctx, step("keyword replies",
+		chromedp.Navigate(base+"/settings/keywords"),
+		chromedp.WaitVisible(`[data-testid="keyword-rules"]`),
+		waitCount(`[data-testid="keyword-rule"]`, 4),
+		screenshot("keywords"),
+	)); err != nil {
+		t.Fatal(err)
+	}
+
 	// A phone: one pane at a time.
 	var listVisible, threadVisible bool
 	err = chromedp.Run(ctx,
@@ -243,9 +253,13 @@ func TestBrowserReplyTicksToDelivered(t *testing.T) {
 		chromedp.WaitVisible(`#composer-text`),
 		chromedp.SendKeys(`#composer-text`, "Yes, it arrives tomorrow.\r"),
 		waitText(`[data-testid="messages"]`, "Yes, it arrives tomorrow."),
-		chromedp.Poll(`[...document.querySelectorAll('[data-testid="message"][data-direction="outbound"]')]
-			.some(m => m.textContent.includes('arrives tomorrow') && m.dataset.status === 'delivered')`,
-			nil, chromedp.WithPollingTimeout(20*time.Second)),
+		// Exactly one bubble (the reply's own answer and the live feed
+		// both carry it), and its status reaches delivered.
+		chromedp.Poll(`(() => {
+			const mine = [...document.querySelectorAll('[data-testid="message"][data-direction="outbound"]')]
+				.filter(m => m.textContent.includes('arrives tomorrow'))
+			return mine.length === 1 && mine[0].dataset.status === 'delivered'
+		})()`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 	))
 	if err != nil {
 		t.Fatal(err)

@@ -253,11 +253,52 @@
           if (document.querySelector(target)) return
           el.remove()
           if (el.matches('[data-testid="conversation-row"]')) newRows.push(el)
+          if (el.matches('[data-testid="message"]')) holdStatus(el)
         })
         return tpl.innerHTML
       }
     })
   }
+
+  // A message can reach the page twice (a reply's own answer and the live
+  // feed), and its status can arrive before the message itself when the
+  // carrier is quick. Keep one element per message, with the furthest
+  // status: statuses only move forward.
+  var statusRank = { queued: 1, sending: 2, sent: 3, received: 4, delivered: 4, undelivered: 4, failed: 4, rejected: 4 }
+  function rank(el) { return statusRank[el.getAttribute('data-status')] || 0 }
+  var heldStatus = {}
+  var heldOrder = []
+  function holdStatus(el) {
+    var old = heldStatus[el.id]
+    if (old && rank(old) >= rank(el)) return
+    if (!old) heldOrder.push(el.id)
+    heldStatus[el.id] = el
+    while (heldOrder.length > 50) delete heldStatus[heldOrder.shift()]
+  }
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var d = evt.detail || {}
+    var target = d.target
+    var frag = d.fragment
+    if (!frag || !(target instanceof HTMLElement)) return
+    if (target.matches('[data-testid="messages"]')) {
+      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="message"]')).forEach(function (li) {
+        var held = heldStatus[li.id]
+        if (held) {
+          delete heldStatus[li.id]
+          if (rank(held) > rank(li)) { li.replaceWith(held); li = held }
+        }
+        var existing = document.getElementById(li.id)
+        if (!existing) return
+        if (rank(li) > rank(existing)) existing.replaceWith(li)
+        else li.remove()
+      })
+      return
+    }
+    if (target.matches('[data-testid="message"]')) {
+      var incoming = frag.matches && frag.matches('[data-testid="message"]') ? frag : frag.querySelector('[data-testid="message"]')
+      if (incoming && rank(incoming) < rank(target)) d.shouldSwap = false
+    }
+  })
 
   // addRow puts a conversation the list did not show into it, if the list
   // would show it.
