@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -213,6 +214,12 @@ func (m *Main) Shutdown(timeout time.Duration) error {
 	// Open live streams would hold Fiber's shutdown for the whole timeout:
 	// end them first (browsers reconnect to another instance).
 	m.Hub.Close()
+	// The outbox stops claiming now and finishes its current sends while
+	// the web server drains, so both fit in the same timeout.
+	if m.stopOutbox != nil {
+		m.stopOutbox()
+	}
+	deadline := time.Now().Add(timeout)
 	err := m.Web.ShutdownWithTimeout(timeout)
 	if m.stopLive != nil {
 		m.stopLive()
@@ -222,11 +229,10 @@ func (m *Main) Shutdown(timeout time.Duration) error {
 			m.Log.Warn("live hub did not stop in time")
 		}
 	}
-	if m.stopOutbox != nil {
-		m.stopOutbox()
+	if m.outboxDone != nil {
 		select {
 		case <-m.outboxDone:
-		case <-time.After(timeout):
+		case <-time.After(max(time.Until(deadline), time.Second)):
 			m.Log.Warn("outbox did not stop in time")
 		}
 	}
@@ -311,10 +317,13 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
+	if cfg.Development() && !net.ParseIP(cfg.BindAddress).IsLoopback() && cfg.BindAddress != "localhost" {
+		log.Warn("development mode is listening beyond this machine: anyone who reaches it can sign in as the local admin", "bind", cfg.BindAddress)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.BindAddress, strconv.Itoa(cfg.Port)))
 	if err != nil {
 		m.Close()
-		return fmt.Errorf("listen on port %d: %w", cfg.Port, err)
+		return fmt.Errorf("listen on %s port %d (BIND_ADDRESS, PORT): %w", cfg.BindAddress, cfg.Port, err)
 	}
 	fmt.Fprintf(stdout, "Parley is running at http://localhost:%d (Plivo calls %s/api/sms/webhook)\n", cfg.Port, cfg.PublicURL)
 	fmt.Fprintf(stdout, "Send a test text: go run ./app simulate --text hello\n")

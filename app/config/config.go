@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,7 +27,11 @@ const devSessionSecret = "parley-development-session-secret-not-for-production"
 
 // Config is every setting Parley reads.
 type Config struct {
-	Port        int
+	Port int
+	// BindAddress is the interface to listen on: loopback in development
+	// (the development sign-in must not face a network), all interfaces in
+	// production.
+	BindAddress string
 	Env         string
 	DatabaseURL string
 	RedisURL    string
@@ -118,6 +123,15 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("PORT", "must be a port number from 1 to 65535, got %q", p)
 		}
 		c.Port = n
+	}
+	c.BindAddress = get("BIND_ADDRESS")
+	if c.BindAddress == "" {
+		c.BindAddress = "0.0.0.0"
+		if c.Env == Development {
+			c.BindAddress = "127.0.0.1"
+		}
+	} else if net.ParseIP(c.BindAddress) == nil && c.BindAddress != "localhost" {
+		bad("BIND_ADDRESS", "must be an IP address such as 127.0.0.1 or 0.0.0.0, got %q", c.BindAddress)
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://data/parley.db"
@@ -248,7 +262,7 @@ func Load(getenv func(string) string) (Config, error) {
 // are reduced to whether they are set, passwords in URLs hidden.
 func (c Config) Redacted() []any {
 	return []any{
-		"env", c.Env, "port", c.Port, "public_url", c.PublicURL,
+		"env", c.Env, "bind", c.BindAddress, "port", c.Port, "public_url", c.PublicURL,
 		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
 		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,

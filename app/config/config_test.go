@@ -55,6 +55,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"SESSION_SECRET": "short"}, []string{"SESSION_SECRET:"}},
 		{map[string]string{"PLIVO_PHONE_NUMBER": "4155550199"}, []string{"PLIVO_PHONE_NUMBER:"}},
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL:"}},
+		{map[string]string{"BIND_ADDRESS": "everywhere"}, []string{"BIND_ADDRESS:"}},
 		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required", "needs a sign-in provider"}},
 		{map[string]string{"GOOGLE_CLIENT_ID": "id"}, []string{"GOOGLE_CLIENT_ID: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together"}},
 		{map[string]string{"GITHUB_CLIENT_SECRET": "s"}, []string{"GITHUB_CLIENT_ID:"}},
@@ -166,5 +167,22 @@ func TestWithDotEnv(t *testing.T) {
 	}
 	if _, err := config.WithDotEnv(path, env(nil)); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Fatalf("bad .env error=%v, want one naming line 1", err)
+	}
+}
+
+func TestBindAddressDefaultsByMode(t *testing.T) {
+	dev, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := config.Load(env(map[string]string{
+		"PARLEY_ENV": "production", "PUBLIC_URL": "https://sms.example.com", "SESSION_SECRET": strings.Repeat("s", 40),
+		"PLIVO_AUTH_ID": "MA", "PLIVO_AUTH_TOKEN": "t", "GITHUB_CLIENT_ID": "g", "GITHUB_CLIENT_SECRET": "s",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dev.BindAddress != "127.0.0.1" || prod.BindAddress != "0.0.0.0" {
+		t.Fatalf("bind development=%q production=%q, want 127.0.0.1 and 0.0.0.0", dev.BindAddress, prod.BindAddress)
 	}
 }

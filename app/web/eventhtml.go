@@ -35,7 +35,8 @@ type rendered struct {
 // (forms in a bubble), which send fills in per stream.
 func (st *stream) render(e inbox.Event) (rendered, error) {
 	v, err := st.hub.Shared(renderKey{e.ID, st.userID}, func() (any, error) {
-		ctx := views.WithNow(views.WithCSRF(st.ctx, csrfHole), time.Now().UTC())
+		ctx, cancel := context.WithTimeout(views.WithNow(views.WithCSRF(st.ctx, csrfHole), time.Now().UTC()), streamQueryTimeout)
+		defer cancel()
 		html, err := st.srv.eventHTML(ctx, e)
 		if err != nil || html == "" {
 			return rendered{}, err

@@ -25,6 +25,12 @@ const (
 	sseRetry = 3000
 	// defaultHeartbeat is Options.Heartbeat's default.
 	defaultHeartbeat = 15 * time.Second
+	// replayLookBack is how far below the browser's newest event a stream
+	// replays from (see handleEvents).
+	replayLookBack = 50
+	// streamQueryTimeout bounds each database call a stream makes, so a
+	// database that hangs cannot hold streams (or, on SQLite, everyone).
+	streamQueryTimeout = 5 * time.Second
 	// streamWriteTimeout bounds each flush of a live stream. It replaces
 	// the server's WriteTimeout, which counts from the start of the
 	// response and would cut every stream after 30 s.
@@ -71,14 +77,20 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	token, _ := c.Locals(localSessionToken).(string)
 	client, err := hub.Register(u.ID)
 	if err != nil {
 		return err
 	}
+	// PostgreSQL numbers events when they are written, not when they
+	// commit, so an event just below the browser's newest may commit after
+	// it. Replaying a short way back catches it; the page keeps one element
+	// per message and row, so what it already has is harmless.
+	floor := max(0, after-replayLookBack)
 	st := &stream{
-		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID,
+		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token,
 		csrf: views.CSRF(ctx), conn: c.Context().Conn(),
-		floor: after, last: after, written: make(map[int64]struct{}),
+		floor: floor, last: floor, written: make(map[int64]struct{}),
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
@@ -128,8 +140,12 @@ type stream struct {
 	client *live.Client
 	ctx    context.Context // the user's views context, detached from the request
 	userID int64
-	csrf   string
-	conn   net.Conn // for write deadlines; nil under app.Test
+	// token is the session the stream was opened with; each heartbeat
+	// checks it still holds, so a signed-out, removed or expired user stops
+	// receiving within one heartbeat.
+	token string
+	csrf  string
+	conn  net.Conn // for write deadlines; nil under app.Test
 
 	deadlineMu sync.Mutex // orders setDeadline between run and endWrites
 
@@ -179,8 +195,10 @@ func (st *stream) run(w *bufio.Writer) {
 			pending = false
 			err = st.flush(w)
 		case <-ticker.C:
-			if err = writeSSEComment(w, "ping"); err == nil {
-				err = st.flush(w)
+			if err = st.stillSignedIn(); err == nil {
+				if err = writeSSEComment(w, "ping"); err == nil {
+					err = st.flush(w)
+				}
 			}
 		case <-st.client.Done():
 			if err = st.client.Err(); errors.Is(err, live.ErrSlowClient) {
@@ -196,11 +214,26 @@ func (st *stream) run(w *bufio.Writer) {
 	}
 }
 
+// stillSignedIn ends the stream when its session no longer opens; a
+// database that does not answer keeps it going (the session was valid, and
+// the stream catches up once the database is back).
+func (st *stream) stillSignedIn() error {
+	ctx, cancel := context.WithTimeout(st.ctx, streamQueryTimeout)
+	defer cancel()
+	_, _, err := st.srv.deps.Inbox.Authenticate(ctx, st.token)
+	if err != nil && inbox.ErrorCode(err) != inbox.EUNAVAILABLE {
+		return err
+	}
+	return nil
+}
+
 // replay writes every logged event after the last one written, a page at
 // a time.
 func (st *stream) replay(w *bufio.Writer) error {
 	for from := st.last; ; {
-		events, err := st.srv.deps.Inbox.EventsAfter(st.ctx, from)
+		ctx, cancel := context.WithTimeout(st.ctx, streamQueryTimeout)
+		events, err := st.srv.deps.Inbox.EventsAfter(ctx, from)
+		cancel()
 		if err != nil {
 			return err
 		}

@@ -115,6 +115,9 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 		return err
 	}
 	s.setCookie(c, sessionCookie, sealed, "/", inbox.SessionLifetime)
+	// A fresh CSRF seed with every session, so a seed planted before
+	// sign-in (say, from a sibling subdomain) is worthless after it.
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
 	s.log.Info("signed in", "id", c.Locals(requestIDHeader), "user", u.ID, "provider", u.Provider)
 	return c.Redirect(auth.SafeNext(next), fiber.StatusSeeOther)
 }
@@ -143,6 +146,7 @@ func (s *server) handleLogout(c *fiber.Ctx) error {
 		}
 	}
 	s.clearCookie(c, sessionCookie, "/")
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
 	if c.Get("HX-Request") == "true" {
 		c.Set("HX-Redirect", "/login")
 		return c.SendStatus(fiber.StatusNoContent)

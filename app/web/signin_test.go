@@ -42,7 +42,11 @@ func TestSignInWithEachProvider(t *testing.T) {
 			if login.status != 200 || !strings.Contains(login.body, `href="/auth/`+provider) || b.csrf == "" {
 				t.Fatalf("/login=%d, want a %s button and a CSRF token:\n%s", login.status, provider, login.body)
 			}
+			seedBefore := b.cookies["parley_csrf"]
 			p := b.signInWith(provider, "/settings/users")
+			if seedBefore == "" || b.cookies["parley_csrf"] == seedBefore {
+				t.Fatal("the CSRF seed was not replaced at sign-in")
+			}
 			if p.status != http.StatusSeeOther || p.location != "/settings/users" {
 				t.Fatalf("callback=%d to %q, want 303 to /settings/users", p.status, p.location)
 			}
