@@ -26,6 +26,10 @@ func firstRowIs(number string) string {
 // the open thread gets the message, the tab title counts unread
 // conversations, and the reply being typed keeps its focus and text.
 func TestBrowserLiveInbox(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	// The browser starts after Parley so it closes before Parley shuts
+	// down: cleanups run last-in, first-out.
 	ctx := newBrowser(t)
 	var consoleErrors []string
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -41,8 +45,6 @@ func TestBrowserLiveInbox(t *testing.T) {
 			consoleErrors = append(consoleErrors, ev.ExceptionDetails.Error())
 		}
 	})
-	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
-	base := startParley(t, env)
 	const x, y, z = "+14155550100", "+447911123456", "+14155550177"
 	simulateText(t, env, "--text", "first from X", "--from", x)
 	simulateText(t, env, "--text", "first from Y", "--from", y)

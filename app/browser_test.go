@@ -117,9 +117,11 @@ func step(name string, actions ...chromedp.Action) chromedp.Action {
 }
 
 func TestBrowserInbox(t *testing.T) {
-	ctx := newBrowser(t)
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
+	// The browser starts after Parley so it closes before Parley shuts
+	// down: cleanups run last-in, first-out.
+	ctx := newBrowser(t)
 	simulateText(t, env, "--text", "hello", "--from", "+14155550100")
 	simulateText(t, env, "--text", "Where is my parcel? <b>not bold</b>", "--from", "+447911123456")
 
@@ -239,9 +241,11 @@ func TestBrowserInbox(t *testing.T) {
 // TestBrowserReplyTicksToDelivered sends a reply through the simulated
 // carrier and watches its status move to delivered without a reload.
 func TestBrowserReplyTicksToDelivered(t *testing.T) {
-	ctx := newBrowser(t)
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
+	// The browser starts after Parley so it closes before Parley shuts
+	// down: cleanups run last-in, first-out.
+	ctx := newBrowser(t)
 	simulateText(t, env, "--text", "Is my order on its way?", "--from", "+14155550100")
 	err := chromedp.Run(ctx, step("reply and watch it delivered",
 		chromedp.Navigate(base+"/"),
@@ -260,6 +264,31 @@ func TestBrowserReplyTicksToDelivered(t *testing.T) {
 				.filter(m => m.textContent.includes('arrives tomorrow'))
 			return mine.length === 1 && mine[0].dataset.status === 'delivered'
 		})()`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserAutoReplyDelivered: in development the simulated carrier also
+// plays Plivo sending the XML auto-reply, so its bubble does not sit at
+// "queued" forever.
+func TestBrowserAutoReplyDelivered(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	// The browser starts after Parley so it closes before Parley shuts
+	// down: cleanups run last-in, first-out.
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "hello", "--from", "+14155550100")
+	err := chromedp.Run(ctx, step("auto-reply reaches delivered",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		waitCount(`[data-testid="conversation-row"]`, 1),
+		chromedp.Click(`[data-testid="conversation-row"] a`),
+		chromedp.Poll(`[...document.querySelectorAll('[data-testid="message"][data-direction="outbound"]')]
+			.some(m => m.dataset.status === 'delivered')`, nil, chromedp.WithPollingTimeout(20*time.Second)),
 	))
 	if err != nil {
 		t.Fatal(err)

@@ -117,8 +117,18 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Log:             log,
 		Auth:            authn,
 		Limiter:         limiter,
+		OnXMLReply:      m.simulateXMLSend,
 	})
 	return m, nil
+}
+
+// simulateXMLSend has the simulated carrier send an automatic reply given
+// in a webhook's XML answer, as Plivo would; without the simulated carrier
+// Plivo itself does.
+func (m *Main) simulateXMLSend(reply inbox.Message, callbackURL string) {
+	if m.Carrier != nil {
+		m.Carrier.SendXML(reply.From.Carrier(), reply.To.Carrier(), reply.Body, callbackURL)
+	}
 }
 
 func newAuth(cfg config.Config) (*auth.Auth, error) {

@@ -29,6 +29,10 @@ type Options struct {
 	// WebhookTimeout bounds the work of one webhook, well inside the 8 s
 	// after which Plivo gives up and retries. Zero means 5 s.
 	WebhookTimeout time.Duration
+	// OnXMLReply, when set, is told of every automatic reply answered as
+	// XML, with its callback URL; development's simulated carrier uses it to
+	// play Plivo sending it.
+	OnXMLReply func(reply inbox.Message, callbackURL string)
 	// WriteTimeout bounds writing a response; live streams refresh their
 	// own deadline on every flush instead. Zero means 30 s.
 	WriteTimeout time.Duration

@@ -40,12 +40,13 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
 	}
 	var reply []plivo.XMLMessage
 	if r := receipt.Reply; r != nil {
+		callback := s.opts.PublicURL + DeliveryPath + "?ref=" + strconv.FormatInt(r.ID, 10)
 		reply = append(reply, plivo.XMLMessage{
-			Src:         r.From.Carrier(),
-			Dst:         r.To.Carrier(),
-			CallbackURL: s.opts.PublicURL + DeliveryPath + "?ref=" + strconv.FormatInt(r.ID, 10),
-			Text:        r.Body,
+			Src: r.From.Carrier(), Dst: r.To.Carrier(), CallbackURL: callback, Text: r.Body,
 		})
+		if s.opts.OnXMLReply != nil {
+			s.opts.OnXMLReply(*r, callback)
+		}
 	}
 	var buf bytes.Buffer
 	if err := plivo.WriteResponse(&buf, reply...); err != nil {

@@ -124,7 +124,9 @@ func StartAPI(addr string) (*API, error) {
 func newAPI() *API {
 	a := &API{
 		AuthID: AuthID, AuthToken: AuthToken, mode: Accept,
-		client: &http.Client{Timeout: 10 * time.Second},
+		// No keep-alive: a report connection left idle would only hold up
+		// the shutdown of the Parley it reports to.
+		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}},
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.idle = sync.NewCond(&a.mu)
@@ -256,16 +258,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.Mode == Accept {
 		s.UUID = NewUUID()
 	}
-	a.sends = append(a.sends, s)
-	d := a.deliver
-	report := s.Mode == Accept && d.baseURL != "" && s.URL != ""
-	if report {
-		a.pending++
-		if a.owed += a.undelivered; a.undelivered > 0 && a.owed >= 1-1e-9 {
-			a.owed--
-			d.status, d.errorCode = "undelivered", a.undeliveredCode
-		}
-	}
+	d, report := a.recordLocked(s)
 	a.mu.Unlock()
 
 	switch s.Mode {
@@ -290,6 +283,36 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		answer(w, http.StatusInternalServerError, errorJSON("fake API has no mode "+string(s.Mode)))
 	}
+	if report {
+		go a.report(s, d)
+	}
+}
+
+// recordLocked records a send and says whether, and how, to report on it;
+// a.mu must be held.
+func (a *API) recordLocked(s Send) (deliverTo, bool) {
+	a.sends = append(a.sends, s)
+	d := a.deliver
+	report := s.Mode == Accept && d.baseURL != "" && s.URL != ""
+	if report {
+		a.pending++
+		if a.owed += a.undelivered; a.undelivered > 0 && a.owed >= 1-1e-9 {
+			a.owed--
+			d.status, d.errorCode = "undelivered", a.undeliveredCode
+		}
+	}
+	return d, report
+}
+
+// SendXML plays Plivo acting on a <Message> of a webhook's XML answer: it
+// records the message as an accepted send and, when DeliverTo is set, posts
+// its delivery reports to callbackURL, so automatic replies move past
+// "queued" in development too.
+func (a *API) SendXML(src, dst, text, callbackURL string) {
+	s := Send{Src: src, Dst: dst, Text: text, Type: "sms", URL: callbackURL, Method: http.MethodPost, Mode: Accept, UUID: NewUUID()}
+	a.mu.Lock()
+	d, report := a.recordLocked(s)
+	a.mu.Unlock()
 	if report {
 		go a.report(s, d)
 	}

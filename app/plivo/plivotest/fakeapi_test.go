@@ -162,3 +162,29 @@ func TestAPIUndeliveredShare(t *testing.T) {
 		}
 	}
 }
+
+func TestSendXMLReportsToTheCallback(t *testing.T) {
+	var mu sync.Mutex
+	var got []url.Values
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		mu.Lock()
+		got = append(got, r.PostForm)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	api := plivotest.NewAPI(t)
+	api.DeliverTo(srv.URL, "tok")
+	api.SendXML("14155550199", "14155550100", "Hello!", "https://sms.example.com/api/sms/delivery?ref=7")
+	if errs := api.WaitReports(); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[0].Get("Status") != "sent" || got[1].Get("Status") != "delivered" || got[1].Get("MessageUUID") == "" {
+		t.Fatalf("reports=%v, want sent then delivered with a MessageUUID", got)
+	}
+	if n := api.Count("14155550100", "Hello!"); n != 1 {
+		t.Fatalf("recorded sends=%d, want 1", n)
+	}
+}
