@@ -77,6 +77,10 @@ type Users interface {
 	FindUserByID(ctx context.Context, id int64) (User, error)
 	// SaveUser inserts u (setting its ID) or updates the row with its ID.
 	SaveUser(ctx context.Context, u *User) error
+	// RecordSignIn writes a returning user's profile and last sign-in,
+	// leaving the role as stored unless promote makes them an admin; it
+	// sets u.Role to the role stored.
+	RecordSignIn(ctx context.Context, u *User, promote bool) error
 	ListUsers(ctx context.Context) ([]User, error)
 	// DeleteUser removes the user and, with them, their sessions.
 	DeleteUser(ctx context.Context, id int64) error

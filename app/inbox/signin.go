@@ -93,7 +93,15 @@ func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 		u.Name = id.Name
 	}
 	u.AvatarURL, u.Provider, u.ProviderUserID, u.LastSeenAt = id.AvatarURL, id.Provider, id.ProviderUserID, &now
-	if err := s.users.SaveUser(ctx, &u); err != nil {
+	if u.ID == 0 {
+		err = s.users.SaveUser(ctx, &u)
+	} else {
+		// Only the profile is written back: a role an admin changed while
+		// this person was at the provider must not be undone by the role
+		// read before.
+		err = s.users.RecordSignIn(ctx, &u, s.access.isAdmin(email))
+	}
+	if err != nil {
 		return User{}, unavailable(err)
 	}
 	return u, nil

@@ -164,3 +164,23 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// RecordSignIn implements inbox.Users.
+func (s *Store) RecordSignIn(ctx context.Context, u *inbox.User, promote bool) error {
+	var role string
+	err := s.db.NewUpdate().Model((*userRow)(nil)).
+		Set("name = ?", u.Name).
+		Set("avatar_url = ?", u.AvatarURL).
+		Set("provider = ?", u.Provider).
+		Set("provider_user_id = ?", u.ProviderUserID).
+		Set("last_seen_at = ?", u.LastSeenAt).
+		Set("role = CASE WHEN ? THEN 'admin' ELSE role END", promote).
+		Where("id = ?", u.ID).
+		Returning("role").
+		Scan(ctx, &role)
+	if err != nil {
+		return notFound(err, "user")
+	}
+	u.Role = inbox.Role(role)
+	return nil
+}
