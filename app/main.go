@@ -4,28 +4,62 @@
 //	parley migrate   apply database migrations and exit
 //	parley simulate  post a signed inbound text to a running Parley
 //	parley bench-live  measure webhook-to-browser latency of the live feed
+//	parley healthcheck  exit 0 when the local server answers /healthz
 //	parley version   print the version
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/parleyhq/parley/app/config"
 )
 
-// Set at build time with -ldflags "-X main.version=… -X main.commit=… -X main.date=…".
+// Set at build time with -ldflags "-X main.version=… -X main.commit=… -X main.date=…"
+// (task build and the Dockerfile do). A plain go build or go install leaves
+// version "dev"; commit and date then come from the VCS stamp Go embeds
+// when there is one.
 var (
 	version = "dev"
 	commit  = "unknown"
 	date    = "unknown"
 )
+
+// buildInfo is the version, commit and build date, filling what -ldflags
+// did not set from the binary's embedded VCS information.
+func buildInfo() (v, c, d string) {
+	v, c, d = version, commit, date
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v, c, d
+	}
+	dirty := false
+	for _, s := range info.Settings {
+		switch {
+		case s.Key == "vcs.revision" && c == "unknown" && s.Value != "":
+			c = s.Value[:min(len(s.Value), 12)]
+		case s.Key == "vcs.time" && d == "unknown" && s.Value != "":
+			d = s.Value
+		case s.Key == "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if dirty && commit == "unknown" && c != "unknown" {
+		c += "-dirty"
+	}
+	return v, c, d
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -45,6 +79,9 @@ Commands:
   seed       fill the database with generated conversations (benchmarks, demos)
   bench-live measure the live feed: SSE clients, webhooks at a rate, latency
              (go run ./app bench-live --clients 1000 --rate 100 --duration 10s [--url URL --pid PID])
+  healthcheck  exit 0 if this machine's Parley answers GET /healthz, 1 if not
+             (default http://127.0.0.1:$PORT/healthz; --url to choose; for
+             container HEALTHCHECKs, where there is no curl)
   version    print version, commit and build date
 
 Configuration comes from the environment (and a .env file in development);
@@ -60,8 +97,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd {
 	case "version":
-		fmt.Fprintf(stdout, "parley %s (commit %s, built %s)\n", version, commit, date)
+		v, c, d := buildInfo()
+		fmt.Fprintf(stdout, "parley %s (commit %s, built %s)\n", v, c, d)
 		return nil
+	case "healthcheck":
+		return healthcheck(ctx, args, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -96,3 +136,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 var errUsage = errors.New("see parley help")
+
+// healthcheck asks the Parley on this machine for /healthz. It reads only
+// PORT, not the whole configuration, so it works wherever the server's
+// environment is only partly visible, and it ignores PUBLIC_URL: it checks
+// this process's listener, not the proxy in front.
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	port := 3000
+	if p := strings.TrimSpace(getenv("PORT")); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("PORT: must be a port number from 1 to 65535, got %q", p)
+		}
+		port = n
+	}
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	target := fs.String("url", fmt.Sprintf("http://127.0.0.1:%d/healthz", port), "the URL to GET")
+	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *target, nil)
+	if err != nil {
+		return fmt.Errorf("--url: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: GET %s answered %s", *target, resp.Status)
+	}
+	fmt.Fprintf(stdout, "ok: GET %s answered %s\n", *target, resp.Status)
+	return nil
+}

@@ -155,3 +155,28 @@ func TestProductionRefusesIncompleteConfig(t *testing.T) {
 		t.Fatalf("production without credentials: err=%v, want it to name PLIVO_AUTH_TOKEN", err)
 	}
 }
+
+func TestHealthcheckCommand(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	startParley(t, env)
+	var out, errOut bytes.Buffer
+	// PORT alone finds it: PUBLIC_URL and the rest are not needed.
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return map[string]string{"PORT": env["PORT"]}[k] }, &out, &errOut); err != nil {
+		t.Fatalf("healthcheck of a running Parley: %v (%s)", err, out.String())
+	}
+	if err := run(context.Background(), []string{"healthcheck", "--url", env["PUBLIC_URL"] + "/healthz"}, func(string) string { return "" }, &out, &errOut); err != nil {
+		t.Fatalf("healthcheck --url: %v", err)
+	}
+	if err := run(context.Background(), []string{"healthcheck", "--url", env["PUBLIC_URL"] + "/nothing-here"}, func(string) string { return "" }, &out, &errOut); err == nil {
+		t.Fatal("healthcheck of a 404 succeeded, want an error (exit 1)")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return map[string]string{"PORT": closed}[k] }, &out, &errOut); err == nil {
+		t.Fatal("healthcheck with nothing listening succeeded, want an error (exit 1)")
+	}
+}

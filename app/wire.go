@@ -118,6 +118,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Auth:            authn,
 		Limiter:         limiter,
 		OnXMLReply:      m.simulateXMLSend,
+		TrustedProxies:  cfg.TrustedProxies,
 	})
 	return m, nil
 }

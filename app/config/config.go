@@ -70,6 +70,10 @@ type Config struct {
 	// EventsRetention is how long the event log keeps events for live
 	// clients to catch up from after a reconnect; older ones are deleted.
 	EventsRetention time.Duration
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For names the client. Empty trusts no header: the
+	// client is the TCP peer.
+	TrustedProxies []string
 }
 
 // DefaultEventsRetention is how long events are kept unless
@@ -236,6 +240,15 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	c.TrustedProxies = splitList(get("TRUSTED_PROXIES"))
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				bad("TRUSTED_PROXIES", "%q is not an IP address or CIDR range like 10.0.0.0/8", p)
+			}
+		}
+	}
+
 	if c.Env == Production {
 		if !c.GoogleEnabled() && !c.GitHubEnabled() {
 			bad("GOOGLE_CLIENT_ID", "production needs a sign-in provider: set GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET or GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET")
@@ -271,6 +284,7 @@ func (c Config) Redacted() []any {
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
 		"events_retention", c.EventsRetention.String(),
+		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
 	}
 }
 

@@ -56,6 +56,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"PLIVO_PHONE_NUMBER": "4155550199"}, []string{"PLIVO_PHONE_NUMBER:"}},
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL:"}},
 		{map[string]string{"BIND_ADDRESS": "everywhere"}, []string{"BIND_ADDRESS:"}},
+		{map[string]string{"TRUSTED_PROXIES": "10.0.0.1, nginx"}, []string{`TRUSTED_PROXIES: "nginx" is not an IP address or CIDR`}},
+		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"TRUSTED_PROXIES:"}},
 		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required", "needs a sign-in provider"}},
 		{map[string]string{"GOOGLE_CLIENT_ID": "id"}, []string{"GOOGLE_CLIENT_ID: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together"}},
 		{map[string]string{"GITHUB_CLIENT_SECRET": "s"}, []string{"GITHUB_CLIENT_ID:"}},
@@ -184,5 +186,22 @@ func TestBindAddressDefaultsByMode(t *testing.T) {
 	}
 	if dev.BindAddress != "127.0.0.1" || prod.BindAddress != "0.0.0.0" {
 		t.Fatalf("bind development=%q production=%q, want 127.0.0.1 and 0.0.0.0", dev.BindAddress, prod.BindAddress)
+	}
+}
+
+func TestLoadTrustedProxies(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 0 {
+		t.Fatalf("TrustedProxies=%v by default, want none (no forwarded header is trusted)", c.TrustedProxies)
+	}
+	c, err = config.Load(env(map[string]string{"TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.TrustedProxies, "|"); got != "127.0.0.1|10.0.0.0/8|::1|fd00::/8" {
+		t.Fatalf("TrustedProxies=%q", got)
 	}
 }

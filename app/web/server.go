@@ -48,6 +48,10 @@ type Options struct {
 	// Heartbeat is how often an idle live stream sends a comment, which is
 	// how a client that left is noticed. Zero means 15 s.
 	Heartbeat time.Duration
+	// TrustedProxies are the IPs and CIDRs of reverse proxies whose
+	// X-Forwarded-For header names the client (for logs and the sign-in
+	// limit). Empty trusts no header.
+	TrustedProxies []string
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer
@@ -99,7 +103,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if len(opts.PlivoAuthTokens) == 0 {
 		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
 	}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "parley",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
@@ -108,7 +112,18 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		WriteTimeout:          opts.WriteTimeout,
 		IdleTimeout:           90 * time.Second,
 		ReadBufferSize:        16 << 10,
-	})
+	}
+	if len(opts.TrustedProxies) > 0 {
+		// c.IP() is then X-Forwarded-For's first valid address, but only on
+		// requests whose TCP peer is a trusted proxy; anyone else's header
+		// is ignored. (The proxy must set the header, not append to what the
+		// client sent: see deploy/nginx.conf.)
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = opts.TrustedProxies
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+		cfg.EnableIPValidation = true
+	}
+	app := fiber.New(cfg)
 	s.routes(app)
 	return app
 }

@@ -43,6 +43,8 @@ type testOptions struct {
 	// counted in process.
 	numbers []inbox.Number
 	limits  inbox.SendLimits
+	// trustedProxies is web.Options.TrustedProxies.
+	trustedProxies []string
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -76,7 +78,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
-		Log: slog.New(slog.DiscardHandler), Auth: a,
+		Log: slog.New(slog.DiscardHandler), Auth: a, TrustedProxies: o.trustedProxies,
 	})
 	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }
