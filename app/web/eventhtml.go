@@ -74,7 +74,11 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		if err != nil {
 			return "", skipMissing(err)
 		}
-		parts = append(parts, row)
+		unread, err := s.deps.Inbox.UnreadConversations(ctx)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, row, views.UnreadBadgeOOB(unread))
 	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
 		row, err := s.rowOOB(ctx, e.ConversationID)
 		if err != nil {

@@ -152,6 +152,7 @@ type stream struct {
 	floor   int64              // the browser had every event up to here
 	last    int64              // the highest ID written
 	written map[int64]struct{} // IDs above floor already written
+	prev    inbox.Event        // the event written last
 }
 
 // run is the body stream writer: it returns when a write fails or the hub
@@ -263,6 +264,12 @@ func (st *stream) send(w *bufio.Writer, e inbox.Event) error {
 	if _, dup := st.written[e.ID]; dup {
 		return nil
 	}
+	prev := st.prev
+	st.prev = e
+	if coveredBy(prev, e) {
+		st.remember(e.ID)
+		return writeSSE(w, st.last, "", "") // the message just sent carried the row
+	}
 	r, err := st.render(e)
 	if err != nil {
 		return err
@@ -276,6 +283,16 @@ func (st *stream) send(w *bufio.Writer, e inbox.Event) error {
 		return err
 	}
 	return writeSSE(w, st.last, sseEvent, strings.ReplaceAll(r.html, csrfHole, st.csrf))
+}
+
+// coveredBy reports whether e says nothing the stream's previous event did
+// not: a change that adds a message logs conversation.updated right after
+// the message's event, whose fragments already hold the row and the unread
+// badge. Skipping it halves the frames a text costs every client.
+func coveredBy(prev, e inbox.Event) bool {
+	return e.Kind == inbox.EventConversationUpdated && prev.ID == e.ID-1 &&
+		prev.ConversationID == e.ConversationID &&
+		(prev.Kind == inbox.EventMessageReceived || prev.Kind == inbox.EventMessageQueued)
 }
 
 func (st *stream) remember(id int64) {
