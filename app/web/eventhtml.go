@@ -69,26 +69,17 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 			parts = append(parts, views.MessageBubbleOOB(item))
 			break
 		}
-		parts = append(parts, views.MessageAppend(item))
-		row, err := s.rowOOB(ctx, e.ConversationID)
-		if err != nil {
-			return "", skipMissing(err)
-		}
-		unread, err := s.deps.Inbox.UnreadConversations(ctx)
-		if err != nil {
+		row, err := s.rowAndBadge(ctx, e.ConversationID)
+		if err != nil || row == nil {
 			return "", err
 		}
-		parts = append(parts, row, views.UnreadBadgeOOB(unread))
+		parts = append(append(parts, views.MessageAppend(item)), row...)
 	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
-		row, err := s.rowOOB(ctx, e.ConversationID)
-		if err != nil {
-			return "", skipMissing(err)
-		}
-		unread, err := s.deps.Inbox.UnreadConversations(ctx)
+		row, err := s.rowAndBadge(ctx, e.ConversationID)
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, row, views.UnreadBadgeOOB(unread))
+		parts = append(parts, row...)
 	default:
 		return "", nil
 	}
@@ -100,6 +91,20 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		b.WriteByte('\n')
 	}
 	return b.String(), nil
+}
+
+// rowAndBadge is a conversation's list row and the unread badge, out of
+// band; nothing (no error) when the conversation no longer exists.
+func (s *server) rowAndBadge(ctx context.Context, conversationID int64) ([]templ.Component, error) {
+	row, err := s.rowOOB(ctx, conversationID)
+	if err != nil {
+		return nil, skipMissing(err)
+	}
+	unread, err := s.deps.Inbox.UnreadConversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []templ.Component{row, views.UnreadBadgeOOB(unread)}, nil
 }
 
 func (s *server) messageItem(ctx context.Context, id int64) (views.MessageItem, error) {
