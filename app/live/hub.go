@@ -30,8 +30,8 @@ var (
 
 // HubOptions tunes a Hub. Zero values pick the defaults.
 type HubOptions struct {
-	// ClientBuffer is how many events a client may fall behind before the
-	// hub disconnects it. Default 256.
+	// ClientBuffer is how many batches of events a client may fall behind
+	// before the hub disconnects it. Default 256.
 	ClientBuffer int
 	// MaxStreamsPerUser bounds the streams one user holds open on this
 	// instance at once (tabs, reconnects not yet noticed). Default 8.
@@ -71,29 +71,38 @@ type Hub struct {
 	memo memo
 }
 
+// maxBatch bounds how many events the hub hands its clients at once.
+const maxBatch = 64
+
 // Client is one stream's place in a Hub.
 type Client struct {
 	userID int64
-	events chan inbox.Event
-	done   chan struct{}
-	err    error // why done was closed; guarded by the hub's mu
-	hub    *Hub
+	events chan []inbox.Event
+	ctx    context.Context // cancelled, with the reason as its cause, when the hub ends the client
+	end    context.CancelCauseFunc
 }
 
-// C delivers the hub's events, and KindResync markers, in order. It is
-// never closed: select on Done as well.
-func (c *Client) C() <-chan inbox.Event { return c.events }
+// C delivers the hub's events, and KindResync markers, in order, in
+// batches: the events the bus had ready at once (those of one change, as a
+// rule), so that a stream wakes and writes once for them. A batch is shared
+// by every client and must not be modified. C is never closed: select on
+// Done as well.
+func (c *Client) C() <-chan []inbox.Event { return c.events }
 
 // Done is closed when the hub has ended the client: it fell behind, the hub
 // closed, or it was unregistered. Err then says which.
-func (c *Client) Done() <-chan struct{} { return c.done }
+func (c *Client) Done() <-chan struct{} { return c.ctx.Done() }
+
+// Context is cancelled when Done is closed, for context.AfterFunc.
+func (c *Client) Context() context.Context { return c.ctx }
 
 // Err returns why the client ended (ErrSlowClient, ErrHubClosed or
 // ErrUnregistered), or nil while it is still registered.
 func (c *Client) Err() error {
-	c.hub.mu.Lock()
-	defer c.hub.mu.Unlock()
-	return c.err
+	if c.ctx.Err() == nil {
+		return nil
+	}
+	return context.Cause(c.ctx)
 }
 
 // NewHub returns a hub over bus; Run starts it. A nil log discards.
@@ -142,7 +151,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		if !h.adopt(sub) {
 			return nil
 		}
-		h.broadcast(inbox.Event{Kind: KindResync})
+		h.broadcast(resyncBatch)
 		h.consume(ctx, sub)
 		sub.Close()
 		if h.stopped(ctx) {
@@ -169,6 +178,9 @@ func (h *Hub) adopt(sub *Subscription) bool {
 	return true
 }
 
+// resyncBatch is the batch of one KindResync marker.
+var resyncBatch = []inbox.Event{{Kind: KindResync}}
+
 func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 	for {
 		select {
@@ -176,13 +188,17 @@ func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 			if !ok {
 				return
 			}
-			h.broadcast(e)
+			batch, open := gather(sub.C(), e)
+			h.broadcast(batch)
+			if !open {
+				return
+			}
 		case n, ok := <-sub.Notices():
 			if !ok {
 				return
 			}
 			if n.Resync {
-				h.broadcast(inbox.Event{Kind: KindResync})
+				h.broadcast(resyncBatch)
 			}
 		case <-ctx.Done():
 			return
@@ -216,14 +232,34 @@ func (h *Hub) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// broadcast hands e to every client without waiting; a client whose buffer
-// is full is disconnected.
-func (h *Hub) broadcast(e inbox.Event) {
+// gather returns first and the events that are ready on c behind it (up to
+// maxBatch in all): one change publishes several events at once, and
+// handing them to clients together costs each client one wake-up and one
+// write instead of one per event. open is false when c was found closed.
+func gather(c <-chan inbox.Event, first inbox.Event) (batch []inbox.Event, open bool) {
+	batch = append(make([]inbox.Event, 0, 4), first)
+	for len(batch) < maxBatch {
+		select {
+		case e, ok := <-c:
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, e)
+		default:
+			return batch, true
+		}
+	}
+	return batch, true
+}
+
+// broadcast hands batch to every client without waiting; a client whose
+// buffer is full is disconnected.
+func (h *Hub) broadcast(batch []inbox.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
 		select {
-		case c.events <- e:
+		case c.events <- batch:
 		default:
 			h.endLocked(c, ErrSlowClient)
 		}
@@ -243,12 +279,8 @@ func (h *Hub) Register(userID int64) (*Client, error) {
 	if h.perUser[userID] >= h.opts.MaxStreamsPerUser {
 		return nil, inbox.Errorf(inbox.ERATELIMITED, "too many live tabs open (at most %d); close some and reload", h.opts.MaxStreamsPerUser)
 	}
-	c := &Client{
-		userID: userID,
-		events: make(chan inbox.Event, h.opts.ClientBuffer),
-		done:   make(chan struct{}),
-		hub:    h,
-	}
+	c := &Client{userID: userID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
+	c.ctx, c.end = context.WithCancelCause(context.Background())
 	h.clients[c] = struct{}{}
 	h.perUser[userID]++
 	return c, nil
@@ -269,8 +301,7 @@ func (h *Hub) endLocked(c *Client, why error) {
 	if h.perUser[c.userID]--; h.perUser[c.userID] <= 0 {
 		delete(h.perUser, c.userID)
 	}
-	c.err = why
-	close(c.done)
+	c.end(why)
 }
 
 // Clients counts the registered clients.

@@ -45,21 +45,44 @@ func mustRegister(t testing.TB, h *Hub, userID int64) *Client {
 	return c
 }
 
+// received holds, per client, the events of batches a test has taken off
+// C but not yet looked at.
+var received sync.Map // *Client -> *[]inbox.Event
+
+// next returns c's next event (from a batch already taken, or the next
+// batch on C), or false after d or when the client ends.
+func next(c *Client, d time.Duration) (inbox.Event, bool) {
+	v, _ := received.LoadOrStore(c, new([]inbox.Event))
+	queue := v.(*[]inbox.Event)
+	if len(*queue) == 0 {
+		select {
+		case batch := <-c.C():
+			*queue = append(*queue, batch...)
+		case <-c.Done():
+			return inbox.Event{}, false
+		case <-time.After(d):
+			return inbox.Event{}, false
+		}
+	}
+	e := (*queue)[0]
+	*queue = (*queue)[1:]
+	return e, true
+}
+
 // recvClient returns the next event on c that is not a resync marker,
 // failing after wait or when the client ends.
 func recvClient(t testing.TB, c *Client) inbox.Event {
 	t.Helper()
-	timeout := time.After(wait)
+	deadline := time.Now().Add(wait)
 	for {
-		select {
-		case e := <-c.C():
-			if e.Kind != KindResync {
-				return e
-			}
-		case <-c.Done():
+		e, ok := next(c, time.Until(deadline))
+		switch {
+		case !ok && c.Err() != nil:
 			t.Fatalf("client ended (%v), want an event", c.Err())
-		case <-timeout:
+		case !ok:
 			t.Fatalf("no event within %v", wait)
+		case e.Kind != KindResync:
+			return e
 		}
 	}
 }
@@ -67,17 +90,16 @@ func recvClient(t testing.TB, c *Client) inbox.Event {
 // recvResync fails unless a resync marker reaches c within wait.
 func recvResync(t testing.TB, c *Client) {
 	t.Helper()
-	timeout := time.After(wait)
+	deadline := time.Now().Add(wait)
 	for {
-		select {
-		case e := <-c.C():
-			if e.Kind == KindResync {
-				return
-			}
-		case <-c.Done():
+		e, ok := next(c, time.Until(deadline))
+		switch {
+		case !ok && c.Err() != nil:
 			t.Fatalf("client ended (%v), want a resync marker", c.Err())
-		case <-timeout:
+		case !ok:
 			t.Fatalf("no resync marker within %v", wait)
+		case e.Kind == KindResync:
+			return
 		}
 	}
 }
@@ -287,14 +309,13 @@ func TestHub_RedisConnectionKilled(t *testing.T) {
 	deadline := time.After(2 * wait)
 	for id := int64(100); ; id++ {
 		mustPublish(t, bus, testEvent(id))
+		if e, ok := next(c, 50*time.Millisecond); ok && e.Kind != KindResync && e.ID >= 100 {
+			return
+		}
 		select {
-		case e := <-c.C():
-			if e.Kind != KindResync && e.ID >= 100 {
-				return
-			}
-		case <-time.After(50 * time.Millisecond):
 		case <-deadline:
 			t.Fatalf("no event after the kill within %v", 2*wait)
+		default:
 		}
 	}
 }
@@ -333,5 +354,42 @@ func TestHub_Shared(t *testing.T) {
 	v, err := h.Shared("bad", func() (any, error) { return "ok", nil })
 	if v != "ok" || err != nil {
 		t.Fatalf("Shared after a failure=%v, %v, want ok, nil (failures are not kept)", v, err)
+	}
+}
+
+// The hub hands over together what the bus had ready at once, up to
+// maxBatch events, and notices a closed channel.
+func TestGather(t *testing.T) {
+	tests := []struct {
+		name      string
+		ready     int
+		close     bool
+		wantBatch int
+		wantOpen  bool
+	}{
+		{"nothing else ready", 0, false, 1, true},
+		{"one change's events", 2, false, 3, true},
+		{"more than a batch", maxBatch + 5, false, maxBatch, true},
+		{"channel closed behind them", 2, true, 3, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := make(chan inbox.Event, maxBatch+8)
+			for i := range tt.ready {
+				c <- testEvent(int64(i + 2))
+			}
+			if tt.close {
+				close(c)
+			}
+			batch, open := gather(c, testEvent(1))
+			if len(batch) != tt.wantBatch || open != tt.wantOpen {
+				t.Fatalf("gather: %d events, open %v; want %d, %v", len(batch), open, tt.wantBatch, tt.wantOpen)
+			}
+			for i, e := range batch {
+				if e.ID != int64(i+1) {
+					t.Fatalf("batch[%d].ID=%d, want %d (in order)", i, e.ID, i+1)
+				}
+			}
+		})
 	}
 }
