@@ -13,8 +13,9 @@ import (
 	"github.com/parleyhq/parley/views"
 )
 
-// renderKey names one event as one user sees it.
-type renderKey struct{ event, user int64 }
+// renderKey names one event as one user sees it, framed with the id it
+// announces.
+type renderKey struct{ event, user, announce int64 }
 
 // csrfHole stands in for the CSRF token while an event renders once for
 // all of a user's streams; each stream puts its browser's token in its
@@ -25,27 +26,32 @@ var csrfHole = "csrf" + rand.Text()
 // rendered is one event as one user sees it.
 type rendered struct {
 	html  string
-	frame []byte // html framed with the event's own id
+	chunk []byte // html framed as an update with the announced id, as one HTTP chunk
+	frame []byte // the frame inside chunk
 	csrf  bool   // html holds csrfHole
 }
 
 // render loads, renders and frames e once for every stream of the same
 // user on this instance (Hub.Shared), not once per stream: fragments
 // depend on the user, and on the browser only through its CSRF token
-// (forms in a bubble), which send fills in per stream.
-func (st *stream) render(e inbox.Event) (rendered, error) {
-	v, err := st.hub.Shared(renderKey{e.ID, st.userID}, func() (any, error) {
+// (forms in a bubble), which send fills in per stream. The frame's id is
+// announce: e's own, or that of an event e covers (see sendAll).
+func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
+	v, err := st.hub.Shared(renderKey{e.ID, st.userID, announce}, func() (any, error) {
 		ctx, cancel := context.WithTimeout(views.WithNow(views.WithCSRF(st.ctx, csrfHole), time.Now().UTC()), streamQueryTimeout)
 		defer cancel()
 		html, err := st.srv.eventHTML(ctx, e)
 		if err != nil || html == "" {
 			return rendered{}, err
 		}
-		var frame bytes.Buffer
-		if err := writeSSE(&frame, e.ID, sseEvent, html); err != nil {
+		b := bytes.NewBuffer(make([]byte, chunkHeadroom, chunkHeadroom+len(html)+64))
+		if err := writeSSE(b, announce, sseEvent, html); err != nil {
 			return rendered{}, err
 		}
-		return rendered{html: html, frame: frame.Bytes(), csrf: strings.Contains(html, csrfHole)}, nil
+		n := b.Len() - chunkHeadroom
+		chunk := asChunk(b.Bytes())
+		frame := chunk[len(chunk)-2-n : len(chunk)-2]
+		return rendered{html: html, chunk: chunk, frame: frame, csrf: strings.Contains(html, csrfHole)}, nil
 	})
 	if err != nil {
 		return rendered{}, err

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"net"
@@ -39,13 +38,6 @@ const (
 	// shutdown, or for falling behind), so a client that stopped reading
 	// cannot hold the server's shutdown for streamWriteTimeout.
 	endGrace = 500 * time.Millisecond
-	// maxWrittenIDs bounds the IDs a stream remembers for de-duplication.
-	maxWrittenIDs = 4096
-	// coalesce is how long a stream holds a written event for others to
-	// join it in one flush: one change publishes several events at once
-	// (a text: message.received and conversation.updated), and each flush
-	// costs a write to the socket per client.
-	coalesce = 2 * time.Millisecond
 )
 
 // handleEvents is the live feed of a signed-in browser: Server-Sent Events,
@@ -89,13 +81,28 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	floor := max(0, after-replayLookBack)
 	st := &stream{
 		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token,
-		csrf: views.CSRF(ctx), conn: c.Context().Conn(),
-		floor: floor, last: floor, written: make(map[int64]struct{}),
+		csrf: views.CSRF(ctx), floor: floor, last: floor, told: floor,
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no")
-	c.Context().SetBodyStreamWriter(st.run)
+	// The stream takes the connection over once the middleware is done
+	// (fasthttp then writes no response of its own), and writes the head
+	// and the body itself, one write per flush: see chunkWriter.
+	fctx := c.Context()
+	chunked := fctx.Request.Header.IsHTTP11()
+	fctx.HijackSetNoResponse(true)
+	fctx.Hijack(func(conn net.Conn) {
+		h := &fctx.Response.Header
+		h.SetConnectionClose()
+		if chunked {
+			h.SetContentLength(-1)
+		} else {
+			h.SetContentLength(-2)
+		}
+		st.conn = conn
+		st.run(&chunkWriter{conn: conn, chunked: chunked, head: append([]byte(nil), h.Header()...)})
+	})
 	return nil
 }
 
@@ -145,23 +152,34 @@ type stream struct {
 	// receiving within one heartbeat.
 	token string
 	csrf  string
-	conn  net.Conn // for write deadlines; nil under app.Test
+	conn  net.Conn
 
-	deadlineMu sync.Mutex // orders setDeadline between run and endWrites
+	deadlineMu sync.Mutex // orders setDeadline between run and the hub ending the client
+	// connGone is set when run returns: fasthttp then closes the
+	// connection and reuses its wrapper, so it must not be touched.
+	connGone bool
+	armed    time.Time // when the write deadline was last set to streamWriteTimeout
 
-	floor   int64              // the browser had every event up to here
-	last    int64              // the highest ID written
-	written map[int64]struct{} // IDs above floor already written
-	prev    inbox.Event        // the event written last
+	floor   int64       // the browser had every event up to here
+	last    int64       // the highest ID handled
+	told    int64       // the highest ID sent in an id: line
+	written idWindow    // IDs handled
+	prev    inbox.Event // the event handled last
 }
 
-// run is the body stream writer: it returns when a write fails or the hub
-// ends the client, and the response ends with it.
-func (st *stream) run(w *bufio.Writer) {
+// run writes the stream on its hijacked connection: it returns when a
+// write fails or the hub ends the client, and the connection closes.
+func (st *stream) run(w *chunkWriter) {
 	defer st.hub.Unregister(st.client)
-	running := make(chan struct{})
-	defer close(running)
-	go st.endWrites(running)
+	// A client that stopped reading can block a write for
+	// streamWriteTimeout; once the hub ends it, shorten that to endGrace.
+	stop := context.AfterFunc(st.client.Context(), func() { _ = st.setDeadline() })
+	defer func() {
+		stop()
+		st.deadlineMu.Lock()
+		st.connGone = true
+		st.deadlineMu.Unlock()
+	}()
 	log := st.srv.log.With("user", st.userID)
 	heartbeat := st.srv.opts.Heartbeat
 	if heartbeat <= 0 {
@@ -179,24 +197,23 @@ func (st *stream) run(w *bufio.Writer) {
 	}
 	ticker := time.NewTicker(heartbeat)
 	defer ticker.Stop()
-	flushSoon := time.NewTimer(time.Hour)
-	flushSoon.Stop()
-	pending := false // written but not flushed; flushSoon is running
 	for {
 		var err error
 		select {
-		case e := <-st.client.C():
-			if e.Kind == live.KindResync {
-				err = st.replay(w)
-			} else if err = st.send(w, e); err == nil && !pending {
-				pending = true
-				flushSoon.Reset(coalesce)
+		case batch := <-st.client.C():
+			// Take whatever else is ready too, and flush once for all.
+			if err = st.setDeadline(); err == nil {
+				err = st.sendAll(w, batch)
 			}
-		case <-flushSoon.C:
-			pending = false
-			err = st.flush(w)
+			for err == nil && len(st.client.C()) > 0 {
+				err = st.sendAll(w, <-st.client.C())
+			}
+			if err == nil && w.Buffered() > 0 {
+				err = st.flush(w)
+			}
 		case <-ticker.C:
 			if err = st.stillSignedIn(); err == nil {
+				st.tellLast(w)
 				if err = writeSSEComment(w, "ping"); err == nil {
 					err = st.flush(w)
 				}
@@ -205,7 +222,9 @@ func (st *stream) run(w *bufio.Writer) {
 			if err = st.client.Err(); errors.Is(err, live.ErrSlowClient) {
 				log.Info("live stream fell behind; the browser will reconnect and catch up")
 			}
-			_ = st.flush(w)
+			st.tellLast(w)
+			_ = st.setDeadline()
+			_ = w.Close()
 			return
 		}
 		if err != nil {
@@ -228,9 +247,31 @@ func (st *stream) stillSignedIn() error {
 	return nil
 }
 
+// sendAll writes events in order; a resync marker replays the log. An
+// event followed by one it covers (see coveredBy) announces the follower's
+// id in its own frame, so the browser's Last-Event-ID covers both with one
+// frame.
+func (st *stream) sendAll(w *chunkWriter, events []inbox.Event) error {
+	for i, e := range events {
+		var err error
+		switch {
+		case e.Kind == live.KindResync:
+			err = st.replay(w)
+		case i+1 < len(events) && coveredBy(e, events[i+1]):
+			err = st.send(w, e, events[i+1].ID)
+		default:
+			err = st.send(w, e, e.ID)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // replay writes every logged event after the last one written, a page at
 // a time.
-func (st *stream) replay(w *bufio.Writer) error {
+func (st *stream) replay(w *chunkWriter) error {
 	for from := st.last; ; {
 		ctx, cancel := context.WithTimeout(st.ctx, streamQueryTimeout)
 		events, err := st.srv.deps.Inbox.EventsAfter(ctx, from)
@@ -238,12 +279,13 @@ func (st *stream) replay(w *bufio.Writer) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range events {
-			if err := st.send(w, e); err != nil {
-				return err
-			}
-			from = e.ID
+		if err := st.sendAll(w, events); err != nil {
+			return err
 		}
+		if len(events) > 0 {
+			from = events[len(events)-1].ID
+		}
+		st.tellLast(w)
 		if err := st.flush(w); err != nil {
 			return err
 		}
@@ -253,36 +295,49 @@ func (st *stream) replay(w *bufio.Writer) error {
 	}
 }
 
-// send writes e unless it was written already. The frame's id is the
-// highest written so far, so Last-Event-ID never moves back when events
-// arrive out of order. A render failure ends the stream before the id
-// moves past e, so the browser's reconnect replays it.
-func (st *stream) send(w *bufio.Writer, e inbox.Event) error {
-	if e.ID <= st.floor {
-		return nil
-	}
-	if _, dup := st.written[e.ID]; dup {
+// send writes e, framed with the id announce (e's own, or a covered
+// follower's), unless it was written already. The frame's id is never
+// below the highest handled so far, so Last-Event-ID never moves back when
+// events arrive out of order. An event with nothing to show writes no
+// frame of its own: its ID goes out with the next frame, or tellLast. A
+// render failure ends the stream before the id moves past e, so the
+// browser's reconnect replays it.
+func (st *stream) send(w *chunkWriter, e inbox.Event, announce int64) error {
+	if e.ID <= st.floor || st.written.has(e.ID) {
 		return nil
 	}
 	prev := st.prev
 	st.prev = e
 	if coveredBy(prev, e) {
-		st.remember(e.ID)
-		return writeSSE(w, st.last, "", "") // the message just sent carried the row
+		st.remember(e.ID) // the message just handled carried the row
+		return nil
 	}
-	r, err := st.render(e)
+	r, err := st.render(e, announce)
 	if err != nil {
 		return err
 	}
 	st.remember(e.ID)
-	switch {
-	case r.html == "":
-		return writeSSE(w, st.last, "", "") // nothing to show: only move Last-Event-ID
-	case st.last == e.ID && !r.csrf:
-		_, err := w.Write(r.frame) // the common case: the frame as framed once
-		return err
+	if r.html == "" {
+		return nil
 	}
-	return writeSSE(w, st.last, sseEvent, strings.ReplaceAll(r.html, csrfHole, st.csrf))
+	id := max(st.last, announce)
+	st.told = max(st.told, id)
+	if id == announce && !r.csrf {
+		return w.WriteFramed(r.chunk, r.frame) // the common case: framed once for all streams
+	}
+	return writeSSE(w, id, sseEvent, strings.ReplaceAll(r.html, csrfHole, st.csrf))
+}
+
+// tellLast writes an id-only frame when the browser's Last-Event-ID lags
+// behind the events handled, while there is something to flush anyway
+// (that costs no write of its own) or before a heartbeat or the end. A
+// lagging ID only makes a reconnect replay a few events the page shows
+// already.
+func (st *stream) tellLast(w *chunkWriter) {
+	if st.last > st.told {
+		_ = writeSSE(w, st.last, "", "")
+		st.told = st.last
+	}
 }
 
 // coveredBy reports whether e says nothing the stream's previous event did
@@ -296,50 +351,40 @@ func coveredBy(prev, e inbox.Event) bool {
 }
 
 func (st *stream) remember(id int64) {
-	st.written[id] = struct{}{}
+	st.written.add(id)
 	st.last = max(st.last, id)
-	if len(st.written) > maxWrittenIDs {
-		st.floor = st.last - maxWrittenIDs/2
-		for id := range st.written {
-			if id <= st.floor {
-				delete(st.written, id)
-			}
-		}
-	}
 }
 
-func (st *stream) flush(w *bufio.Writer) error {
+func (st *stream) flush(w *chunkWriter) error {
+	if w.Buffered() > 0 {
+		st.tellLast(w)
+	}
 	if err := st.setDeadline(); err != nil {
 		return err
 	}
 	return w.Flush()
 }
 
-// setDeadline gives the connection's writes streamWriteTimeout, or only
-// endGrace once the hub has ended the client.
+// setDeadline gives the connection's writes streamWriteTimeout (give or
+// take a second), or only endGrace once the hub has ended the client.
 func (st *stream) setDeadline() error {
-	if st.conn == nil {
-		return nil
-	}
 	st.deadlineMu.Lock()
 	defer st.deadlineMu.Unlock()
-	d := streamWriteTimeout
+	if st.connGone {
+		return nil
+	}
+	now := time.Now()
 	select {
 	case <-st.client.Done():
-		d = endGrace
+		st.armed = time.Time{}
+		return st.conn.SetWriteDeadline(now.Add(endGrace))
 	default:
 	}
-	return st.conn.SetWriteDeadline(time.Now().Add(d))
-}
-
-// endWrites shortens the write deadline as soon as the hub ends the client,
-// while run may be blocked in a write to a client that stopped reading
-// (fasthttp copies the body to the connection on a goroutine of its own,
-// through a pipe that holds only a few writes).
-func (st *stream) endWrites(running <-chan struct{}) {
-	select {
-	case <-st.client.Done():
-		_ = st.setDeadline()
-	case <-running:
+	// Re-arming the timer for every write of every stream costs more than
+	// a deadline that is up to a second shorter.
+	if now.Sub(st.armed) < time.Second {
+		return nil
 	}
+	st.armed = now
+	return st.conn.SetWriteDeadline(now.Add(streamWriteTimeout))
 }
