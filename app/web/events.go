@@ -98,7 +98,8 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 		if chunked {
 			h.SetContentLength(-1)
 		} else {
-			h.SetContentLength(-2)
+			h.SetContentLength(-2) // the body ends when the connection closes
+			h.Del(fiber.HeaderTransferEncoding)
 		}
 		st.conn = conn
 		st.run(&chunkWriter{conn: conn, chunked: chunked, head: append([]byte(nil), h.Header()...)})
