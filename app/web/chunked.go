@@ -5,97 +5,77 @@ import (
 	"strconv"
 )
 
-// chunkHeadroom is the space kept in front of a chunk's data for its
-// size line: up to 16 hex digits and CRLF.
-const chunkHeadroom = 18
-
-// asChunk frames b[chunkHeadroom:] as one chunk of HTTP/1.1's chunked
-// encoding, in place: it writes the size line into the headroom and
-// appends the CRLF, and returns the chunk (a sub-slice of b, or of its
-// growth).
-func asChunk(b []byte) []byte {
-	n := len(b) - chunkHeadroom
-	var size [chunkHeadroom]byte
-	line := append(strconv.AppendInt(size[:0], int64(n), 16), '\r', '\n')
-	start := chunkHeadroom - len(line)
-	copy(b[start:], line)
-	return append(b[start:], '\r', '\n')
-}
-
 // chunkWriter writes a live stream's response straight to its connection:
-// the response head with the first flush, then each flush in one write, as
-// one chunk of HTTP/1.1's chunked encoding (or, for an HTTP/1.0 client, as
-// plain bytes of a body that ends when the connection closes). It replaces
-// fasthttp's body stream writer, which copies every write through a pipe
-// to a second goroutine per stream. A quiet stream holds no buffer.
+// the response head with the first flush, then everything written between
+// two flushes in one write (writev), as one chunk of HTTP/1.1's chunked
+// encoding (or, for an HTTP/1.0 client, as plain bytes of a body that ends
+// when the connection closes). Frames rendered once for every stream are
+// sent from where they are, not copied; so a stream that fell behind by
+// several frames catches up in one write, and a quiet stream holds no
+// buffer. It replaces fasthttp's body stream writer, which copies every
+// write through a pipe to a second goroutine per stream.
 type chunkWriter struct {
 	conn    net.Conn
 	chunked bool
-	head    []byte // the response head, until the first flush sends it
-	buf     []byte // chunkHeadroom bytes, then the data; nil when empty
+	head    []byte      // the response head, until the first flush sends it
+	parts   net.Buffers // what the next Flush sends, in order
+	n       int         // bytes in parts
+	vec     net.Buffers // reused by Flush
+	size    [20]byte    // the chunk-size line
 }
 
+// Write copies p (ids, comments, frames of a single stream).
 func (w *chunkWriter) Write(p []byte) (int, error) {
-	w.grow(len(p))
-	w.buf = append(w.buf, p...)
+	w.parts = append(w.parts, append([]byte(nil), p...))
+	w.n += len(p)
 	return len(p), nil
 }
 
 func (w *chunkWriter) WriteString(s string) (int, error) {
-	w.grow(len(s))
-	w.buf = append(w.buf, s...)
+	w.parts = append(w.parts, []byte(s))
+	w.n += len(s)
 	return len(s), nil
 }
 
-func (w *chunkWriter) grow(n int) {
-	if w.buf == nil {
-		w.buf = make([]byte, chunkHeadroom, chunkHeadroom+n+64)
-	}
-}
-
-// WriteFramed writes a frame that was framed once for every stream, as
-// chunk (asChunk's result) and as frame (its data): straight to the
-// connection, with no copy, when nothing is waiting to be flushed (the
-// common case); otherwise after what is.
-func (w *chunkWriter) WriteFramed(chunk, frame []byte) error {
-	if w.buf != nil || w.head != nil {
-		_, err := w.Write(frame)
-		return err
-	}
-	if !w.chunked {
-		chunk = frame
-	}
-	_, err := w.conn.Write(chunk)
-	return err
+// WriteShared queues frame without copying it: frame must not change
+// afterwards (frames rendered for every stream never do).
+func (w *chunkWriter) WriteShared(frame []byte) {
+	w.parts = append(w.parts, frame)
+	w.n += len(frame)
 }
 
 // Buffered reports how many bytes the next Flush sends as a chunk.
-func (w *chunkWriter) Buffered() int {
-	return max(0, len(w.buf)-chunkHeadroom)
-}
+func (w *chunkWriter) Buffered() int { return w.n }
 
 // Flush sends what was written as one chunk (and the head, the first
 // time), in one write; with nothing written it sends only a pending head.
 func (w *chunkWriter) Flush() error {
-	var out []byte
-	switch {
-	case w.Buffered() == 0:
-	case w.chunked:
-		out = asChunk(w.buf)
-	default:
-		out = w.buf[chunkHeadroom:]
-	}
+	vec := w.vec[:0]
 	if w.head != nil {
-		out = append(w.head, out...)
+		vec = append(vec, w.head)
 		w.head = nil
 	}
-	w.buf = nil
-	if len(out) == 0 {
+	if w.n > 0 {
+		if w.chunked {
+			line := append(strconv.AppendInt(w.size[:0], int64(w.n), 16), '\r', '\n')
+			vec = append(vec, line)
+			vec = append(vec, w.parts...)
+			vec = append(vec, crlf)
+		} else {
+			vec = append(vec, w.parts...)
+		}
+	}
+	clear(w.parts)
+	w.parts, w.n, w.vec = w.parts[:0], 0, vec
+	if len(vec) == 0 {
 		return nil
 	}
-	_, err := w.conn.Write(out)
+	_, err := vec.WriteTo(w.conn) // consumes its copy of the slice, not w.vec
+	clear(w.vec)
 	return err
 }
+
+var crlf = []byte("\r\n")
 
 // Close ends the body, after what was written, with the last chunk (an
 // HTTP/1.0 body ends when the connection closes).

@@ -5,13 +5,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 )
 
-// What a chunkWriter sends is a well-formed HTTP/1.1 response that Go's
-// client reads back frame by frame, and each flush is one write.
+// What a chunkWriter sends over TCP is a well-formed HTTP/1.1 response
+// that Go's client reads back, frame by frame.
 func TestChunkWriter(t *testing.T) {
 	for _, chunked := range []bool{true, false} {
 		name := "HTTP/1.1 chunked"
@@ -19,25 +18,38 @@ func TestChunkWriter(t *testing.T) {
 			name = "HTTP/1.0 until close"
 		}
 		t.Run(name, func(t *testing.T) {
-			server, client := net.Pipe()
-			writes := &countingConn{Conn: server}
-			head := "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n"
-			if chunked {
-				head += "Transfer-Encoding: chunked\r\n"
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
 			}
-			w := &chunkWriter{conn: writes, chunked: chunked, head: []byte(head + "\r\n")}
-			shared := asChunk(append(make([]byte, chunkHeadroom), "id: 7\n\n"...))
+			defer ln.Close()
 			go func() {
+				conn, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				defer conn.Close()
+				head := "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n"
+				if chunked {
+					head += "Transfer-Encoding: chunked\r\n"
+				}
+				w := &chunkWriter{conn: conn, chunked: chunked, head: []byte(head + "\r\n")}
+				shared := []byte("id: 7\n\n")
 				_, _ = w.WriteString("retry: 3000\n\n")
-				_ = w.Flush()                                      // head and first chunk: one write
-				_ = w.Flush()                                      // nothing to send: no write
-				_ = w.WriteFramed(shared, shared[3:len(shared)-2]) // straight through: one write
-				_, _ = w.Write([]byte("id: 8\n\n"))                // buffered...
-				_ = w.WriteFramed(shared, shared[3:len(shared)-2]) // ...so this joins it
-				_ = w.Close()                                      // one flush, and the last chunk
-				_ = server.Close()
+				_ = w.Flush() // head and first chunk
+				_ = w.Flush() // nothing to send
+				w.WriteShared(shared)
+				_ = w.Flush()
+				_, _ = w.Write([]byte("id: 8\n\n"))
+				w.WriteShared(shared)
+				_ = w.Close()
 			}()
-			resp, err := http.ReadResponse(bufio.NewReader(client), nil)
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,9 +60,6 @@ func TestChunkWriter(t *testing.T) {
 			if want := "retry: 3000\n\nid: 7\n\nid: 8\n\nid: 7\n\n"; string(body) != want {
 				t.Fatalf("body=%q, want %q", body, want)
 			}
-			if want := map[bool]int{true: 4, false: 3}[chunked]; writes.n != want {
-				t.Errorf("%d writes, want %d", writes.n, want)
-			}
 			if got := strings.Join(resp.TransferEncoding, ","); chunked != (got == "chunked") {
 				t.Errorf("Transfer-Encoding=%q", got)
 			}
@@ -58,21 +67,35 @@ func TestChunkWriter(t *testing.T) {
 	}
 }
 
-type countingConn struct {
-	net.Conn
-	n int
-}
-
-func (c *countingConn) Write(p []byte) (int, error) {
-	c.n++
-	return c.Conn.Write(p)
-}
-
-func TestAsChunk(t *testing.T) {
-	for _, data := range []string{"x", strings.Repeat("a", 255), strings.Repeat("b", 4096)} {
-		got := string(asChunk(append(make([]byte, chunkHeadroom), data...)))
-		if want := strconv.FormatInt(int64(len(data)), 16) + "\r\n" + data + "\r\n"; got != want {
-			t.Errorf("asChunk(%d bytes) starts %.12q, want %.12q", len(data), got, want)
-		}
+// A flush sends everything written since the last one, or nothing at all.
+func TestChunkWriterFlush(t *testing.T) {
+	conn := &recordingConn{}
+	w := &chunkWriter{conn: conn, chunked: true}
+	if err := w.Flush(); err != nil || len(conn.writes) != 0 {
+		t.Fatalf("empty Flush: %v, %d writes; want none", err, len(conn.writes))
 	}
+	w.WriteShared([]byte("data: a\n\n"))
+	_, _ = w.WriteString("data: bc\n\n")
+	if w.Buffered() != 19 {
+		t.Fatalf("Buffered()=%d, want 19", w.Buffered())
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(conn.writes, ""), "13\r\ndata: a\n\ndata: bc\n\n\r\n"; got != want {
+		t.Fatalf("sent %q, want %q", got, want)
+	}
+	if w.Buffered() != 0 {
+		t.Fatalf("Buffered() after Flush=%d, want 0", w.Buffered())
+	}
+}
+
+type recordingConn struct {
+	net.Conn
+	writes []string
+}
+
+func (c *recordingConn) Write(p []byte) (int, error) {
+	c.writes = append(c.writes, string(p))
+	return len(p), nil
 }

@@ -26,8 +26,7 @@ var csrfHole = "csrf" + rand.Text()
 // rendered is one event as one user sees it.
 type rendered struct {
 	html  string
-	chunk []byte // html framed as an update with the announced id, as one HTTP chunk
-	frame []byte // the frame inside chunk
+	frame []byte // html framed as an update with the announced id
 	csrf  bool   // html holds csrfHole
 }
 
@@ -44,14 +43,11 @@ func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
 		if err != nil || html == "" {
 			return rendered{}, err
 		}
-		b := bytes.NewBuffer(make([]byte, chunkHeadroom, chunkHeadroom+len(html)+64))
-		if err := writeSSE(b, announce, sseEvent, html); err != nil {
+		var frame bytes.Buffer
+		if err := writeSSE(&frame, announce, sseEvent, html); err != nil {
 			return rendered{}, err
 		}
-		n := b.Len() - chunkHeadroom
-		chunk := asChunk(b.Bytes())
-		frame := chunk[len(chunk)-2-n : len(chunk)-2]
-		return rendered{html: html, chunk: chunk, frame: frame, csrf: strings.Contains(html, csrfHole)}, nil
+		return rendered{html: html, frame: frame.Bytes(), csrf: strings.Contains(html, csrfHole)}, nil
 	})
 	if err != nil {
 		return rendered{}, err

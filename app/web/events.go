@@ -91,8 +91,11 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	// and the body itself, one write per flush: see chunkWriter.
 	fctx := c.Context()
 	chunked := fctx.Request.Header.IsHTTP11()
+	// Writes go to the connection itself, not to the wrapper Hijack hands
+	// over, so that a flush of several parts is one writev.
+	raw := fctx.Conn()
 	fctx.HijackSetNoResponse(true)
-	fctx.Hijack(func(conn net.Conn) {
+	fctx.Hijack(func(net.Conn) {
 		h := &fctx.Response.Header
 		h.SetConnectionClose()
 		if chunked {
@@ -101,8 +104,8 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 			h.SetContentLength(-2) // the body ends when the connection closes
 			h.Del(fiber.HeaderTransferEncoding)
 		}
-		st.conn = conn
-		st.run(&chunkWriter{conn: conn, chunked: chunked, head: append([]byte(nil), h.Header()...)})
+		st.conn = raw
+		st.run(&chunkWriter{conn: raw, chunked: chunked, head: append([]byte(nil), h.Header()...)})
 	})
 	return nil
 }
@@ -203,9 +206,7 @@ func (st *stream) run(w *chunkWriter) {
 		select {
 		case batch := <-st.client.C():
 			// Take whatever else is ready too, and flush once for all.
-			if err = st.setDeadline(); err == nil {
-				err = st.sendAll(w, batch)
-			}
+			err = st.sendAll(w, batch)
 			for err == nil && len(st.client.C()) > 0 {
 				err = st.sendAll(w, <-st.client.C())
 			}
@@ -324,7 +325,8 @@ func (st *stream) send(w *chunkWriter, e inbox.Event, announce int64) error {
 	id := max(st.last, announce)
 	st.told = max(st.told, id)
 	if id == announce && !r.csrf {
-		return w.WriteFramed(r.chunk, r.frame) // the common case: framed once for all streams
+		w.WriteShared(r.frame) // the common case: framed once for all streams
+		return nil
 	}
 	return writeSSE(w, id, sseEvent, strings.ReplaceAll(r.html, csrfHole, st.csrf))
 }
