@@ -50,7 +50,7 @@ type Main struct {
 // NewMain opens the store (migrating it), connects the bus and builds the
 // web app.
 func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, error) {
-	return newMain(ctx, cfg, log, live.HubOptions{})
+	return newMain(ctx, cfg, log, live.HubOptions{MaxStreamsPerUser: cfg.MaxStreamsPerUser})
 }
 
 // newMain is NewMain with the hub's limits chosen (bench-live raises the

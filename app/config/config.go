@@ -70,6 +70,9 @@ type Config struct {
 	// EventsRetention is how long the event log keeps events for live
 	// clients to catch up from after a reconnect; older ones are deleted.
 	EventsRetention time.Duration
+	// MaxStreamsPerUser bounds the live streams (tabs) one user holds open
+	// on one instance.
+	MaxStreamsPerUser int
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the client. Empty trusts no header: the
 	// client is the TCP peer.
@@ -79,6 +82,11 @@ type Config struct {
 // DefaultEventsRetention is how long events are kept unless
 // PARLEY_EVENTS_RETENTION says otherwise.
 const DefaultEventsRetention = 7 * 24 * time.Hour
+
+// DefaultMaxStreamsPerUser is MaxStreamsPerUser unless
+// LIVE_MAX_STREAMS_PER_USER says otherwise: enough for a few tabs and
+// reconnects the server has not noticed yet.
+const DefaultMaxStreamsPerUser = 8
 
 // Default send limits per agent.
 const (
@@ -240,6 +248,8 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	c.MaxStreamsPerUser = intSetting(get, bad, "LIVE_MAX_STREAMS_PER_USER", DefaultMaxStreamsPerUser, 1, 100000)
+
 	c.TrustedProxies = splitList(get("TRUSTED_PROXIES"))
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {
@@ -283,7 +293,7 @@ func (c Config) Redacted() []any {
 		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
-		"events_retention", c.EventsRetention.String(),
+		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
 	}
 }

@@ -205,3 +205,18 @@ func TestLoadTrustedProxies(t *testing.T) {
 		t.Fatalf("TrustedProxies=%q", got)
 	}
 }
+
+func TestLoadMaxStreamsPerUser(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.MaxStreamsPerUser != config.DefaultMaxStreamsPerUser {
+		t.Fatalf("default MaxStreamsPerUser=%d, %v, want %d", c.MaxStreamsPerUser, err, config.DefaultMaxStreamsPerUser)
+	}
+	if c, err = config.Load(env(map[string]string{"LIVE_MAX_STREAMS_PER_USER": "20"})); err != nil || c.MaxStreamsPerUser != 20 {
+		t.Fatalf("LIVE_MAX_STREAMS_PER_USER=20: %d, %v", c.MaxStreamsPerUser, err)
+	}
+	for _, bad := range []string{"0", "-1", "many"} {
+		if _, err := config.Load(env(map[string]string{"LIVE_MAX_STREAMS_PER_USER": bad})); err == nil || !strings.Contains(err.Error(), "LIVE_MAX_STREAMS_PER_USER") {
+			t.Errorf("LIVE_MAX_STREAMS_PER_USER=%q: err=%v, want it named", bad, err)
+		}
+	}
+}
