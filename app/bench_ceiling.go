@@ -18,9 +18,9 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// pgbenchIngest is Parley's ingest transaction as the statements bun sends
-// for one plain inbound text (captured from PostgreSQL's statement log):
-// see bench/README.md.
+// pgbenchIngest is Parley's ingest transaction as the statements it sends
+// for one plain inbound text (captured from PostgreSQL's statement log; see
+// BENCHMARKS.md).
 //
 //go:embed bench/ingest.pgbench.sql
 var pgbenchIngest []byte
@@ -38,7 +38,7 @@ type ceiling struct {
 	Name    string  `json:"name"`
 	Command string  `json:"command"`
 	Rate    float64 `json:"rate_per_s"`
-	P99Ms   float64 `json:"p99_ms,omitempty"`
+	P99Ms   float64 `json:"p99_ms,omitempty"` // not reported by pgbench
 	Skipped string  `json:"skipped,omitempty"`
 }
 

@@ -59,7 +59,11 @@ func (r ingestReport) print(w io.Writer) {
 			fmt.Fprintf(tw, "%s\tskipped\t\t\t%s\n", c.Name, c.Skipped)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.0f%%\t%s\n", c.Name, c.Rate, c.P99Ms, 100*r.Max.AchievedRate/c.Rate, c.Command)
+		p99 := "-"
+		if c.P99Ms > 0 {
+			p99 = fmt.Sprintf("%.2f", c.P99Ms)
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.0f%%\t%s\n", c.Name, c.Rate, p99, 100*r.Max.AchievedRate/c.Rate, c.Command)
 	}
 	tw.Flush()
 }
