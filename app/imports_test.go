@@ -14,6 +14,7 @@ const module = "github.com/parleyhq/parley"
 var allowedImports = map[string][]string{
 	"app/inbox":           {},
 	"app/config":          {},
+	"app/metrics":         {},
 	"migrations":          {},
 	"app/store":           {"app/inbox", "migrations"},
 	"app/plivo":           {"app/inbox"},

@@ -3,7 +3,7 @@
 //	parley [serve]   run the server (the default)
 //	parley migrate   apply database migrations and exit
 //	parley simulate  post a signed inbound text to a running Parley
-//	parley bench-live  measure webhook-to-browser latency of the live feed
+//	parley bench     load tools: ingest, live, outbox (bench-live: bench live)
 //	parley healthcheck  exit 0 when the local server answers /healthz
 //	parley version   print the version
 package main
@@ -77,8 +77,8 @@ Commands:
   migrate    apply database migrations and exit
   simulate   post a signed inbound text to a running Parley and print its answer
   seed       fill the database with generated conversations (benchmarks, demos)
-  bench-live measure the live feed: SSE clients, webhooks at a rate, latency
-             (go run ./app bench-live --clients 1000 --rate 100 --duration 10s [--url URL --pid PID])
+  bench      load tools with measured ceilings (go run ./app bench ingest|live|outbox -h);
+             bench-live is bench live
   healthcheck  exit 0 if this machine's Parley answers GET /healthz, 1 if not
              (default http://127.0.0.1:$PORT/healthz; --url to choose; for
              container HEALTHCHECKs, where there is no curl)
@@ -105,7 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "simulate", "seed", "bench-live":
+	case "serve", "migrate", "simulate", "seed", "bench", "bench-live":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -129,6 +129,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return simulate(ctx, cfg, args, stdout)
 	case "seed":
 		return seed(ctx, cfg, args, stdout)
+	case "bench":
+		return bench(ctx, cfg, args, stdout)
 	case "bench-live":
 		return benchLive(ctx, cfg, args, stdout)
 	}

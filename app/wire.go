@@ -18,6 +18,7 @@ import (
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/live"
+	"github.com/parleyhq/parley/app/metrics"
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/ratelimit"
@@ -39,6 +40,10 @@ type Main struct {
 	Web    *fiber.App
 	// Carrier is the simulated Plivo API of development mode, or nil.
 	Carrier *plivotest.API
+	// Metrics records what METRICS_ADDRESS serves, or is nil.
+	Metrics *metrics.Metrics
+	// operator serves METRICS_ADDRESS and DEBUG_ADDRESS once serving.
+	operator operatorServers
 
 	redis      *redis.Client
 	stopOutbox context.CancelFunc
@@ -83,7 +88,12 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		return nil, err
 	}
 	m.Hub = live.NewHub(m.Bus, log, hubOpts)
-	pub := live.NewPublisher(m.Bus, log)
+	var pub inbox.Publisher = live.NewPublisher(m.Bus, log)
+	if cfg.MetricsAddress != "" {
+		m.Metrics = metrics.New(metrics.Sources{StreamsOpen: m.Hub.Streams, OutboxDepth: m.Store.OutboxDepth, DB: m.Store.DB().DB})
+		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
+		sender = observedSender{sender, m.Metrics}
+	}
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
@@ -96,6 +106,8 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Numbers:    numbers(cfg),
 		Limiter:    ratelimit.Checker{Limiter: limiter},
 		SendLimits: inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
+		// Rule edits on another instance show within a second.
+		KeywordRulesTTL: time.Second,
 	})
 	authn, err := newAuth(cfg)
 	if err != nil {
@@ -119,6 +131,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Limiter:         limiter,
 		OnXMLReply:      m.simulateXMLSend,
 		TrustedProxies:  cfg.TrustedProxies,
+		ObserveRequest:  observeRequest(m.Metrics),
 	})
 	return m, nil
 }
@@ -166,6 +179,10 @@ func (m *Main) newLimiter(cfg config.Config, log *slog.Logger) (ratelimit.Limite
 
 // Serve starts the outbox and answers requests on ln until Shutdown.
 func (m *Main) Serve(ln net.Listener) error {
+	var err error
+	if m.operator, err = startOperatorServers(m.Config.MetricsAddress, m.Metrics, m.Config.DebugAddress); err != nil {
+		return fmt.Errorf("METRICS_ADDRESS or DEBUG_ADDRESS: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stopOutbox, m.outboxDone = cancel, make(chan struct{})
 	go func() {
@@ -190,6 +207,9 @@ func (m *Main) runLive(ctx context.Context) {
 		}
 	})
 	wg.Go(func() { m.trimEvents(ctx) })
+	if m.Metrics != nil {
+		wg.Go(func() { countReceived(ctx, m.Bus, m.Metrics) })
+	}
 	wg.Wait()
 }
 
@@ -298,6 +318,7 @@ func numbers(cfg config.Config) []inbox.Number {
 
 // Close ends the live streams and releases the bus and the store.
 func (m *Main) Close() {
+	_ = m.operator.close()
 	if m.Hub != nil {
 		m.Hub.Close()
 	}

@@ -77,6 +77,13 @@ type Config struct {
 	// whose X-Forwarded-For names the client. Empty trusts no header: the
 	// client is the TCP peer.
 	TrustedProxies []string
+
+	// MetricsAddress is where Prometheus metrics are served (/metrics), on
+	// a listener of their own; empty serves none.
+	MetricsAddress string
+	// DebugAddress is where Go's profiler is served (/debug/pprof/);
+	// empty, the default, serves none.
+	DebugAddress string
 }
 
 // DefaultEventsRetention is how long events are kept unless
@@ -259,6 +266,16 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	c.MetricsAddress, c.DebugAddress = get("METRICS_ADDRESS"), get("DEBUG_ADDRESS")
+	for _, a := range []struct{ name, value string }{{"METRICS_ADDRESS", c.MetricsAddress}, {"DEBUG_ADDRESS", c.DebugAddress}} {
+		if a.value == "" {
+			continue
+		}
+		if _, port, err := net.SplitHostPort(a.value); err != nil || port == "" {
+			bad(a.name, "must be host:port, like 127.0.0.1:9090, got %q", a.value)
+		}
+	}
+
 	if c.Env == Production {
 		if !c.GoogleEnabled() && !c.GitHubEnabled() {
 			bad("GOOGLE_CLIENT_ID", "production needs a sign-in provider: set GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET or GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET")
@@ -295,6 +312,7 @@ func (c Config) Redacted() []any {
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
 		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
+		"metrics_address", c.MetricsAddress, "debug_address", c.DebugAddress,
 	}
 }
 

@@ -58,6 +58,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"BIND_ADDRESS": "everywhere"}, []string{"BIND_ADDRESS:"}},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.1, nginx"}, []string{`TRUSTED_PROXIES: "nginx" is not an IP address or CIDR`}},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"TRUSTED_PROXIES:"}},
+		{map[string]string{"METRICS_ADDRESS": "9090"}, []string{"METRICS_ADDRESS:"}},
+		{map[string]string{"DEBUG_ADDRESS": "localhost:"}, []string{"DEBUG_ADDRESS:"}},
 		{map[string]string{"PARLEY_ENV": "production"}, []string{"PUBLIC_URL: is required", "SESSION_SECRET: is required", "PLIVO_AUTH_ID: is required", "PLIVO_AUTH_TOKEN: is required", "needs a sign-in provider"}},
 		{map[string]string{"GOOGLE_CLIENT_ID": "id"}, []string{"GOOGLE_CLIENT_ID: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together"}},
 		{map[string]string{"GITHUB_CLIENT_SECRET": "s"}, []string{"GITHUB_CLIENT_ID:"}},
@@ -218,5 +220,22 @@ func TestLoadMaxStreamsPerUser(t *testing.T) {
 		if _, err := config.Load(env(map[string]string{"LIVE_MAX_STREAMS_PER_USER": bad})); err == nil || !strings.Contains(err.Error(), "LIVE_MAX_STREAMS_PER_USER") {
 			t.Errorf("LIVE_MAX_STREAMS_PER_USER=%q: err=%v, want it named", bad, err)
 		}
+	}
+}
+
+func TestLoadMetricsAndDebugAddresses(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddress != "" || c.DebugAddress != "" {
+		t.Errorf("MetricsAddress=%q DebugAddress=%q, want both off by default", c.MetricsAddress, c.DebugAddress)
+	}
+	c, err = config.Load(env(map[string]string{"METRICS_ADDRESS": "127.0.0.1:9090", "DEBUG_ADDRESS": ":6060"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddress != "127.0.0.1:9090" || c.DebugAddress != ":6060" {
+		t.Errorf("MetricsAddress=%q DebugAddress=%q", c.MetricsAddress, c.DebugAddress)
 	}
 }

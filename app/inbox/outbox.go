@@ -136,13 +136,24 @@ type wakingPublisher struct {
 	o    *Outbox
 }
 
+// Publish wakes the outbox for a queued message, except in the events of
+// an inbound text (those holding message.received): the only message Receive
+// queues is an automatic reply, which leaves in the webhook's XML answer and
+// never through the outbox, and waking every worker for it on each HELP
+// text costs the database a claim transaction per worker for nothing.
 func (p wakingPublisher) Publish(ctx context.Context, events ...Event) {
 	p.next.Publish(ctx, events...)
+	queued := false
 	for _, e := range events {
-		if e.Kind == EventMessageQueued {
-			p.o.Wake()
+		switch e.Kind {
+		case EventMessageReceived:
 			return
+		case EventMessageQueued:
+			queued = true
 		}
+	}
+	if queued {
+		p.o.Wake()
 	}
 }
 

@@ -66,7 +66,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 		}
 		events = []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
 
-		rules, err := tx.KeywordRules(ctx)
+		rules, err := s.rules.get(ctx, tx.KeywordRules)
 		if err != nil {
 			return err
 		}

@@ -53,6 +53,7 @@ func (s *Service) SaveKeywordRule(ctx context.Context, actor User, r KeywordRule
 		r.UpdatedAt = now
 		return tx.SaveKeywordRule(ctx, &r)
 	})
+	s.rules.invalidate()
 	if err != nil {
 		return KeywordRule{}, unavailable(err)
 	}
@@ -69,6 +70,7 @@ func (s *Service) DeleteKeywordRule(ctx context.Context, actor User, id int64) e
 	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
 		return tx.DeleteKeywordRule(ctx, id)
 	})
+	s.rules.invalidate()
 	return unavailableOrNil(err)
 }
 
@@ -111,6 +113,7 @@ func (s *Service) MoveKeywordRule(ctx context.Context, actor User, id int64, up 
 		}
 		return nil
 	})
+	s.rules.invalidate()
 	return unavailableOrNil(err)
 }
 

@@ -50,12 +50,24 @@ func (t txStore) TouchConversation(ctx context.Context, id int64, preview string
 	return nil
 }
 
-// InsertMessage implements inbox.Tx.
+// InsertMessage implements inbox.Tx. The message's new search words go to
+// its conversation in the same statement on PostgreSQL (a data-modifying
+// CTE), saving a round trip per text; SQLite, in process, runs a second
+// statement. A duplicate MessageUUID inserts nothing, but the CTE still
+// runs: Receive then rolls the transaction back.
 func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
+	terms, changed, err := t.newTerms(ctx, m)
+	if err != nil {
+		return false, err
+	}
 	row := newMessageRow(m)
 	q := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id")
 	if row.ProviderUUID != "" {
 		q = q.On("CONFLICT (provider_uuid) DO NOTHING")
+	}
+	separate := changed && !t.postgres()
+	if changed && !separate {
+		q = q.With("new_terms", t.setTerms(m.ConversationID, terms))
 	}
 	res, err := q.Exec(ctx)
 	if err != nil {
@@ -65,7 +77,15 @@ func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, err
 		return false, err
 	}
 	m.ID = row.ID
-	return true, t.indexMessage(ctx, m)
+	if changed {
+		t.terms[m.ConversationID] = terms
+	}
+	if separate {
+		if _, err := t.setTerms(m.ConversationID, terms).Exec(ctx); err != nil {
+			return false, fmt.Errorf("store: update search terms: %w", err)
+		}
+	}
+	return true, nil
 }
 
 // RecordConsent implements inbox.Tx.

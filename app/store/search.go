@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/uptrace/bun"
 	"slices"
 	"strings"
 	"unicode"
@@ -74,33 +75,31 @@ func indexable(m *inbox.Message) bool {
 	return m.Direction == inbox.DirectionInbound || m.SentBy != 0
 }
 
-// indexMessage adds a stored message's words to its conversation's list.
-// The list read by the upsert or lock earlier in the transaction is reused,
-// so a text whose words the conversation already has costs nothing.
-func (t txStore) indexMessage(ctx context.Context, m *inbox.Message) error {
+// newTerms works out a message's conversation's search words with the
+// message's added, and whether they changed. The list read by the upsert or
+// lock earlier in the transaction is reused, so a text whose words the
+// conversation already has costs nothing.
+func (t txStore) newTerms(ctx context.Context, m *inbox.Message) (string, bool, error) {
 	if !indexable(m) {
-		return nil
+		return "", false, nil
 	}
 	words := searchTerms(m.Body)
 	if len(words) == 0 {
-		return nil
+		return "", false, nil
 	}
 	list, ok := t.terms[m.ConversationID]
 	if !ok {
 		if err := t.db.NewSelect().Model((*conversationRow)(nil)).Column("search_terms").
 			Where("c.id = ?", m.ConversationID).Scan(ctx, &list); err != nil {
-			return fmt.Errorf("store: read search terms: %w", err)
+			return "", false, fmt.Errorf("store: read search terms: %w", err)
 		}
 	}
 	merged, changed := mergeTerms(list, words)
-	t.terms[m.ConversationID] = merged
-	if !changed {
-		return nil
-	}
-	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).Set("search_terms = ?", merged).
-		Where("id = ?", m.ConversationID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: update search terms: %w", err)
-	}
-	return nil
+	return merged, changed, nil
+}
+
+// setTerms is the statement that stores a conversation's search words.
+func (t txStore) setTerms(conversationID int64, terms string) *bun.UpdateQuery {
+	return t.db.NewUpdate().Model((*conversationRow)(nil)).Set("search_terms = ?", terms).
+		Where("id = ?", conversationID)
 }

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -45,10 +46,18 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	var db *bun.DB
 	switch dialect {
 	case "postgres":
-		sqldb, err := sql.Open("pgx", driverDSN)
+		pgcfg, err := pgx.ParseConfig(driverDSN)
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
+		// bun writes every value into the query text itself, so each
+		// statement is new to the server: preparing it (pgx's default)
+		// costs a second round trip and fills the statement cache with
+		// queries never run again. The simple protocol sends it in one.
+		if !strings.Contains(driverDSN, "default_query_exec_mode") {
+			pgcfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+		}
+		sqldb := stdlib.OpenDB(*pgcfg)
 		n := opts.MaxOpenConns
 		if n <= 0 {
 			n = 20

@@ -48,6 +48,9 @@ func (s *server) logRequests(c *fiber.Ctx) error {
 			s.log.Error("write error response", "err", herr)
 		}
 	}
+	if s.opts.ObserveRequest != nil {
+		s.opts.ObserveRequest(c.Route().Path, c.Response().StatusCode(), time.Since(start))
+	}
 	s.log.Info("request",
 		"id", c.Locals(requestIDHeader),
 		"method", c.Method(),

@@ -52,6 +52,9 @@ type Options struct {
 	// X-Forwarded-For header names the client (for logs and the sign-in
 	// limit). Empty trusts no header.
 	TrustedProxies []string
+	// ObserveRequest, when set, is told of every answered request: its
+	// route pattern, status and duration (for metrics).
+	ObserveRequest func(route string, status int, d time.Duration)
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer

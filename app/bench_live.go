@@ -8,29 +8,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/live"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 )
-
-// benchToken signs the webhooks of the Parley that bench-live starts.
-const benchToken = "bench-live-token"
 
 // benchText marks a bench text with its sequence number and send time
 // (Unix ns), which clients read back out of the HTML.
@@ -41,88 +34,64 @@ var (
 
 // benchLive measures the live feed: N SSE clients signed in as the
 // development admin, webhooks at a fixed rate, and for each text the time
-// from sending its webhook to its arrival on each client. Unless --url is
-// given it starts its own Parley as a child process (this binary, "serve"
-// on a temporary SQLite file, with the per-user stream limit raised to
-// --clients), so the server's memory is measured apart from the clients'.
+// from sending its webhook to its arrival on each client. Each client must
+// see every acknowledged text: a miss is an event lost. Unless --url is
+// given it starts its own Parley as a child process (this binary, "bench
+// serve" on a temporary SQLite file, with the per-user stream limit raised
+// to --clients), so the server's memory is measured apart from the
+// clients'. --url takes several instances, comma-separated (they must share
+// a Redis bus): clients and webhooks are spread over them in turn.
 func benchLive(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("bench-live", flag.ContinueOnError)
+	fs := flag.NewFlagSet("bench live", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	clients := fs.Int("clients", 100, "SSE clients to open")
+	clients := fs.Int("clients", 1000, "SSE clients to open")
 	rate := fs.Int("rate", 100, "webhooks per second")
 	duration := fs.Duration("duration", 10*time.Second, "how long to send webhooks")
-	target := fs.String("url", "", "a running Parley in development mode (default: start one); its per-user stream limit (8) applies")
-	pid := fs.Int("pid", 0, "with --url: the server's process id, to report its memory")
-	serveOnly := fs.Bool("serve", false, "internal: run the server bench-live starts")
-	maxStreams := fs.Int("max-streams", 0, "internal: per-user stream limit of the server")
+	target := fs.String("url", "", "running Parley instances in development mode, comma-separated (default: start one); their per-user stream limit (8) applies")
+	pid := fs.Int("pid", 0, "with --url: the first server's process id, to report its memory")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil || *clients < 1 || *rate < 1 || *duration <= 0 {
 		return errUsage
 	}
-	if *serveOnly {
-		return benchServe(ctx, cfg, *maxStreams, stdout)
-	}
 	raiseFileLimit(uint64(*clients)*2+512, stdout)
 
-	b := &bench{clients: *clients, rate: *rate, duration: *duration, base: strings.TrimRight(*target, "/"), pid: *pid}
-	token := ""
-	if len(cfg.PlivoAuthTokens) > 0 {
-		token = cfg.PlivoAuthTokens[0]
+	b := &liveBench{clients: *clients, rate: *rate, duration: *duration, pid: *pid}
+	for u := range strings.SplitSeq(*target, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			b.bases = append(b.bases, u)
+		}
 	}
-	if b.base == "" {
-		stop, err := b.startServer(ctx, stdout)
+	if len(cfg.PlivoAuthTokens) > 0 {
+		b.token = cfg.PlivoAuthTokens[0]
+	}
+	progress := stdout
+	if *asJSON {
+		progress = os.Stderr
+	}
+	if len(b.bases) == 0 {
+		srv, err := startBenchServer("", *clients+16, progress)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		token = benchToken
+		defer srv.stop()
+		b.bases, b.token, b.pid = []string{srv.base}, srv.token, srv.pid
 	}
-	b.token = token
-	return b.run(ctx, stdout)
-}
-
-// benchServe is the child process: a Parley whose hub lets one user hold
-// maxStreams streams.
-func benchServe(ctx context.Context, cfg config.Config, maxStreams int, stdout io.Writer) error {
-	log := newLogger(cfg, os.Stderr)
-	m, err := newMain(ctx, cfg, log, live.HubOptions{MaxStreamsPerUser: maxStreams})
+	res, err := b.run(ctx, progress)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", cfg.Port))
-	if err != nil {
-		m.Close()
-		return err
+	if *asJSON {
+		return writeJSON(stdout, res)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- m.Serve(ln) }()
-	fmt.Fprintln(stdout, "ready")
-	select {
-	case err := <-errc:
-		m.Close()
-		return err
-	case <-ctx.Done():
-	}
-	return m.Shutdown(5 * time.Second)
+	res.print(stdout)
+	return nil
 }
 
-// raiseFileLimit lifts the soft open-file limit towards want (each client
-// holds a connection, and the child server one per client).
-func raiseFileLimit(want uint64, stdout io.Writer) {
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur >= want {
-		return
-	}
-	lim.Cur = min(want, lim.Max)
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		fmt.Fprintf(stdout, "warning: cannot raise the open-file limit to %d: %v\n", want, err)
-	}
-}
-
-type bench struct {
+type liveBench struct {
 	clients  int
 	rate     int
 	duration time.Duration
-	base     string
+	bases    []string
 	pid      int
 	token    string
 
@@ -133,61 +102,40 @@ type bench struct {
 	seen [][]atomic.Int64
 }
 
-// startServer runs this binary's bench server on a free port and a fresh
-// SQLite file, and returns how to stop it.
-func (b *bench) startServer(ctx context.Context, stdout io.Writer) (func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	dir, err := os.MkdirTemp("", "parley-bench-")
-	if err != nil {
-		return nil, err
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	b.base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command(exe, "bench-live", "--serve", "--max-streams", strconv.Itoa(b.clients+16))
-	cmd.Env = append(os.Environ(),
-		"PARLEY_ENV=development", "PORT="+strconv.Itoa(port), "PUBLIC_URL="+b.base,
-		"DATABASE_URL=sqlite://"+filepath.Join(dir, "bench.db"), "REDIS_URL=", "LOG_LEVEL=warn",
-		"PLIVO_AUTH_TOKEN="+benchToken, "PLIVO_AUTH_ID=")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-		_ = os.RemoveAll(dir)
-	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || strings.TrimSpace(line) != "ready" {
-		stop()
-		return nil, fmt.Errorf("bench server did not start: %q %v", line, err)
-	}
-	b.pid = cmd.Process.Pid
-	fmt.Fprintf(stdout, "server: this binary, in-process Parley as child pid %d, SQLite %s, in-process bus\n", b.pid, filepath.Join(dir, "bench.db"))
-	return stop, nil
+// liveResult is what bench live measured.
+type liveResult struct {
+	Instances      []string `json:"instances"`
+	Clients        int      `json:"clients"`
+	Rate           int      `json:"rate_per_s"`
+	Duration       string   `json:"duration"`
+	Sent           int      `json:"webhooks_sent"`
+	Acked          int      `json:"webhooks_acknowledged"`
+	WebhookP50Ms   float64  `json:"webhook_answer_p50_ms"`
+	WebhookP99Ms   float64  `json:"webhook_answer_p99_ms"`
+	FirstP50Ms     float64  `json:"first_client_p50_ms"`
+	FirstP99Ms     float64  `json:"first_client_p99_ms"`
+	AllP50Ms       float64  `json:"all_clients_p50_ms"`
+	AllP99Ms       float64  `json:"all_clients_p99_ms"`
+	AllMaxMs       float64  `json:"all_clients_max_ms"`
+	Deliveries     int      `json:"deliveries"`
+	EventsLost     int      `json:"events_lost"`
+	Reconnects     int64    `json:"reconnects"`
+	ServerPID      int      `json:"server_pid,omitempty"`
+	RSSIdle        string   `json:"server_rss_idle,omitempty"`
+	RSSLoaded      string   `json:"server_rss_loaded,omitempty"`
+	ServerCPUShare float64  `json:"server_cpu_share_of_one_core,omitempty"`
 }
 
-func (b *bench) run(ctx context.Context, stdout io.Writer) error {
-	jar, err := b.signIn(ctx)
-	if err != nil {
-		return err
+func (b *liveBench) run(ctx context.Context, stdout io.Writer) (liveResult, error) {
+	jars := make([]http.CookieJar, len(b.bases))
+	for i, base := range b.bases {
+		jar, err := signIn(ctx, base)
+		if err != nil {
+			return liveResult{}, err
+		}
+		jars[i] = jar
 	}
-	total := b.rate * int(b.duration/time.Second)
-	if total < 1 {
-		total = 1
-	}
+	total := max(b.rate*int(b.duration/time.Second), 1)
 	b.seen = make([][]atomic.Int64, b.clients)
 	for i := range b.seen {
 		b.seen[i] = make([]atomic.Int64, total)
@@ -195,14 +143,14 @@ func (b *bench) run(ctx context.Context, stdout io.Writer) error {
 	streamCtx, closeStreams := context.WithCancel(ctx)
 	defer closeStreams()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
-	sse := &http.Client{Jar: jar, Transport: tr}
 	start := time.Now()
 	for i := range b.clients {
-		go b.stream(streamCtx, sse, i)
+		n := i % len(b.bases)
+		go b.stream(streamCtx, &http.Client{Jar: jars[n], Transport: tr}, b.bases[n], i)
 	}
 	for b.connected.Load() < int64(b.clients) {
 		if time.Since(start) > time.Minute {
-			return fmt.Errorf("only %d of %d clients connected within a minute", b.connected.Load(), b.clients)
+			return liveResult{}, fmt.Errorf("only %d of %d clients connected within a minute", b.connected.Load(), b.clients)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -211,25 +159,27 @@ func (b *bench) run(ctx context.Context, stdout io.Writer) error {
 	time.Sleep(500 * time.Millisecond)
 
 	cpuBefore, sendStart := cpuTime(b.pid), time.Now()
-	acked, hookLat := b.sendWebhooks(ctx, total)
+	acked, hookLat := b.sendWebhooks(ctx, total, stdout)
 	drainUntil := time.Now().Add(15 * time.Second)
 	for time.Now().Before(drainUntil) && b.missing(acked) > 0 {
 		time.Sleep(50 * time.Millisecond)
 	}
 	cpu, wall := cpuTime(b.pid)-cpuBefore, time.Since(sendStart)
-	rssLoaded := rss(b.pid)
-	b.report(stdout, total, acked, hookLat, rssIdle, rssLoaded)
+	res := b.result(total, acked, hookLat)
+	res.RSSIdle, res.RSSLoaded = rssIdle, rss(b.pid)
 	if b.pid > 0 {
-		fmt.Fprintf(stdout, "server CPU: %v over %v (%.0f%% of one core)\n", cpu.Round(10*time.Millisecond), wall.Round(10*time.Millisecond), 100*cpu.Seconds()/wall.Seconds())
+		res.ServerPID = b.pid
+		res.ServerCPUShare = cpu.Seconds() / wall.Seconds()
 	}
-	return nil
+	return res, nil
 }
 
-// signIn signs in as the development admin, as a browser does.
-func (b *bench) signIn(ctx context.Context) (http.CookieJar, error) {
+// signIn signs in to base as the development admin, as a browser does.
+func signIn(ctx context.Context, base string) (http.CookieJar, error) {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	resp, err := c.Get(b.base + "/login")
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/login", nil)
+	resp, err := c.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +190,7 @@ func (b *bench) signIn(ctx context.Context) (http.CookieJar, error) {
 		return nil, errors.New("no CSRF token on /login")
 	}
 	tok, _, _ := strings.Cut(rest, `"`)
-	resp, err = c.PostForm(b.base+"/auth/dev", url.Values{"_csrf": {tok}})
+	resp, err = c.PostForm(base+"/auth/dev", url.Values{"_csrf": {tok}})
 	if err != nil {
 		return nil, err
 	}
@@ -253,11 +203,11 @@ func (b *bench) signIn(ctx context.Context) (http.CookieJar, error) {
 
 // stream keeps client i connected, reconnecting with Last-Event-ID like a
 // browser's EventSource when the server ends the stream.
-func (b *bench) stream(ctx context.Context, c *http.Client, i int) {
+func (b *liveBench) stream(ctx context.Context, c *http.Client, base string, i int) {
 	last := ""
 	first := true
 	for ctx.Err() == nil {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/events", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/events", nil)
 		req.Header.Set("Accept", "text/event-stream")
 		if last != "" {
 			req.Header.Set("Last-Event-ID", last)
@@ -282,7 +232,7 @@ func (b *bench) stream(ctx context.Context, c *http.Client, i int) {
 }
 
 // read records each bench text's first arrival and returns the last id.
-func (b *bench) read(body io.Reader, i int, last string) string {
+func (b *liveBench) read(body io.Reader, i int, last string) string {
 	r := bufio.NewReaderSize(body, 64<<10)
 	for {
 		line, err := r.ReadSlice('\n')
@@ -309,7 +259,7 @@ func (b *bench) read(body io.Reader, i int, last string) string {
 
 // sendWebhooks posts total texts at the rate, each carrying its send
 // time, and returns which were acknowledged and how long each took.
-func (b *bench) sendWebhooks(ctx context.Context, total int) ([]bool, []time.Duration) {
+func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Writer) ([]bool, []time.Duration) {
 	acked := make([]bool, total)
 	lat := make([]time.Duration, total)
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
@@ -318,6 +268,9 @@ func (b *bench) sendWebhooks(ctx context.Context, total int) ([]bool, []time.Dur
 	var wg sync.WaitGroup
 	for seq := range total {
 		<-tick.C
+		if seq > 0 && seq%b.rate == 0 {
+			fmt.Fprintf(progress, "\rsent %d/%d webhooks", seq, total)
+		}
 		wg.Go(func() {
 			sent := time.Now()
 			form := url.Values{
@@ -325,7 +278,7 @@ func (b *bench) sendWebhooks(ctx context.Context, total int) ([]bool, []time.Dur
 				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {newUUID()},
 				"Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 			}
-			hook := b.base + "/api/sms/webhook"
+			hook := b.bases[seq%len(b.bases)] + "/api/sms/webhook"
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hook, strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if b.token != "" {
@@ -348,11 +301,12 @@ func (b *bench) sendWebhooks(ctx context.Context, total int) ([]bool, []time.Dur
 		})
 	}
 	wg.Wait()
+	fmt.Fprintf(progress, "\rsent %d/%d webhooks\n", total, total)
 	return acked, lat
 }
 
 // missing counts (client, acknowledged text) pairs not seen yet.
-func (b *bench) missing(acked []bool) int {
+func (b *liveBench) missing(acked []bool) int {
 	n := 0
 	for _, seen := range b.seen {
 		for seq, ok := range acked {
@@ -364,7 +318,7 @@ func (b *bench) missing(acked []bool) int {
 	return n
 }
 
-func (b *bench) report(w io.Writer, total int, acked []bool, hookLat []time.Duration, rssIdle, rssLoaded string) {
+func (b *liveBench) result(total int, acked []bool, hookLat []time.Duration) liveResult {
 	ok := 0
 	var hooks []time.Duration
 	for seq, a := range acked {
@@ -386,16 +340,33 @@ func (b *bench) report(w io.Writer, total int, acked []bool, hookLat []time.Dura
 			}
 		}
 	}
-	fmt.Fprintf(w, "webhooks: %d sent at %d/s over %v, %d acknowledged (200); webhook answer p50 %v p99 %v\n",
-		total, b.rate, b.duration, ok, pct(hooks, 50), pct(hooks, 99))
-	fmt.Fprintf(w, "clients: %d, reconnects during the run: %d\n", b.clients, b.reconnects.Load())
-	fmt.Fprintf(w, "webhook-to-client latency, first client: p50 %v p99 %v max %v (%d texts)\n",
-		pct(firstClient, 50), pct(firstClient, 99), pct(firstClient, 100), len(firstClient))
-	fmt.Fprintf(w, "webhook-to-client latency, all clients:  p50 %v p99 %v max %v (%d deliveries)\n",
-		pct(all, 50), pct(all, 99), pct(all, 100), len(all))
-	fmt.Fprintf(w, "events lost: %d (acknowledged texts that some client never received)\n", b.missing(acked))
-	fmt.Fprintf(w, "server memory (VmRSS of pid %d): %s with clients idle, %s after the run\n", b.pid, rssIdle, rssLoaded)
+	return liveResult{
+		Instances: b.bases, Clients: b.clients, Rate: b.rate, Duration: b.duration.String(),
+		Sent: total, Acked: ok, WebhookP50Ms: ms(pct(hooks, 50)), WebhookP99Ms: ms(pct(hooks, 99)),
+		FirstP50Ms: ms(pct(firstClient, 50)), FirstP99Ms: ms(pct(firstClient, 99)),
+		AllP50Ms: ms(pct(all, 50)), AllP99Ms: ms(pct(all, 99)), AllMaxMs: ms(pct(all, 100)),
+		Deliveries: len(all), EventsLost: b.missing(acked), Reconnects: b.reconnects.Load(),
+	}
 }
+
+func (r liveResult) print(w io.Writer) {
+	fmt.Fprintf(w, "webhooks: %d sent at %d/s over %s to %d instance(s), %d acknowledged (200); webhook answer p50 %.1f ms p99 %.1f ms\n",
+		r.Sent, r.Rate, r.Duration, len(r.Instances), r.Acked, r.WebhookP50Ms, r.WebhookP99Ms)
+	fmt.Fprintf(w, "clients: %d, reconnects during the run: %d\n", r.Clients, r.Reconnects)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "webhook-to-client\tp50 ms\tp99 ms\tmax ms\tcount")
+	fmt.Fprintf(tw, "first client\t%.1f\t%.1f\t\t\n", r.FirstP50Ms, r.FirstP99Ms)
+	fmt.Fprintf(tw, "all clients\t%.1f\t%.1f\t%.1f\t%d\n", r.AllP50Ms, r.AllP99Ms, r.AllMaxMs, r.Deliveries)
+	tw.Flush()
+	fmt.Fprintf(w, "events lost: %d (acknowledged texts that some client never received)\n", r.EventsLost)
+	if r.ServerPID > 0 {
+		fmt.Fprintf(w, "server memory (VmRSS of pid %d): %s with clients idle, %s after the run; CPU %.0f%% of one core while sending\n",
+			r.ServerPID, r.RSSIdle, r.RSSLoaded, 100*r.ServerCPUShare)
+	}
+}
+
+// ms is d in milliseconds, for reports.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // pct is the p-th percentile of ds, rounded for reading.
 func pct(ds []time.Duration, p int) time.Duration {

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestVerifyCounts(t *testing.T) {
+	tests := []struct {
+		name    string
+		acked   []string
+		stored  map[string]int
+		want    verification
+		wantsOK bool
+	}{
+		{"all stored once", []string{"a", "b"}, map[string]int{"a": 1, "b": 1}, verification{Acked: 2, Stored: 2}, true},
+		{"one missing", []string{"a", "b"}, map[string]int{"a": 1}, verification{Acked: 2, Stored: 1, Missing: 1, Examples: []string{"b"}}, false},
+		{"one stored twice", []string{"a", "b"}, map[string]int{"a": 2, "b": 1}, verification{Acked: 2, Stored: 1, Duplicated: 1, Examples: []string{"a"}}, false},
+		{"one text answered twice is stored once", []string{"a", "a"}, map[string]int{"a": 1}, verification{Acked: 2, Stored: 1}, true},
+		{"stored but never acknowledged is no fault", []string{"a"}, map[string]int{"a": 1, "z": 1}, verification{Acked: 1, Stored: 1}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := verifyCounts(tt.acked, tt.stored)
+			if got.Acked != tt.want.Acked || got.Stored != tt.want.Stored || got.Missing != tt.want.Missing ||
+				got.Duplicated != tt.want.Duplicated || len(got.Examples) != len(tt.want.Examples) {
+				t.Fatalf("verifyCounts=%+v, want %+v", got, tt.want)
+			}
+			for i := range got.Examples {
+				if got.Examples[i] != tt.want.Examples[i] {
+					t.Errorf("examples=%v, want %v", got.Examples, tt.want.Examples)
+				}
+			}
+			if got.OK() != tt.wantsOK {
+				t.Errorf("OK()=%v, want %v", got.OK(), tt.wantsOK)
+			}
+		})
+	}
+}
+
+// A second of bench ingest against a Parley in this process: every text is
+// acknowledged and stored once, and a MessageUUID that was never sent is
+// reported missing, so the check can fail.
+func TestBenchIngestAgainstParley(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "parley.db")
+	env := map[string]string{"DATABASE_URL": dsn, "PLIVO_AUTH_TOKEN": "bench-test-token"}
+	base := startParley(t, env)
+	ctx := context.Background()
+	res, err := attackIngest(ctx, ingestOptions{
+		base: base, publicURL: base, token: "bench-test-token", rate: 50, workers: 4,
+		duration: time.Second, contacts: 10, keywords: 20, channel: defaultSimulatedNumber,
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests == 0 || res.Status["200"] != int(res.Requests) || len(res.acked) != int(res.Requests) {
+		t.Fatalf("requests=%d status=%v acked=%d, want every request answered 200", res.Requests, res.Status, len(res.acked))
+	}
+	v, err := verifyIngest(ctx, dsn, res.acked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK() || v.Stored != len(res.acked) {
+		t.Fatalf("verification=%+v, want all %d stored once", v, len(res.acked))
+	}
+	v, err = verifyIngest(ctx, dsn, append(res.acked, "never-sent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.OK() || v.Missing != 1 || v.Examples[0] != "never-sent" {
+		t.Fatalf("verification=%+v, want the unsent MessageUUID missing", v)
+	}
+}
+
+// A wrong token: Parley refuses every text, and the report counts them by
+// status rather than as acknowledged.
+func TestBenchIngestCountsRefusals(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db"), "PLIVO_AUTH_TOKEN": "the-real-token"}
+	base := startParley(t, env)
+	res, err := attackIngest(context.Background(), ingestOptions{
+		base: base, publicURL: base, token: "a-wrong-token", rate: 20, workers: 2,
+		duration: 300 * time.Millisecond, contacts: 10, channel: defaultSimulatedNumber,
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.acked) != 0 || res.Status["403"] == 0 || res.Status["403"] != int(res.Requests) {
+		t.Fatalf("acked=%d status=%v, want every request refused with 403", len(res.acked), res.Status)
+	}
+}

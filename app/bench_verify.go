@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/parleyhq/parley/app/store"
+)
+
+// verification checks that every MessageUUID answered 2xx is stored
+// exactly once: an acknowledged text missing is lost (Plivo will not
+// retry it), one stored twice is a duplicate.
+type verification struct {
+	Acked      int      `json:"acknowledged"`
+	Stored     int      `json:"stored_once"`
+	Missing    int      `json:"missing"`
+	Duplicated int      `json:"duplicated"`
+	Examples   []string `json:"examples,omitempty"` // a few offending MessageUUIDs
+}
+
+// OK is true when nothing acknowledged is missing or duplicated.
+func (v verification) OK() bool { return v.Missing == 0 && v.Duplicated == 0 }
+
+// verifyCounts compares the acknowledged MessageUUIDs with how many rows
+// the database holds for each.
+func verifyCounts(acked []string, stored map[string]int) verification {
+	v := verification{Acked: len(acked)}
+	seen := make(map[string]bool, len(acked))
+	for _, id := range acked {
+		if seen[id] {
+			continue // one text answered twice is one text
+		}
+		seen[id] = true
+		switch n := stored[id]; {
+		case n == 1:
+			v.Stored++
+		case n == 0:
+			v.Missing++
+			v.example(id)
+		default:
+			v.Duplicated++
+			v.example(id)
+		}
+	}
+	return v
+}
+
+func (v *verification) example(id string) {
+	if len(v.Examples) < 5 {
+		v.Examples = append(v.Examples, id)
+	}
+}
+
+// verifyIngest counts the acknowledged texts in the database at dsn.
+func verifyIngest(ctx context.Context, dsn string, acked []string) (*verification, error) {
+	s, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
+	if err != nil {
+		return nil, fmt.Errorf("verification: %w", err)
+	}
+	defer s.Close()
+	stored, err := countStored(ctx, s.DB(), acked)
+	if err != nil {
+		return nil, err
+	}
+	v := verifyCounts(acked, stored)
+	return &v, nil
+}
+
+// countStored returns how many messages carry each of ids.
+func countStored(ctx context.Context, db *bun.DB, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		var rows []struct {
+			ProviderUUID string `bun:"provider_uuid"`
+			N            int    `bun:"n"`
+		}
+		err := db.NewSelect().Table("messages").ColumnExpr("provider_uuid, count(*) AS n").
+			Where("provider_uuid IN (?)", bun.In(ids[i:min(i+chunk, len(ids))])).
+			Group("provider_uuid").Scan(ctx, &rows)
+		if err != nil {
+			return nil, fmt.Errorf("verification: count stored texts: %w", err)
+		}
+		for _, r := range rows {
+			out[r.ProviderUUID] = r.N
+		}
+	}
+	return out, nil
+}
