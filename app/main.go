@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	// Business hours name IANA zones; the static image has no zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/parleyhq/parley/app/config"
 )

@@ -106,8 +106,8 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Numbers:    numbers(cfg),
 		Limiter:    ratelimit.Checker{Limiter: limiter},
 		SendLimits: inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
-		// Rule edits on another instance show within a second.
-		KeywordRulesTTL: time.Second,
+		// Rule and business hours edits on another instance show within a second.
+		SettingsTTL: time.Second,
 	})
 	authn, err := newAuth(cfg)
 	if err != nil {

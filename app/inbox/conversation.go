@@ -24,8 +24,11 @@ type Conversation struct {
 	MessageCount       int
 	UnreadCount        int
 	AssigneeID         int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// AfterHoursRepliedAt is when the conversation last got the
+	// after-hours reply (see BusinessHours.AutoReply).
+	AfterHoursRepliedAt *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // OptedOut reports whether the contact has opted out of this number.

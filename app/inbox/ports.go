@@ -35,6 +35,7 @@ type Store interface {
 	// CountUnreadConversations counts open conversations with unread
 	// messages.
 	CountUnreadConversations(ctx context.Context) (int, error)
+	BusinessHoursReader
 }
 
 // Tx is the part of the store used inside one transaction.
@@ -69,6 +70,7 @@ type Tx interface {
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.
 	DeleteKeywordRule(ctx context.Context, id int64) error
+	BusinessHoursTx
 }
 
 // Users keeps people and their sessions. Missing rows are ENOTFOUND.

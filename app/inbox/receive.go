@@ -85,8 +85,24 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			}
 			events = append(events, Event{Kind: EventConsentChanged, ConversationID: conv.ID, CreatedAt: now})
 		}
+		// Business hours answer what no keyword or opt-out word did, never
+		// an opted-out contact.
+		afterHours := false
+		if d.Reply == "" && d.Consent == "" && !conv.OptedOut() {
+			hours, err := s.hours.get(ctx, savedBusinessHours(tx))
+			if err != nil {
+				return err
+			}
+			d.Reply, afterHours = hours.AutoReply(now, conv.MessageCount == 1, conv.AfterHoursRepliedAt)
+		}
 		// A blocked contact's texts are kept, but Parley does not answer them.
 		if d.Reply != "" && conv.Status != ConversationBlocked {
+			if afterHours {
+				if err := tx.MarkAfterHoursReply(ctx, conv.ID, now); err != nil {
+					return err
+				}
+				conv.AfterHoursRepliedAt = &now
+			}
 			reply, err := s.storeAutoReply(ctx, tx, conv, in, d.Reply, now)
 			if err != nil {
 				return err

@@ -16,7 +16,8 @@ type Service struct {
 	numbers []Number
 	limiter RateLimiter
 	limits  SendLimits
-	rules   *ruleCache
+	rules   *settingsCache[[]KeywordRule]
+	hours   *settingsCache[BusinessHours]
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -35,10 +36,11 @@ type Options struct {
 	// limit.
 	Limiter    RateLimiter
 	SendLimits SendLimits
-	// KeywordRulesTTL is how long inbound texts reuse the keyword rules
-	// they read; this Service's own edits take effect at once, other
-	// instances' within the TTL. Zero reads them for every text.
-	KeywordRulesTTL time.Duration
+	// SettingsTTL is how long inbound texts reuse the keyword rules and
+	// business hours they read; this Service's own edits take effect at
+	// once, other instances' within the TTL. Zero reads them for every
+	// text.
+	SettingsTTL time.Duration
 }
 
 // NewService returns a Service over its ports.
@@ -50,7 +52,7 @@ func NewService(o Options) *Service {
 		o.Publisher = nopPublisher{}
 	}
 	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers,
-		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &ruleCache{ttl: o.KeywordRulesTTL}}
+		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

@@ -11,19 +11,20 @@ import (
 type conversationRow struct {
 	bun.BaseModel `bun:"table:conversations,alias:c"`
 
-	ID                 int64      `bun:"id,pk,autoincrement"`
-	ContactNumber      string     `bun:"contact_number"`
-	ChannelNumber      string     `bun:"channel_number"`
-	Status             string     `bun:"status"`
-	OptedOutAt         *time.Time `bun:"opted_out_at"`
-	LastMessageAt      time.Time  `bun:"last_message_at"`
-	LastMessagePreview string     `bun:"last_message_preview"`
-	MessageCount       int        `bun:"message_count"`
-	UnreadCount        int        `bun:"unread_count"`
-	AssigneeID         int64      `bun:"assignee_id,nullzero"`
-	CreatedAt          time.Time  `bun:"created_at"`
-	UpdatedAt          time.Time  `bun:"updated_at"`
-	SearchTerms        string     `bun:"search_terms"`
+	ID                  int64      `bun:"id,pk,autoincrement"`
+	ContactNumber       string     `bun:"contact_number"`
+	ChannelNumber       string     `bun:"channel_number"`
+	Status              string     `bun:"status"`
+	OptedOutAt          *time.Time `bun:"opted_out_at"`
+	LastMessageAt       time.Time  `bun:"last_message_at"`
+	LastMessagePreview  string     `bun:"last_message_preview"`
+	MessageCount        int        `bun:"message_count"`
+	UnreadCount         int        `bun:"unread_count"`
+	AssigneeID          int64      `bun:"assignee_id,nullzero"`
+	AfterHoursRepliedAt *time.Time `bun:"after_hours_replied_at"`
+	CreatedAt           time.Time  `bun:"created_at"`
+	UpdatedAt           time.Time  `bun:"updated_at"`
+	SearchTerms         string     `bun:"search_terms"`
 }
 
 func (r conversationRow) toDomain() inbox.Conversation {
@@ -36,6 +37,10 @@ func (r conversationRow) toDomain() inbox.Conversation {
 	if r.OptedOutAt != nil {
 		t := r.OptedOutAt.UTC()
 		c.OptedOutAt = &t
+	}
+	if r.AfterHoursRepliedAt != nil {
+		t := r.AfterHoursRepliedAt.UTC()
+		c.AfterHoursRepliedAt = &t
 	}
 	return c
 }

@@ -12,17 +12,17 @@ func TestRuleCache(t *testing.T) {
 		name string
 		ttl  time.Duration
 		// between runs after the first get and before the second.
-		between   func(c *ruleCache)
+		between   func(c *settingsCache[[]KeywordRule])
 		wantReads int
 	}{
 		{name: "no TTL reads every time", ttl: 0, wantReads: 2},
 		{name: "within the TTL reads once", ttl: time.Hour, wantReads: 1},
-		{name: "an edit empties it", ttl: time.Hour, between: (*ruleCache).invalidate, wantReads: 2},
-		{name: "an expired TTL reads again", ttl: time.Nanosecond, between: func(*ruleCache) { time.Sleep(time.Millisecond) }, wantReads: 2},
+		{name: "an edit empties it", ttl: time.Hour, between: (*settingsCache[[]KeywordRule]).invalidate, wantReads: 2},
+		{name: "an expired TTL reads again", ttl: time.Nanosecond, between: func(*settingsCache[[]KeywordRule]) { time.Sleep(time.Millisecond) }, wantReads: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &ruleCache{ttl: tt.ttl}
+			c := &settingsCache[[]KeywordRule]{ttl: tt.ttl}
 			reads := 0
 			read := func(context.Context) ([]KeywordRule, error) {
 				reads++
@@ -49,7 +49,7 @@ func TestRuleCache(t *testing.T) {
 // (possibly older) rules cached.
 func TestRuleCacheEditDuringRead(t *testing.T) {
 	ctx := context.Background()
-	c := &ruleCache{ttl: time.Hour}
+	c := &settingsCache[[]KeywordRule]{ttl: time.Hour}
 	stale := func(context.Context) ([]KeywordRule, error) {
 		c.invalidate() // the edit lands while this read is in flight
 		return []KeywordRule{{ID: 1}}, nil
