@@ -11,6 +11,8 @@ const (
 	EventMessageStatus       EventKind = "message.status"
 	EventConversationUpdated EventKind = "conversation.updated"
 	EventConsentChanged      EventKind = "consent.changed"
+	// EventConversationAssigned: the conversation's assignee changed.
+	EventConversationAssigned EventKind = "conversation.assigned"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they

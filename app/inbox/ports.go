@@ -65,6 +65,9 @@ type Tx interface {
 	MarkRead(ctx context.Context, id int64, at time.Time) error
 	// SetConversationStatus changes the workflow status.
 	SetConversationStatus(ctx context.Context, id int64, status ConversationStatus, at time.Time) error
+	// SetAssignee assigns the conversation to a user, or to nobody when
+	// userID is 0.
+	SetAssignee(ctx context.Context, id, userID int64, at time.Time) error
 	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.

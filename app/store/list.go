@@ -112,6 +112,10 @@ func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery 
 		sel = sel.Where("c.status = 'closed'")
 	case inbox.FilterOptedOut:
 		sel = sel.Where("c.opted_out_at IS NOT NULL")
+	case inbox.FilterMine:
+		sel = sel.Where("c.status = 'open' AND c.assignee_id = ?", q.Me)
+	case inbox.FilterUnassigned:
+		sel = sel.Where("c.status = 'open' AND c.assignee_id IS NULL")
 	}
 	if !q.After.IsZero() {
 		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)
