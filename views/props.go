@@ -61,6 +61,8 @@ type ConversationItem struct {
 	Conversation inbox.Conversation
 	// ContactName is the contact's name when known, else "".
 	ContactName string
+	// AssigneeName names the person assigned, when there is one.
+	AssigneeName string
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -160,10 +162,18 @@ type ThreadProps struct {
 	Composer ComposerProps
 	// Filter is the list filter to go back to on phones.
 	Filter string
+	// Assignment is the header's assignee control.
+	Assignment AssignmentProps
 }
 
 func (p ThreadProps) item() ConversationItem {
-	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName}
+	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName()}
+}
+
+func (p ThreadProps) assignment() AssignmentProps {
+	a := p.Assignment
+	a.ConversationID = p.Conversation.ID
+	return a
 }
 
 func (p ThreadProps) composer() ComposerProps {

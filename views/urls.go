@@ -31,6 +31,10 @@ const (
 	FilterClosed   = "closed"
 	FilterAll      = "all"
 	FilterOptedOut = "opted_out"
+	// FilterMine and FilterUnassigned list open conversations assigned to
+	// the viewer, and to nobody.
+	FilterMine       = "mine"
+	FilterUnassigned = "unassigned"
 )
 
 // Thread actions, the last path element of POST /conversations/{id}/{action}.
@@ -41,6 +45,16 @@ const (
 	ActionUnblock = "unblock"
 	ActionOptOut  = "opt-out"
 	ActionOptIn   = "opt-in"
+	// ActionAssign posts the form field AssigneeField: a user ID, AssignMe
+	// or "" for nobody.
+	ActionAssign = "assign"
+)
+
+// AssigneeField and AssignMe are the assign action's form field and the
+// value that means "me".
+const (
+	AssigneeField = "assignee"
+	AssignMe      = "me"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -43,21 +43,31 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	items, err := s.listItems(c.UserContext(), page.Conversations)
+	if err != nil {
+		return err
+	}
 	props.Filter = string(q.Filter)
 	return s.renderInboxPage(c, views.ConversationListProps{
-		Conversations: listItems(page.Conversations), Filter: string(q.Filter), Query: q.Search,
+		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
 	}, &props)
 }
 
 func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, error) {
-	names, err := s.userNames(c)
+	users, err := s.deps.Inbox.ListUsers(c.UserContext())
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
+	names := make(map[int64]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.DisplayName()
+	}
+	me, _ := currentUser(c)
 	p := views.ThreadProps{
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
+		Assignment: assignmentProps(me, th.Conversation, users),
 	}
 	return p, nil
 }
@@ -133,6 +143,11 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	case views.ActionAssign:
+		var to int64
+		if to, err = assigneeFromForm(c, u); err == nil {
+			_, err = s.deps.Inbox.AssignConversation(ctx, u, id, to)
+		}
 	default:
 		return fiber.ErrNotFound
 	}

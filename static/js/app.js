@@ -205,7 +205,15 @@
     var filter = ($('#filter-value') || {}).value || 'open'
     if (filter === 'open' || filter === 'closed') return row.getAttribute('data-status') === filter
     if (filter === 'opted_out') return row.getAttribute('data-opted-out') === 'true'
+    if (filter === 'mine') return row.getAttribute('data-status') === 'open' && row.getAttribute('data-assignee') === myId()
+    if (filter === 'unassigned') return row.getAttribute('data-status') === 'open' && !row.hasAttribute('data-assignee')
     return true
+  }
+
+  // myId is the signed-in user's id, for the "Mine" list.
+  function myId() {
+    var m = $('meta[name="user-id"]')
+    return m ? m.getAttribute('content') : ''
   }
 
   function openConversationId() {
@@ -603,6 +611,12 @@
         var close = $('[data-shortcut="close"]')
         if (!close || close.disabled) return
         close.click()
+        break
+      }
+      case 'i': {
+        var take = $('[data-shortcut="assign-me"]')
+        if (!take || take.disabled) return
+        take.click()
         break
       }
       case '/': if (!focusEl('#search')) return; break

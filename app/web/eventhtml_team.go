@@ -1,0 +1,34 @@
+package web
+
+import (
+	"context"
+
+	"github.com/a-h/templ"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+// teamEventParts renders the events of team work (assignment) as
+// out-of-band fragments; nil for kinds it does not know, and for a
+// conversation that no longer exists.
+func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+	switch e.Kind {
+	case inbox.EventConversationAssigned:
+		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
+		if err != nil {
+			return nil, skipMissing(err)
+		}
+		people, err := s.deps.Inbox.ListUsers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		me, _ := views.CurrentUser(ctx)
+		row := conversationItems([]inbox.Conversation{conv}, people)[0]
+		return []templ.Component{
+			views.ConversationRowOOB(row, false),
+			views.AssignmentOOB(assignmentProps(me, conv, people)),
+		}, nil
+	}
+	return nil, nil
+}
