@@ -13,6 +13,9 @@ const (
 	EventConsentChanged      EventKind = "consent.changed"
 	// EventConversationAssigned: the conversation's assignee changed.
 	EventConversationAssigned EventKind = "conversation.assigned"
+	// EventNoteAdded: an internal note was written. The log has one
+	// subject column, so the event's MessageID holds the note's ID.
+	EventNoteAdded EventKind = "note.added"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they

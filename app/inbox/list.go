@@ -129,4 +129,7 @@ type MessagePage struct {
 	Messages []Message
 	// Before loads the previous (older) page; 0 when there is none.
 	Before int64
+	// Notes are the internal notes written in the span these messages
+	// cover, oldest first.
+	Notes []Note
 }
