@@ -11,6 +11,7 @@ const (
 	SectionInbox    = "inbox"
 	SectionKeywords = "keywords"
 	SectionUsers    = "users"
+	SectionMentions = "mentions"
 )
 
 // Toast kinds.
@@ -151,6 +152,8 @@ type ThreadProps struct {
 	ContactName  string
 	// Messages are oldest first.
 	Messages []MessageItem
+	// Notes are the internal notes in the span of Messages, oldest first.
+	Notes []NoteItem
 	// Consent is the contact's consent history, newest first.
 	Consent []inbox.ConsentEvent
 	// ConsentActors names the agents in Consent by ActorID.
@@ -190,7 +193,9 @@ func (p ThreadProps) composer() ComposerProps {
 type OlderMessagesProps struct {
 	ConversationID int64
 	// Messages are oldest first.
-	Messages    []MessageItem
+	Messages []MessageItem
+	// Notes are the internal notes in the span of Messages, oldest first.
+	Notes       []NoteItem
 	OlderCursor string
 }
 

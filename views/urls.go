@@ -20,6 +20,8 @@ const (
 	KeywordPreviewURL   = "/settings/keywords/preview"
 	UsersURL            = "/settings/users"
 	APISendURL          = "/api/sms/send"
+	MentionsURL         = "/mentions"
+	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"
 	messagesPrefix      = "/messages/"
@@ -69,6 +71,9 @@ func ThreadActionURL(conversationID int64, action string) string {
 
 // MessagesURL is where a reply is posted.
 func MessagesURL(conversationID int64) string { return ThreadURL(conversationID) + "/messages" }
+
+// NotesURL is where an internal note is posted.
+func NotesURL(conversationID int64) string { return ThreadURL(conversationID) + "/notes" }
 
 // OlderMessagesURL pages a thread backwards from the before cursor.
 func OlderMessagesURL(conversationID int64, before string) string {

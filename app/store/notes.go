@@ -98,7 +98,7 @@ func (s *Store) withMentions(ctx context.Context, rows []noteRow) ([]inbox.Note,
 		ids[i] = r.ID
 	}
 	var ms []mentionRow
-	if err := s.db.NewSelect().Model(&ms).Where("m.note_id IN (?)", bun.In(ids)).OrderExpr("m.id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&ms).Where("m.note_id IN (?)", bun.List(ids)).OrderExpr("m.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("store: list mentions of notes: %w", err)
 	}
 	for _, m := range ms {
@@ -126,7 +126,7 @@ func (s *Store) Mentions(ctx context.Context, userID int64, unread bool, limit i
 		noteIDs[i] = m.NoteID
 	}
 	var rows []noteRow
-	if err := s.db.NewSelect().Model(&rows).Where("n.id IN (?)", bun.In(noteIDs)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Where("n.id IN (?)", bun.List(noteIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("store: list mentioned notes: %w", err)
 	}
 	notes := make(map[int64]inbox.Note, len(rows))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 
 	"github.com/a-h/templ"
 
@@ -29,6 +30,33 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 			views.ConversationRowOOB(row, false),
 			views.AssignmentOOB(assignmentProps(me, conv, people)),
 		}, nil
+	case inbox.EventNoteAdded:
+		return s.noteEventParts(ctx, e)
 	}
 	return nil, nil
+}
+
+// noteEventParts is a new note appended to its thread, where open, and
+// for each person it mentions a header badge that reloads its count.
+func (s *server) noteEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+	n, err := s.deps.Inbox.FindNote(ctx, e.MessageID)
+	if err != nil {
+		return nil, skipMissing(err)
+	}
+	people, err := s.deps.Inbox.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	item := views.NoteItem{Note: n}
+	for _, u := range people {
+		if u.ID == n.AuthorID {
+			item.AuthorName = u.DisplayName()
+		}
+	}
+	parts := []templ.Component{views.NoteAppend(item)}
+	me, _ := views.CurrentUser(ctx)
+	if slices.Contains(n.Mentions, me.ID) {
+		parts = append(parts, views.MentionsBadgeReloadOOB())
+	}
+	return parts, nil
 }

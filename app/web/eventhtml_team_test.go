@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/parleyhq/parley/app/inbox"
@@ -54,5 +55,44 @@ func TestEventsStreamAssignment(t *testing.T) {
 	}
 	if got := doc.Find(`[data-testid="assignee-name"]`).Text(); got != "Unassigned" {
 		t.Errorf("released control label=%q, want Unassigned", got)
+	}
+}
+
+// A note reaches every browser as an append to its thread; the people it
+// names also get a header badge that reloads its count.
+func TestEventsStreamNotes(t *testing.T) {
+	ls := newLiveServer(t, liveOptions{})
+	ctx := context.Background()
+	ls.text(t, "note-live-1", "14155550100", "Hello")
+	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
+	if err != nil || len(page.Conversations) != 1 {
+		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
+	}
+	id := page.Conversations[0].ID
+	ana := inbox.User{Email: "ana@example.com", Name: "Ana Ruiz", Role: inbox.RoleAgent}
+	if err := ls.store.SaveUser(ctx, &ana); err != nil {
+		t.Fatal(err)
+	}
+	s := ls.openStream(t, ls.client, "/events", "")
+
+	if _, err := ls.svc.AddNote(ctx, ana, id, "@admin can you <i>look</i>?"); err != nil {
+		t.Fatal(err)
+	}
+	doc := mustParseHTML(t, s.nextWith(t, `data-testid="note"`).data)
+	appendTo := doc.Find(fmt.Sprintf(`[hx-swap-oob="beforeend:#messages-%d"]`, id))
+	if appendTo.Find(`[data-testid="note-author"]`).Text() != "Ana Ruiz" || doc.Find("i").Length() != 0 {
+		t.Errorf("note fragment author=%q, <i> elements=%d; want Ana's note, escaped", appendTo.Find(`[data-testid="note-author"]`).Text(), doc.Find("i").Length())
+	}
+	badge := doc.Find(`a#nav-mentions[hx-swap-oob="true"]`)
+	if badge.AttrOr("hx-get", "") != "/mentions/badge" || badge.AttrOr("hx-trigger", "") != "load" {
+		t.Errorf("mentioned admin's frame badge hx-get=%q trigger=%q, want a reloading badge", badge.AttrOr("hx-get", ""), badge.AttrOr("hx-trigger", ""))
+	}
+
+	if _, err := ls.svc.AddNote(ctx, ana, id, "no one named"); err != nil {
+		t.Fatal(err)
+	}
+	f := s.nextWith(t, "no one named")
+	if strings.Contains(f.data, "nav-mentions") {
+		t.Error("a note naming nobody touched the admin's badge")
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/parleyhq/parley/app/inbox"
@@ -28,11 +29,19 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	me, _ := currentUser(c)
+	badge, err := s.readMentions(c.UserContext(), me, id)
+	if err != nil {
+		return err
+	}
 	props, err := s.threadProps(c, th)
 	if err != nil {
 		return err
 	}
 	if isHTMX(c) {
+		if badge != nil {
+			return s.render(c, fiber.StatusOK, templ.Join(views.ThreadPartial(props), badge))
+		}
 		return s.render(c, fiber.StatusOK, views.ThreadPartial(props))
 	}
 	q, err := listQuery(c)
@@ -67,7 +76,7 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	p := views.ThreadProps{
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
-		Assignment: assignmentProps(me, th.Conversation, users),
+		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
 	}
 	return p, nil
 }
@@ -120,6 +129,7 @@ func (s *server) handleOlderMessages(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, views.OlderMessages(views.OlderMessagesProps{
 		ConversationID: id, Messages: messageItems(page.Messages, names), OlderCursor: beforeCursor(page.Before),
+		Notes: noteItems(page.Notes, names),
 	}))
 }
 
