@@ -24,8 +24,10 @@ type Conversation struct {
 	MessageCount       int
 	UnreadCount        int
 	AssigneeID         int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// LabelIDs are the labels on the conversation, oldest label first.
+	LabelIDs  []int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // OptedOut reports whether the contact has opted out of this number.

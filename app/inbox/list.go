@@ -42,6 +42,8 @@ type ConversationQuery struct {
 	Limit int
 	// Me is the user asking, whose conversations FilterMine lists.
 	Me int64
+	// LabelID, when set, lists only conversations with that label.
+	LabelID int64
 }
 
 // Cursor marks a position in the conversation list (keyset pagination:

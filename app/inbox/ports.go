@@ -35,6 +35,8 @@ type Store interface {
 	// CountUnreadConversations counts open conversations with unread
 	// messages.
 	CountUnreadConversations(ctx context.Context) (int, error)
+	// Labels returns every label, by name.
+	Labels(ctx context.Context) ([]Label, error)
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -84,6 +86,15 @@ type Tx interface {
 	// InsertNote stores n, and a mention for each of n.Mentions, and sets
 	// n.ID.
 	InsertNote(ctx context.Context, n *Note) error
+	// SaveLabel inserts l (setting its ID) or updates the row with its ID
+	// (ENOTFOUND).
+	SaveLabel(ctx context.Context, l *Label) error
+	// DeleteLabel removes a label and takes it off every conversation.
+	// ENOTFOUND.
+	DeleteLabel(ctx context.Context, id int64) error
+	// SetConversationLabel puts a label on a conversation or takes it off,
+	// and reports whether that changed anything.
+	SetConversationLabel(ctx context.Context, conversationID, labelID int64, on bool) (bool, error)
 	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.
