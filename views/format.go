@@ -245,12 +245,16 @@ func filterLabel(f string) string {
 		return "All"
 	case FilterOptedOut:
 		return "Opted out"
+	case FilterMine:
+		return "Mine"
+	case FilterUnassigned:
+		return "Unassigned"
 	}
 	return f
 }
 
 // filters is the order of the list's tabs.
-var filters = []string{FilterOpen, FilterClosed, FilterAll, FilterOptedOut}
+var filters = []string{FilterOpen, FilterMine, FilterUnassigned, FilterClosed, FilterAll, FilterOptedOut}
 
 func normFilter(f string) string {
 	for _, x := range filters {

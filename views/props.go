@@ -11,6 +11,7 @@ const (
 	SectionInbox    = "inbox"
 	SectionKeywords = "keywords"
 	SectionUsers    = "users"
+	SectionMentions = "mentions"
 )
 
 // Toast kinds.
@@ -61,6 +62,8 @@ type ConversationItem struct {
 	Conversation inbox.Conversation
 	// ContactName is the contact's name when known, else "".
 	ContactName string
+	// AssigneeName names the person assigned, when there is one.
+	AssigneeName string
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -149,6 +152,8 @@ type ThreadProps struct {
 	ContactName  string
 	// Messages are oldest first.
 	Messages []MessageItem
+	// Notes are the internal notes in the span of Messages, oldest first.
+	Notes []NoteItem
 	// Consent is the contact's consent history, newest first.
 	Consent []inbox.ConsentEvent
 	// ConsentActors names the agents in Consent by ActorID.
@@ -160,10 +165,18 @@ type ThreadProps struct {
 	Composer ComposerProps
 	// Filter is the list filter to go back to on phones.
 	Filter string
+	// Assignment is the header's assignee control.
+	Assignment AssignmentProps
 }
 
 func (p ThreadProps) item() ConversationItem {
-	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName}
+	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName()}
+}
+
+func (p ThreadProps) assignment() AssignmentProps {
+	a := p.Assignment
+	a.ConversationID = p.Conversation.ID
+	return a
 }
 
 func (p ThreadProps) composer() ComposerProps {
@@ -180,7 +193,9 @@ func (p ThreadProps) composer() ComposerProps {
 type OlderMessagesProps struct {
 	ConversationID int64
 	// Messages are oldest first.
-	Messages    []MessageItem
+	Messages []MessageItem
+	// Notes are the internal notes in the span of Messages, oldest first.
+	Notes       []NoteItem
 	OlderCursor string
 }
 

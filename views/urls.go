@@ -20,6 +20,8 @@ const (
 	KeywordPreviewURL   = "/settings/keywords/preview"
 	UsersURL            = "/settings/users"
 	APISendURL          = "/api/sms/send"
+	MentionsURL         = "/mentions"
+	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"
 	messagesPrefix      = "/messages/"
@@ -31,6 +33,10 @@ const (
 	FilterClosed   = "closed"
 	FilterAll      = "all"
 	FilterOptedOut = "opted_out"
+	// FilterMine and FilterUnassigned list open conversations assigned to
+	// the viewer, and to nobody.
+	FilterMine       = "mine"
+	FilterUnassigned = "unassigned"
 )
 
 // Thread actions, the last path element of POST /conversations/{id}/{action}.
@@ -41,6 +47,16 @@ const (
 	ActionUnblock = "unblock"
 	ActionOptOut  = "opt-out"
 	ActionOptIn   = "opt-in"
+	// ActionAssign posts the form field AssigneeField: a user ID, AssignMe
+	// or "" for nobody.
+	ActionAssign = "assign"
+)
+
+// AssigneeField and AssignMe are the assign action's form field and the
+// value that means "me".
+const (
+	AssigneeField = "assignee"
+	AssignMe      = "me"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
@@ -55,6 +71,9 @@ func ThreadActionURL(conversationID int64, action string) string {
 
 // MessagesURL is where a reply is posted.
 func MessagesURL(conversationID int64) string { return ThreadURL(conversationID) + "/messages" }
+
+// NotesURL is where an internal note is posted.
+func NotesURL(conversationID int64) string { return ThreadURL(conversationID) + "/notes" }
 
 // OlderMessagesURL pages a thread backwards from the before cursor.
 func OlderMessagesURL(conversationID int64, before string) string {

@@ -27,8 +27,10 @@ type Conversation struct {
 	// AfterHoursRepliedAt is when the conversation last got the
 	// after-hours reply (see BusinessHours.AutoReply).
 	AfterHoursRepliedAt *time.Time
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// LabelIDs are the labels on the conversation, oldest label first.
+	LabelIDs  []int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // OptedOut reports whether the contact has opted out of this number.

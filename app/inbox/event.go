@@ -11,6 +11,13 @@ const (
 	EventMessageStatus       EventKind = "message.status"
 	EventConversationUpdated EventKind = "conversation.updated"
 	EventConsentChanged      EventKind = "consent.changed"
+	// EventConversationAssigned: the conversation's assignee changed.
+	EventConversationAssigned EventKind = "conversation.assigned"
+	// EventNoteAdded: an internal note was written. The log has one
+	// subject column, so the event's MessageID holds the note's ID.
+	EventNoteAdded EventKind = "note.added"
+	// EventConversationLabeled: a label was put on or taken off.
+	EventConversationLabeled EventKind = "conversation.labeled"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they

@@ -15,12 +15,16 @@ const (
 	FilterClosed   ConversationFilter = "closed"
 	FilterAll      ConversationFilter = "all"
 	FilterOptedOut ConversationFilter = "opted_out"
+	// FilterMine is the open conversations assigned to ConversationQuery.Me.
+	FilterMine ConversationFilter = "mine"
+	// FilterUnassigned is the open conversations nobody is assigned to.
+	FilterUnassigned ConversationFilter = "unassigned"
 )
 
 // Valid reports whether f is a known filter.
 func (f ConversationFilter) Valid() bool {
 	switch f {
-	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut:
+	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut, FilterMine, FilterUnassigned:
 		return true
 	}
 	return false
@@ -36,6 +40,10 @@ type ConversationQuery struct {
 	// After continues a previous page; the zero Cursor starts at the top.
 	After Cursor
 	Limit int
+	// Me is the user asking, whose conversations FilterMine lists.
+	Me int64
+	// LabelID, when set, lists only conversations with that label.
+	LabelID int64
 }
 
 // Cursor marks a position in the conversation list (keyset pagination:
@@ -82,10 +90,11 @@ type ConversationPage struct {
 	Next Cursor
 }
 
-// Normalise fills defaults and bounds: filter open, limit 1 to 100 (50 by
-// default), search trimmed to 100 characters.
+// Normalise fills defaults and bounds: filter open (also for FilterMine
+// without Me), limit 1 to 100 (50 by default), search trimmed to 100
+// characters.
 func (q ConversationQuery) Normalise() ConversationQuery {
-	if !q.Filter.Valid() {
+	if !q.Filter.Valid() || (q.Filter == FilterMine && q.Me <= 0) {
 		q.Filter = FilterOpen
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
@@ -122,4 +131,7 @@ type MessagePage struct {
 	Messages []Message
 	// Before loads the previous (older) page; 0 when there is none.
 	Before int64
+	// Notes are the internal notes written in the span these messages
+	// cover, oldest first.
+	Notes []Note
 }

@@ -36,6 +36,21 @@ type Store interface {
 	// messages.
 	CountUnreadConversations(ctx context.Context) (int, error)
 	BusinessHoursReader
+	// Labels returns every label, by name.
+	Labels(ctx context.Context) ([]Label, error)
+	// FindNoteByID returns ENOTFOUND when there is no such id.
+	FindNoteByID(ctx context.Context, id int64) (Note, error)
+	// ListNotes returns a conversation's notes written at or after from and
+	// before to (a zero time leaves that end open), oldest first.
+	ListNotes(ctx context.Context, conversationID int64, from, to time.Time) ([]Note, error)
+	// Mentions returns up to limit of a user's mentions, newest first,
+	// unread ones only when unread is set.
+	Mentions(ctx context.Context, userID int64, unread bool, limit int) ([]Mention, error)
+	// CountUnreadMentions counts a user's unread mentions.
+	CountUnreadMentions(ctx context.Context, userID int64) (int, error)
+	// MarkMentionsRead marks a user's mentions in one conversation read and
+	// returns how many it marked.
+	MarkMentionsRead(ctx context.Context, userID, conversationID int64, at time.Time) (int, error)
 }
 
 // Tx is the part of the store used inside one transaction.
@@ -66,6 +81,21 @@ type Tx interface {
 	MarkRead(ctx context.Context, id int64, at time.Time) error
 	// SetConversationStatus changes the workflow status.
 	SetConversationStatus(ctx context.Context, id int64, status ConversationStatus, at time.Time) error
+	// SetAssignee assigns the conversation to a user, or to nobody when
+	// userID is 0.
+	SetAssignee(ctx context.Context, id, userID int64, at time.Time) error
+	// InsertNote stores n, and a mention for each of n.Mentions, and sets
+	// n.ID.
+	InsertNote(ctx context.Context, n *Note) error
+	// SaveLabel inserts l (setting its ID) or updates the row with its ID
+	// (ENOTFOUND).
+	SaveLabel(ctx context.Context, l *Label) error
+	// DeleteLabel removes a label and takes it off every conversation.
+	// ENOTFOUND.
+	DeleteLabel(ctx context.Context, id int64) error
+	// SetConversationLabel puts a label on a conversation or takes it off,
+	// and reports whether that changed anything.
+	SetConversationLabel(ctx context.Context, conversationID, labelID int64, on bool) (bool, error)
 	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"time"
 )
 
 // ThreadPageSize is how many messages a thread shows at a time.
@@ -44,6 +45,9 @@ func (s *Service) OpenThread(ctx context.Context, id int64) (Thread, error) {
 	if err != nil {
 		return Thread{}, unavailable(err)
 	}
+	if err := s.notesFor(ctx, id, &msgs, time.Time{}); err != nil {
+		return Thread{}, err
+	}
 	consent, err := s.store.ConsentHistory(ctx, conv.ContactNumber, conv.ChannelNumber)
 	if err != nil {
 		return Thread{}, unavailable(err)
@@ -77,6 +81,13 @@ func (s *Service) OlderMessages(ctx context.Context, id, before int64) (MessageP
 	page, err := s.store.ListMessages(ctx, id, before, ThreadPageSize)
 	if err != nil {
 		return MessagePage{}, unavailable(err)
+	}
+	// The page's notes end where the next newer page's begin: at the
+	// message it was asked to go before.
+	if newer, err := s.store.FindMessageByID(ctx, before); err == nil && newer.ConversationID == id {
+		if err := s.notesFor(ctx, id, &page, newer.CreatedAt); err != nil {
+			return MessagePage{}, err
+		}
 	}
 	return page, nil
 }

@@ -98,3 +98,17 @@ func (t txStore) DeleteKeywordRule(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// SetAssignee implements inbox.Tx.
+func (t txStore) SetAssignee(ctx context.Context, id, userID int64, at time.Time) error {
+	q := t.db.NewUpdate().Model((*conversationRow)(nil)).Set("updated_at = ?", at).Where("id = ?", id)
+	if userID == 0 {
+		q = q.Set("assignee_id = NULL")
+	} else {
+		q = q.Set("assignee_id = ?", userID)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("store: set assignee: %w", err)
+	}
+	return nil
+}

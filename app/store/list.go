@@ -100,6 +100,9 @@ func (s *Store) listPage(ctx context.Context, q inbox.ConversationQuery, sel *bu
 	for i, r := range rows {
 		page.Conversations[i] = r.toDomain()
 	}
+	if err := withLabels(ctx, s.db, page.Conversations); err != nil {
+		return inbox.ConversationPage{}, err
+	}
 	return page, nil
 }
 
@@ -112,6 +115,13 @@ func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery 
 		sel = sel.Where("c.status = 'closed'")
 	case inbox.FilterOptedOut:
 		sel = sel.Where("c.opted_out_at IS NOT NULL")
+	case inbox.FilterMine:
+		sel = sel.Where("c.status = 'open' AND c.assignee_id = ?", q.Me)
+	case inbox.FilterUnassigned:
+		sel = sel.Where("c.status = 'open' AND c.assignee_id IS NULL")
+	}
+	if q.LabelID != 0 {
+		sel = sel.Where("c.id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = ?)", q.LabelID)
 	}
 	if !q.After.IsZero() {
 		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)

@@ -13,7 +13,11 @@ func (s *Store) FindConversationByID(ctx context.Context, id int64) (inbox.Conve
 	if err := s.db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return inbox.Conversation{}, notFound(err, "conversation")
 	}
-	return row.toDomain(), nil
+	convs := []inbox.Conversation{row.toDomain()}
+	if err := withLabels(ctx, s.db, convs); err != nil {
+		return inbox.Conversation{}, err
+	}
+	return convs[0], nil
 }
 
 // FindMessageByID implements inbox.Store.

@@ -83,7 +83,10 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		}
 		parts = append(parts, row...)
 	default:
-		return "", nil
+		var err error
+		if parts, err = s.teamEventParts(ctx, e); err != nil || parts == nil {
+			return "", err
+		}
 	}
 	var b strings.Builder
 	for _, p := range parts {
@@ -134,7 +137,11 @@ func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) 
 	if err != nil {
 		return nil, err
 	}
-	return views.ConversationRowOOB(views.ConversationItem{Conversation: conv}, false), nil
+	items, err := s.listItems(ctx, []inbox.Conversation{conv})
+	if err != nil {
+		return nil, err
+	}
+	return views.ConversationRowOOB(items[0], false), nil
 }
 
 // skipMissing turns "not found" into nothing to show: the row was deleted

@@ -13,19 +13,13 @@ func listQuery(c *fiber.Ctx) (inbox.ConversationQuery, error) {
 	if err != nil {
 		return inbox.ConversationQuery{}, err
 	}
+	me, _ := currentUser(c)
 	return inbox.ConversationQuery{
 		Filter: inbox.ConversationFilter(c.Query("filter")),
 		Search: c.Query("q"),
 		After:  after,
+		Me:     me.ID,
 	}.Normalise(), nil
-}
-
-func listItems(convs []inbox.Conversation) []views.ConversationItem {
-	items := make([]views.ConversationItem, len(convs))
-	for i, c := range convs {
-		items[i] = views.ConversationItem{Conversation: c}
-	}
-	return items
 }
 
 // handleInbox shows the conversation list: the whole page, or for htmx the
@@ -39,8 +33,12 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	items, err := s.listItems(c.UserContext(), page.Conversations)
+	if err != nil {
+		return err
+	}
 	list := views.ConversationListProps{
-		Conversations: listItems(page.Conversations), Filter: string(q.Filter),
+		Conversations: items, Filter: string(q.Filter),
 		Query: q.Search, NextCursor: page.Next.String(),
 	}
 	if isHTMX(c) && c.Path() != "/" {

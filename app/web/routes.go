@@ -56,6 +56,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/conversations/:id", s.requireUser, s.handleThread)
 	app.Get("/conversations/:id/messages", s.requireUser, s.handleOlderMessages)
 	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
+	app.Post("/conversations/:id/notes", s.requireUser, s.handleNoteAdd)
 	app.Post("/conversations/:id/:action", s.requireUser, s.handleThreadAction)
 	app.Post("/compose/meter", s.requireUser, s.handleMeter)
 	app.Post("/api/sms/send", s.requireUser, s.handleAPISend)
@@ -75,4 +76,6 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/users", s.handleUserInvite)
 	admin.Post("/users/:id/:action", s.handleUserAction)
 	app.Get("/events", s.requireUser, s.handleEvents)
+	app.Get("/mentions", s.requireUser, s.handleMentions)
+	app.Get("/mentions/badge", s.requireUser, s.handleMentionsBadge)
 }

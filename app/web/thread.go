@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/parleyhq/parley/app/inbox"
@@ -28,11 +29,19 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	me, _ := currentUser(c)
+	badge, err := s.readMentions(c.UserContext(), me, id)
+	if err != nil {
+		return err
+	}
 	props, err := s.threadProps(c, th)
 	if err != nil {
 		return err
 	}
 	if isHTMX(c) {
+		if badge != nil {
+			return s.render(c, fiber.StatusOK, templ.Join(views.ThreadPartial(props), badge))
+		}
 		return s.render(c, fiber.StatusOK, views.ThreadPartial(props))
 	}
 	q, err := listQuery(c)
@@ -43,21 +52,31 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	items, err := s.listItems(c.UserContext(), page.Conversations)
+	if err != nil {
+		return err
+	}
 	props.Filter = string(q.Filter)
 	return s.renderInboxPage(c, views.ConversationListProps{
-		Conversations: listItems(page.Conversations), Filter: string(q.Filter), Query: q.Search,
+		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
 	}, &props)
 }
 
 func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, error) {
-	names, err := s.userNames(c)
+	users, err := s.deps.Inbox.ListUsers(c.UserContext())
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
+	names := make(map[int64]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.DisplayName()
+	}
+	me, _ := currentUser(c)
 	p := views.ThreadProps{
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
+		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
 	}
 	return p, nil
 }
@@ -110,6 +129,7 @@ func (s *server) handleOlderMessages(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, views.OlderMessages(views.OlderMessagesProps{
 		ConversationID: id, Messages: messageItems(page.Messages, names), OlderCursor: beforeCursor(page.Before),
+		Notes: noteItems(page.Notes, names),
 	}))
 }
 
@@ -133,6 +153,11 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	case views.ActionAssign:
+		var to int64
+		if to, err = assigneeFromForm(c, u); err == nil {
+			_, err = s.deps.Inbox.AssignConversation(ctx, u, id, to)
+		}
 	default:
 		return fiber.ErrNotFound
 	}

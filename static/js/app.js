@@ -205,7 +205,15 @@
     var filter = ($('#filter-value') || {}).value || 'open'
     if (filter === 'open' || filter === 'closed') return row.getAttribute('data-status') === filter
     if (filter === 'opted_out') return row.getAttribute('data-opted-out') === 'true'
+    if (filter === 'mine') return row.getAttribute('data-status') === 'open' && row.getAttribute('data-assignee') === myId()
+    if (filter === 'unassigned') return row.getAttribute('data-status') === 'open' && !row.hasAttribute('data-assignee')
     return true
+  }
+
+  // myId is the signed-in user's id, for the "Mine" list.
+  function myId() {
+    var m = $('meta[name="user-id"]')
+    return m ? m.getAttribute('content') : ''
   }
 
   function openConversationId() {
@@ -281,6 +289,11 @@
     var frag = d.fragment
     if (!frag || !(target instanceof HTMLElement)) return
     if (target.matches('[data-testid="messages"]')) {
+      // A note reaches its author twice too (the form's answer and the
+      // live feed): keep the first.
+      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="note"]')).forEach(function (li) {
+        if (document.getElementById(li.id)) li.remove()
+      })
       Array.prototype.slice.call(frag.querySelectorAll('[data-testid="message"]')).forEach(function (li) {
         var held = heldStatus[li.id]
         if (held) {
@@ -532,6 +545,26 @@
     el.form.requestSubmit()
   })
 
+  // ---- Compose tabs: a reply to the contact, or a note for the team.
+
+  // composeMode shows the reply form or the note form and focuses its
+  // text box; false when the page has no thread open.
+  function composeMode(mode) {
+    var area = $('#compose-area')
+    if (!area) return false
+    area.setAttribute('data-mode', mode)
+    $$('[data-js="compose-mode"]', area).forEach(function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-mode') === mode ? 'true' : 'false')
+    })
+    focusEl(mode === 'note' ? '#note-text' : '#composer-text')
+    return true
+  }
+
+  document.addEventListener('click', function (evt) {
+    var tab = evt.target.closest && evt.target.closest('[data-js="compose-mode"]')
+    if (tab) composeMode(tab.getAttribute('data-mode'))
+  })
+
   // ---- Keyboard shortcuts.
 
   function shortcutsEnabled() {
@@ -603,6 +636,13 @@
         var close = $('[data-shortcut="close"]')
         if (!close || close.disabled) return
         close.click()
+        break
+      }
+      case 'n': if (!composeMode('note')) return; break
+      case 'i': {
+        var take = $('[data-shortcut="assign-me"]')
+        if (!take || take.disabled) return
+        take.click()
         break
       }
       case '/': if (!focusEl('#search')) return; break

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+// assigneeFromForm reads the assign action's choice: a user ID, "me", or
+// "" for nobody. Errors: EINVALID.
+func assigneeFromForm(c *fiber.Ctx, me inbox.User) (int64, error) {
+	switch v := c.FormValue(views.AssigneeField); v {
+	case views.AssignMe:
+		return me.ID, nil
+	case "", "0":
+		return 0, nil
+	default:
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return 0, inbox.FieldError("assignee", "no such person")
+		}
+		return id, nil
+	}
+}
+
+// assignmentProps is the assignee control of conv as me sees it.
+func assignmentProps(me inbox.User, conv inbox.Conversation, people []inbox.User) views.AssignmentProps {
+	p := views.AssignmentProps{
+		ConversationID: conv.ID, Me: me, People: people,
+		CanChange: inbox.MayReassign(me, conv) == nil,
+	}
+	for _, u := range people {
+		if u.ID == conv.AssigneeID {
+			p.Assignee = u
+		}
+	}
+	return p
+}
+
+// conversationItems are list rows with their assignees' names.
+func conversationItems(convs []inbox.Conversation, people []inbox.User) []views.ConversationItem {
+	names := make(map[int64]string, len(people))
+	for _, u := range people {
+		names[u.ID] = u.DisplayName()
+	}
+	items := make([]views.ConversationItem, len(convs))
+	for i, c := range convs {
+		items[i] = views.ConversationItem{Conversation: c, AssigneeName: names[c.AssigneeID]}
+	}
+	return items
+}
+
+// listItems are the list rows of convs; it looks people up only when a
+// row has an assignee to name.
+func (s *server) listItems(ctx context.Context, convs []inbox.Conversation) ([]views.ConversationItem, error) {
+	var people []inbox.User
+	for _, c := range convs {
+		if c.AssigneeID != 0 {
+			var err error
+			if people, err = s.deps.Inbox.ListUsers(ctx); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	return conversationItems(convs, people), nil
+}

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"context"
+	"slices"
+
+	"github.com/a-h/templ"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/views"
+)
+
+// teamEventParts renders the events of team work (assignment) as
+// out-of-band fragments; nil for kinds it does not know, and for a
+// conversation that no longer exists.
+func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+	switch e.Kind {
+	case inbox.EventConversationAssigned:
+		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
+		if err != nil {
+			return nil, skipMissing(err)
+		}
+		people, err := s.deps.Inbox.ListUsers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		me, _ := views.CurrentUser(ctx)
+		row := conversationItems([]inbox.Conversation{conv}, people)[0]
+		return []templ.Component{
+			views.ConversationRowOOB(row, false),
+			views.AssignmentOOB(assignmentProps(me, conv, people)),
+		}, nil
+	case inbox.EventNoteAdded:
+		return s.noteEventParts(ctx, e)
+	}
+	return nil, nil
+}
+
+// noteEventParts is a new note appended to its thread, where open, and
+// for each person it mentions a header badge that reloads its count.
+func (s *server) noteEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+	n, err := s.deps.Inbox.FindNote(ctx, e.MessageID)
+	if err != nil {
+		return nil, skipMissing(err)
+	}
+	people, err := s.deps.Inbox.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	item := views.NoteItem{Note: n}
+	for _, u := range people {
+		if u.ID == n.AuthorID {
+			item.AuthorName = u.DisplayName()
+		}
+	}
+	parts := []templ.Component{views.NoteAppend(item)}
+	me, _ := views.CurrentUser(ctx)
+	if slices.Contains(n.Mentions, me.ID) {
+		parts = append(parts, views.MentionsBadgeReloadOOB())
+	}
+	return parts, nil
+}
