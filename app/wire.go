@@ -21,6 +21,7 @@ import (
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -119,6 +120,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		Limiter:         limiter,
 		OnXMLReply:      m.simulateXMLSend,
 		TrustedProxies:  cfg.TrustedProxies,
+		Nonces:          m.newNonces(log),
 	})
 	return m, nil
 }
@@ -162,6 +164,22 @@ func (m *Main) newLimiter(cfg config.Config, log *slog.Logger) (ratelimit.Limite
 		Secondary: local,
 		OnError:   func(err error) { log.Warn("rate limiter: Redis unreachable, counting in process", "err", err) },
 	}, nil
+}
+
+// newNonces remembers webhook nonces in Redis when there is one, so a
+// request replayed to another instance is refused too, falling back to
+// this instance's memory while Redis is unreachable (replay.Fallback says
+// why); in process otherwise. It shares the rate limiter's client.
+func (m *Main) newNonces(log *slog.Logger) replay.Nonces {
+	local := replay.NewMemory(nil)
+	if m.redis == nil {
+		return local
+	}
+	return replay.Fallback{
+		Primary:   replay.NewRedis(m.redis, "parley:nonce:"),
+		Secondary: local,
+		OnError:   func(err error) { log.Warn("replay guard: Redis unreachable, remembering nonces in process", "err", err) },
+	}
 }
 
 // Serve starts the outbox and answers requests on ln until Shutdown.

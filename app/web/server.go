@@ -14,6 +14,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/live"
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/replay"
 )
 
 // Options are the settings the web layer needs, copied from the config by
@@ -52,6 +53,9 @@ type Options struct {
 	// X-Forwarded-For header names the client (for logs and the sign-in
 	// limit). Empty trusts no header.
 	TrustedProxies []string
+	// Nonces remembers the signature nonces of accepted webhooks, so a
+	// replayed one is refused; nil remembers them in process.
+	Nonces replay.Nonces
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer
@@ -95,6 +99,9 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
+	}
+	if opts.Nonces == nil {
+		opts.Nonces = replay.NewMemory(nil)
 	}
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)
