@@ -178,7 +178,9 @@ func (m *Main) newNonces(log *slog.Logger) replay.Nonces {
 	return replay.Fallback{
 		Primary:   replay.NewRedis(m.redis, "parley:nonce:"),
 		Secondary: local,
-		OnError:   func(err error) { log.Warn("replay guard: Redis unreachable, remembering nonces in process", "err", err) },
+		OnError: func(err error) {
+			log.Warn("replay guard: Redis unreachable, remembering nonces in process", "err", err)
+		},
 	}
 }
 
