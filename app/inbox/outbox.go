@@ -220,7 +220,13 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		handled bool
 		events  []Event
 	)
-	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+	// The claim is not cut short by ctx either: a stop that cancels it
+	// while it commits could leave the message claimed in the database
+	// while this worker believes the claim failed, and then nobody would
+	// send it.
+	claimCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
+	defer cancel()
+	err := o.store.AtomicallyOutbox(claimCtx, func(ctx context.Context, tx OutboxTx) error {
 		claimed, handled, events = nil, false, nil
 		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
 		if err != nil || len(msgs) == 0 {
