@@ -290,6 +290,9 @@ func driveLoad(base string, a *agent, l *ledger, prefix string, webhookers int, 
 				uuid := fmt.Sprintf("%s-in-%d-%d", prefix, w, i)
 				status, _, _ := postWebhook(client, target, target, faultToken, uuid, contact(i), "load text "+uuid)
 				l.webhook(uuid, status)
+				if status == 0 {
+					time.Sleep(100 * time.Millisecond) // down: Plivo would wait before its retry
+				}
 			}
 		})
 	}
@@ -304,6 +307,9 @@ func driveLoad(base string, a *agent, l *ledger, prefix string, webhookers int, 
 				text := fmt.Sprintf("%s reply %d", prefix, i)
 				status, id, _ := a.send(base, contact(i), text)
 				l.sent(id, text, status)
+				if status == 0 {
+					time.Sleep(100 * time.Millisecond)
+				}
 			}
 		})
 	}
@@ -316,18 +322,36 @@ func redrive(t *testing.T, base string, l *ledger, within time.Duration) {
 	t.Helper()
 	target := base + "/api/sms/webhook"
 	deadline := time.Now().Add(within)
+	client := &http.Client{Timeout: 10 * time.Second}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for uuid := range work {
+				redriveOne(t, client, target, l, uuid, deadline)
+			}
+		})
+	}
 	for _, uuid := range l.unacked() {
-		for {
-			status, body, err := postWebhook(http.DefaultClient, target, target, faultToken, uuid, contact(0), "load text "+uuid)
-			l.webhook(uuid, status)
-			if status/100 == 2 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("retry of %s: %d %q %v", uuid, status, body, err)
-			}
-			time.Sleep(100 * time.Millisecond)
+		work <- uuid
+	}
+	close(work)
+	wg.Wait()
+}
+
+// redriveOne posts uuid until it is acknowledged or deadline passes.
+func redriveOne(t *testing.T, client *http.Client, target string, l *ledger, uuid string, deadline time.Time) {
+	for {
+		status, body, err := postWebhook(client, target, target, faultToken, uuid, contact(0), "load text "+uuid)
+		l.webhook(uuid, status)
+		if status/100 == 2 {
+			return
 		}
+		if time.Now().After(deadline) {
+			t.Errorf("retry of %s: %d %q %v", uuid, status, body, err)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
