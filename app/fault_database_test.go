@@ -47,9 +47,9 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 
 	phases := []struct {
-		name  string
+		name   string
 		break_ func()
-		count int
+		count  int
 	}{
 		{"cut", func() { proxy.Cut(true) }, 20},
 		{"latency 3 s", func() { proxy.Cut(false); proxy.Latency(3 * time.Second) }, 4},
