@@ -12,7 +12,10 @@ import (
 const (
 	DefaultOutboxWorkers = 4
 	DefaultPollInterval  = 5 * time.Second
-	DefaultMaxAttempts   = 10
+	// DefaultMaxAttempts with the backoff's fixed half means a carrier
+	// outage of up to 705 s (1+2+4+…+128+150×3) never makes a message give
+	// up; about 17 minutes on average.
+	DefaultMaxAttempts = 12
 	// DefaultSendLease is how long a message may stay in sending before
 	// Parley concludes the process sending it died. It is far above the
 	// carrier's HTTP timeout (10 s), so a live send never outlasts it.
