@@ -15,11 +15,12 @@ var allowedImports = map[string][]string{
 	"app/inbox":           {},
 	"app/config":          {},
 	"app/metrics":         {},
+	"app/replay":          {},
 	"migrations":          {},
 	"app/store":           {"app/inbox", "migrations"},
 	"app/plivo":           {"app/inbox"},
 	"app/live":            {"app/inbox"},
-	"app/web":             {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "views", "static"},
+	"app/web":             {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
 	"app/plivo/plivotest": {"app/plivo", "app/inbox"},
 	"app/inbox/inboxtest": {"app/inbox"},
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -132,6 +134,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		OnXMLReply:      m.simulateXMLSend,
 		TrustedProxies:  cfg.TrustedProxies,
 		ObserveRequest:  observeRequest(m.Metrics),
+		Nonces:          m.newNonces(log),
 	})
 	return m, nil
 }
@@ -175,6 +178,24 @@ func (m *Main) newLimiter(cfg config.Config, log *slog.Logger) (ratelimit.Limite
 		Secondary: local,
 		OnError:   func(err error) { log.Warn("rate limiter: Redis unreachable, counting in process", "err", err) },
 	}, nil
+}
+
+// newNonces remembers webhook nonces in Redis when there is one, so a
+// request replayed to another instance is refused too, falling back to
+// this instance's memory while Redis is unreachable (replay.Fallback says
+// why); in process otherwise. It shares the rate limiter's client.
+func (m *Main) newNonces(log *slog.Logger) replay.Nonces {
+	local := replay.NewMemory(nil)
+	if m.redis == nil {
+		return local
+	}
+	return replay.Fallback{
+		Primary:   replay.NewRedis(m.redis, "parley:nonce:"),
+		Secondary: local,
+		OnError: func(err error) {
+			log.Warn("replay guard: Redis unreachable, remembering nonces in process", "err", err)
+		},
+	}
 }
 
 // Serve starts the outbox and answers requests on ln until Shutdown.
@@ -251,19 +272,28 @@ func (m *Main) Shutdown(timeout time.Duration) error {
 		m.stopOutbox()
 	}
 	deadline := time.Now().Add(timeout)
-	err := m.Web.ShutdownWithTimeout(timeout)
+	// The web server gets all but a second of the budget; the rest is for
+	// the hub, the outbox and the store, so the whole stop fits in timeout.
+	err := m.Web.ShutdownWithTimeout(max(timeout-time.Second, timeout/2))
+	if errors.Is(err, context.DeadlineExceeded) {
+		// What is left is a client still sending its request (a slow or
+		// stalled one) or a request over its own timeout: nothing was
+		// acknowledged to either, so closing them loses nothing.
+		m.Log.Warn("shutdown: closing connections still open at the deadline")
+		err = nil
+	}
 	if m.stopLive != nil {
 		m.stopLive()
 		select {
 		case <-m.liveDone:
-		case <-time.After(timeout):
+		case <-time.After(max(time.Until(deadline), 100*time.Millisecond)):
 			m.Log.Warn("live hub did not stop in time")
 		}
 	}
 	if m.outboxDone != nil {
 		select {
 		case <-m.outboxDone:
-		case <-time.After(max(time.Until(deadline), time.Second)):
+		case <-time.After(max(time.Until(deadline), 100*time.Millisecond)):
 			m.Log.Warn("outbox did not stop in time")
 		}
 	}

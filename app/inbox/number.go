@@ -17,7 +17,8 @@ type Number string
 
 // ParseCarrierNumber normalises a number as Plivo sends it (country code, no
 // "+", e.g. 15306658721) to E.164. Short codes (3 to 8 digits) and
-// alphanumeric sender IDs are kept as they are. It returns EINVALID for an
+// alphanumeric sender IDs are kept as they are, except that seven or eight
+// digits valid as an international number are that number. It returns EINVALID for an
 // empty value or one that is neither.
 func ParseCarrierNumber(raw string) (Number, error) {
 	s := strings.TrimSpace(raw)
@@ -32,10 +33,25 @@ func ParseCarrierNumber(raw string) (Number, error) {
 	}
 	digits := strings.TrimPrefix(s, "+")
 	if len(digits) >= 3 && len(digits) <= 8 && !strings.HasPrefix(s, "+") {
+		// Seven or eight digits can also be a whole number in a country
+		// with short numbers (+49 201000). One valid in its numbering plan
+		// is that number, so a contact Parley texted as +49201000 answers
+		// in the same conversation.
+		if len(digits) >= 7 {
+			if n, err := parseInternational("+"+digits, phonenumbers.IsValidNumber); err == nil {
+				return n, nil
+			}
+		}
 		return Number(digits), nil
 	}
-	// The carrier has already routed this number, so possible is enough.
-	return parseInternational("+"+digits, phonenumbers.IsPossibleNumber)
+	// The carrier has already routed this number, so possible is enough,
+	// and its digits are kept as sent: reformatting could drop a digit
+	// (a national prefix after the country code) and file the same sender
+	// under two numbers.
+	if _, err := parseInternational("+"+digits, phonenumbers.IsPossibleNumber); err != nil {
+		return "", err
+	}
+	return Number("+" + digits), nil
 }
 
 // ParseE164 parses a number typed by a person: "+" and the country code,

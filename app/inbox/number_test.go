@@ -15,11 +15,13 @@ func TestParseCarrierNumber(t *testing.T) {
 		{"15306658721", "+15306658721", false},
 		{"+15306658721", "+15306658721", false},
 		{" 447911123456 ", "+447911123456", false},
-		{"12345", "12345", false},     // short code
-		{"PLIVO", "PLIVO", false},     // alphanumeric sender
-		{"My Shop", "My Shop", false}, // alphanumeric with a space
-		{"1415555010", "", true},      // too short for +1
-		{"99912345678", "", true},     // no such country code
+		{"12345", "12345", false},        // short code
+		{"49201000", "+49201000", false}, // a whole German number, not a short code
+		{"10000000", "10000000", false},  // not a valid number: a short code
+		{"PLIVO", "PLIVO", false},        // alphanumeric sender
+		{"My Shop", "My Shop", false},    // alphanumeric with a space
+		{"1415555010", "", true},         // too short for +1
+		{"99912345678", "", true},        // no such country code
 		{"", "", true},
 		{"<script>", "", true},
 		{"ABCDEFGHIJKL", "", true}, // 12 characters: too long for a sender ID

@@ -12,7 +12,10 @@ import (
 const (
 	DefaultOutboxWorkers = 4
 	DefaultPollInterval  = 5 * time.Second
-	DefaultMaxAttempts   = 10
+	// DefaultMaxAttempts with the backoff's fixed half means a carrier
+	// outage of up to 705 s (1+2+4+…+128+150×3) never makes a message give
+	// up; about 17 minutes on average.
+	DefaultMaxAttempts = 12
 	// DefaultSendLease is how long a message may stay in sending before
 	// Parley concludes the process sending it died. It is far above the
 	// carrier's HTTP timeout (10 s), so a live send never outlasts it.
@@ -231,7 +234,13 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		handled bool
 		events  []Event
 	)
-	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+	// The claim is not cut short by ctx either: a stop that cancels it
+	// while it commits could leave the message claimed in the database
+	// while this worker believes the claim failed, and then nobody would
+	// send it.
+	claimCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
+	defer cancel()
+	err := o.store.AtomicallyOutbox(claimCtx, func(ctx context.Context, tx OutboxTx) error {
 		claimed, handled, events = nil, false, nil
 		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
 		if err != nil || len(msgs) == 0 {

@@ -100,14 +100,18 @@ func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time)
 }
 
 // backoff is the pause after the attempt-th failed try: exponential (base
-// RetryBase, capped at RetryCap) with full jitter, so instances that failed
-// together do not retry together; never under minRetryDelay.
+// RetryBase, capped at RetryCap) with equal jitter, between half the
+// ceiling and the ceiling, so instances that failed together do not retry
+// together; never under minRetryDelay. The fixed half is what guarantees
+// how long an outage the outbox rides out before it gives up (see
+// DefaultMaxAttempts); full jitter could spend every try in seconds.
 func (o *Outbox) backoff(attempt int) time.Duration {
 	ceiling := RetryCap
 	if attempt >= 1 && attempt < 20 {
 		ceiling = min(RetryCap, RetryBase<<(attempt-1))
 	}
-	return max(time.Duration(o.jitter(int64(ceiling)+1)), minRetryDelay)
+	half := int64(ceiling) / 2
+	return max(time.Duration(half+o.jitter(int64(ceiling)-half+1)), minRetryDelay)
 }
 
 // RecoverStale marks every message left in sending for longer than the

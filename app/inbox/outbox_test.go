@@ -17,7 +17,7 @@ func outboxWithJitter(f float64) *Outbox {
 	return o
 }
 
-func TestBackoffIsCappedExponentialWithFullJitter(t *testing.T) {
+func TestBackoffIsCappedExponentialWithEqualJitter(t *testing.T) {
 	tests := []struct {
 		attempt  int
 		f        float64
@@ -31,8 +31,9 @@ func TestBackoffIsCappedExponentialWithFullJitter(t *testing.T) {
 		{9, 1, RetryCap, 0},
 		{40, 1, RetryCap, 0},
 		{1, 0, minRetryDelay, 0},
-		{9, 0, minRetryDelay, 0},
-		{9, 0.5, RetryCap / 2, 0},
+		{3, 0, 4 * time.Second, 0},
+		{9, 0, RetryCap / 2, 0},
+		{9, 0.5, RetryCap * 3 / 4, 0},
 	}
 	for _, tt := range tests {
 		got := outboxWithJitter(tt.f).backoff(tt.attempt)
@@ -48,8 +49,8 @@ func TestBackoffStaysInRange(t *testing.T) {
 	for attempt := 1; attempt <= 12; attempt++ {
 		ceiling := min(RetryCap, RetryBase<<(attempt-1))
 		for range 200 {
-			if d := o.backoff(attempt); d < minRetryDelay || d > ceiling {
-				t.Fatalf("backoff(%d)=%v, want within [%v, %v]", attempt, d, minRetryDelay, ceiling)
+			if d := o.backoff(attempt); d < max(minRetryDelay, ceiling/2) || d > ceiling {
+				t.Fatalf("backoff(%d)=%v, want within [%v, %v]", attempt, d, max(minRetryDelay, ceiling/2), ceiling)
 			}
 		}
 	}

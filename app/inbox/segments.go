@@ -41,7 +41,8 @@ type Segmentation struct {
 	Segments int
 	// PerSegment is the capacity of each part in Units: 160/153 or 70/67.
 	PerSegment int
-	// FirstNonGSM is the first character that forced UCS-2, or 0.
+	// FirstNonGSM is the first character that forced UCS-2, or 0 (also
+	// when that character is NUL).
 	FirstNonGSM rune
 	// Limit is the most Characters the carrier accepts in this encoding.
 	Limit int
@@ -53,9 +54,12 @@ type Segmentation struct {
 func Segment(text string) Segmentation {
 	s := Segmentation{Encoding: GSM7, Limit: MaxGSMChars}
 	var widths []int
+	// gsm is kept apart from FirstNonGSM, whose zero value cannot tell
+	// "none yet" from a NUL character.
+	gsm := true
 	for _, r := range text {
 		s.Characters++
-		if s.FirstNonGSM == 0 {
+		if gsm {
 			switch {
 			case strings.ContainsRune(gsmBasic, r):
 				widths = append(widths, 1)
@@ -64,12 +68,12 @@ func Segment(text string) Segmentation {
 				widths = append(widths, 2)
 				continue
 			default:
-				s.FirstNonGSM = r
+				gsm, s.FirstNonGSM = false, r
 			}
 		}
 	}
 	single, part := gsmSingle, gsmPart
-	if s.FirstNonGSM != 0 {
+	if !gsm {
 		s.Encoding, s.Limit = UCS2, MaxUCS2Chars
 		single, part = ucsSingle, ucsPart
 		widths = widths[:0]

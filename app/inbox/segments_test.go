@@ -28,6 +28,7 @@ func TestSegment(t *testing.T) {
 		{"escape at boundary moves", strings.Repeat("a", 152) + "€" + strings.Repeat("a", 152), inbox.GSM7, 306, 3, 0},
 		{"gsm accents", "Ça été ñ ü Δ", inbox.GSM7, 12, 1, 0},
 		{"smart quote forces ucs2", "it’s", inbox.UCS2, 4, 1, '’'},
+		{"NUL is not GSM and is counted", "a\x00b", inbox.UCS2, 3, 1, 0},
 		{"70 ucs2", strings.Repeat("é", 69) + "ç", inbox.UCS2, 70, 1, 'ç'},
 		{"71 ucs2", "ç" + strings.Repeat("a", 70), inbox.UCS2, 71, 2, 'ç'},
 		{"134 ucs2", "ç" + strings.Repeat("a", 133), inbox.UCS2, 134, 2, 'ç'},

@@ -107,3 +107,39 @@ func FuzzWriteResponse(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseDelivery(f *testing.F) {
+	f.Add("MessageUUID=db3ce55a-7f1d-11e1-8ea7-1231380bc196&Status=delivered&Sequence=3&Units=1&ErrorCode=000", "ref=42")
+	f.Add("Status=SENT&Sequence=-1&Units=99999999999999999999", "ref=../etc")
+	f.Add("MessageUUID=%00&Status=read&Sequence=1e9", "ref=&ref=7")
+	f.Fuzz(func(t *testing.T, body, rawQuery string) {
+		form, _ := url.ParseQuery(body)
+		query, _ := url.ParseQuery(rawQuery)
+		d, err := plivo.ParseDelivery(form, query)
+		if err != nil {
+			if inboxCode(err) != "invalid" {
+				t.Errorf("err=%v, want invalid", err)
+			}
+			return
+		}
+		switch d.Status {
+		case "queued", "sent", "delivered", "undelivered", "failed", "rejected", "read":
+		default:
+			t.Errorf("Status=%q, want a known one", d.Status)
+		}
+		if d.MessageUUID == "" && d.Ref == "" {
+			t.Error("neither MessageUUID nor ref, want one")
+		}
+		if d.Sequence < 0 || d.Units < 0 {
+			t.Errorf("Sequence=%d Units=%d, want >= 0", d.Sequence, d.Units)
+		}
+		for _, r := range d.Ref {
+			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				t.Errorf("Ref=%q, want letters, digits and dashes", d.Ref)
+			}
+		}
+		if !utf8.ValidString(d.MessageUUID + d.ErrorCode + d.From + d.To) {
+			t.Errorf("Delivery=%+v, want valid UTF-8", d)
+		}
+	})
+}

@@ -113,3 +113,19 @@ func matchAny(tokens []string, msg string, values []string) bool {
 func forbidden(msg string, cause error) error {
 	return &inbox.Error{Code: inbox.EFORBIDDEN, Message: msg, Err: cause}
 }
+
+// Nonce is the nonce of the signature Verify checks: the V3 nonce when a V3
+// signature header is present, the V2 nonce otherwise. Plivo makes it
+// unique per request, so it names a request for replay protection.
+func Nonce(header func(name string) string) string {
+	if header(HeaderSignatureV3) != "" || header(HeaderSignatureMaV3) != "" {
+		if n := header(HeaderNonceV3); n != "" {
+			return "v3:" + n
+		}
+		return ""
+	}
+	if n := header(HeaderNonceV2); n != "" {
+		return "v2:" + n
+	}
+	return ""
+}

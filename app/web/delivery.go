@@ -52,5 +52,6 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) error {
 	default:
 		return err
 	}
+	s.rememberNonce(c)
 	return c.SendStatus(fiber.StatusOK)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/live"
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/replay"
 )
 
 // Options are the settings the web layer needs, copied from the config by
@@ -55,6 +56,9 @@ type Options struct {
 	// ObserveRequest, when set, is told of every answered request: its
 	// route pattern, status and duration (for metrics).
 	ObserveRequest func(route string, status int, d time.Duration)
+	// Nonces remembers the signature nonces of accepted webhooks, so a
+	// replayed one is refused; nil remembers them in process.
+	Nonces replay.Nonces
 }
 
 // Check is one readiness probe. Required checks failing make /readyz answer
@@ -98,6 +102,9 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
+	}
+	if opts.Nonces == nil {
+		opts.Nonces = replay.NewMemory(nil)
 	}
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)

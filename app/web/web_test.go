@@ -16,6 +16,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -45,6 +46,8 @@ type testOptions struct {
 	limits  inbox.SendLimits
 	// trustedProxies is web.Options.TrustedProxies.
 	trustedProxies []string
+	// nonces is web.Options.Nonces.
+	nonces replay.Nonces
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -79,6 +82,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	}, web.Options{
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: slog.New(slog.DiscardHandler), Auth: a, TrustedProxies: o.trustedProxies,
+		Nonces: o.nonces,
 	})
 	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }

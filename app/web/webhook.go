@@ -38,6 +38,7 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.rememberNonce(c)
 	var reply []plivo.XMLMessage
 	if r := receipt.Reply; r != nil {
 		callback := s.opts.PublicURL + DeliveryPath + "?ref=" + strconv.FormatInt(r.ID, 10)
@@ -61,7 +62,8 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
 // and query as received.
 //
 // Errors: ETOOLARGE over 64 KiB; EINVALID for an unparsable body;
-// EFORBIDDEN for a missing or wrong signature.
+// EFORBIDDEN for a missing or wrong signature; ECONFLICT for a replayed
+// one (see refuseReplay).
 func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 	body := c.Body()
 	if len(body) > maxWebhookBody {
@@ -90,6 +92,9 @@ func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 		}
 	}
 	if err := plivo.Verify(s.opts.PlivoAuthTokens, cb); err != nil {
+		return nil, err
+	}
+	if err := s.refuseReplay(c); err != nil {
 		return nil, err
 	}
 	return form, nil
