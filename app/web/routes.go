@@ -72,6 +72,8 @@ func (s *server) routes(app *fiber.App) {
 	admin.Get("/hours", s.handleBusinessHours)
 	admin.Post("/hours", s.handleBusinessHoursSave)
 	admin.Post("/hours/preview", s.handleBusinessHoursPreview)
+	admin.Get("/export", s.handleExportPage)
+	admin.Post("/export", s.handleExport)
 	admin.Get("/users", s.handleUsersPage)
 	admin.Post("/users", s.handleUserInvite)
 	admin.Post("/users/:id/:action", s.handleUserAction)

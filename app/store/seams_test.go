@@ -1,0 +1,10 @@
+package store
+
+// SetExportPage makes exports read n messages at a time until the returned
+// function restores the default, so tests cross page boundaries with few
+// messages. Tests that call it must not run in parallel.
+func SetExportPage(n int) (restore func()) {
+	old := exportPage
+	exportPage = n
+	return func() { exportPage = old }
+}
