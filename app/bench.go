@@ -24,18 +24,19 @@ Each starts its own Parley as a child process unless given --url.
 `
 
 // bench runs one of the load tools.
-func bench(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+// Progress goes to stdout, or to stderr when the result is printed as JSON.
+func bench(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, benchUsage)
 		return errUsage
 	}
 	switch args[0] {
 	case "ingest":
-		return benchIngest(ctx, cfg, args[1:], stdout)
+		return benchIngest(ctx, cfg, args[1:], stdout, stderr)
 	case "live":
-		return benchLive(ctx, cfg, args[1:], stdout)
+		return benchLive(ctx, cfg, args[1:], stdout, stderr)
 	case "outbox":
-		return benchOutbox(ctx, cfg, args[1:], stdout)
+		return benchOutbox(ctx, cfg, args[1:], stdout, stderr)
 	case "serve": // the child process the others start
 		return benchServe(ctx, cfg, args[1:], stdout)
 	}
