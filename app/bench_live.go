@@ -81,9 +81,15 @@ func benchLive(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return err
 	}
 	if *asJSON {
-		return writeJSON(stdout, res)
+		if err := writeJSON(stdout, res); err != nil {
+			return err
+		}
+	} else {
+		res.print(stdout)
 	}
-	res.print(stdout)
+	if res.EventsLost > 0 {
+		return fmt.Errorf("%d events lost", res.EventsLost)
+	}
 	return nil
 }
 

@@ -78,9 +78,15 @@ func benchOutbox(ctx context.Context, _ config.Config, args []string, stdout, st
 		return err
 	}
 	if *asJSON {
-		return writeJSON(stdout, res)
+		if err := writeJSON(stdout, res); err != nil {
+			return err
+		}
+	} else {
+		res.print(stdout)
 	}
-	res.print(stdout)
+	if res.Sent < res.Queued || res.SentTwice > 0 {
+		return fmt.Errorf("%d of %d replies not sent within 30 s, %d sent twice", res.Queued-res.Sent, res.Queued, res.SentTwice)
+	}
 	return nil
 }
 
