@@ -20,7 +20,8 @@ const benchUsage = `Usage: parley bench ingest|live|outbox [flags]   (parley ben
   outbox  replies queued through the outbox to the simulated carrier; sends
           per second and queued-to-sent latency
 
-Each starts its own Parley as a child process unless given --url.
+ingest and live start a Parley of their own as a child process unless given
+--url; outbox runs an outbox in process against --database.
 `
 
 // bench runs one of the load tools.
