@@ -20,22 +20,24 @@ const benchUsage = `Usage: parley bench ingest|live|outbox [flags]   (parley ben
   outbox  replies queued through the outbox to the simulated carrier; sends
           per second and queued-to-sent latency
 
-Each starts its own Parley as a child process unless given --url.
+ingest and live start a Parley of their own as a child process unless given
+--url; outbox runs an outbox in process against --database.
 `
 
 // bench runs one of the load tools.
-func bench(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+// Progress goes to stdout, or to stderr when the result is printed as JSON.
+func bench(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, benchUsage)
 		return errUsage
 	}
 	switch args[0] {
 	case "ingest":
-		return benchIngest(ctx, cfg, args[1:], stdout)
+		return benchIngest(ctx, cfg, args[1:], stdout, stderr)
 	case "live":
-		return benchLive(ctx, cfg, args[1:], stdout)
+		return benchLive(ctx, cfg, args[1:], stdout, stderr)
 	case "outbox":
-		return benchOutbox(ctx, cfg, args[1:], stdout)
+		return benchOutbox(ctx, cfg, args[1:], stdout, stderr)
 	case "serve": // the child process the others start
 		return benchServe(ctx, cfg, args[1:], stdout)
 	}

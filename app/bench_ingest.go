@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -59,7 +58,7 @@ type ingestResult struct {
 }
 
 // benchIngest sends signed inbound webhooks and verifies what was stored.
-func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	rate := fs.Int("rate", 0, "webhooks per second (0: as fast as the workers go)")
@@ -78,7 +77,7 @@ func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout i
 	}
 	progress := stdout
 	if *asJSON {
-		progress = os.Stderr
+		progress = stderr
 	}
 	o := ingestOptions{
 		base: strings.TrimRight(*target, "/"), rate: *rate, workers: *workers, duration: *duration,

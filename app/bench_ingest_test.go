@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"path/filepath"
 	"testing"
@@ -89,5 +91,35 @@ func TestBenchIngestCountsRefusals(t *testing.T) {
 	}
 	if len(res.acked) != 0 || res.Status["403"] == 0 || res.Status["403"] != int(res.Requests) {
 		t.Fatalf("acked=%d status=%v, want every request refused with 403", len(res.acked), res.Status)
+	}
+}
+
+// The command as a script runs it: flags, --url against a running Parley,
+// the database named the way the server names it, JSON out.
+func TestBenchIngestCommandPrintsJSON(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "parley.db")
+	env := map[string]string{"DATABASE_URL": dsn, "PLIVO_AUTH_TOKEN": "bench-json-token"}
+	base := startParley(t, env)
+	var out, errOut bytes.Buffer
+	args := []string{"bench", "ingest", "--url", base, "--rate", "40", "--duration", "500ms", "--workers", "2", "--json"}
+	if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+		t.Fatalf("bench ingest: %v\n%s", err, errOut.String())
+	}
+	var report struct {
+		Ingest struct {
+			Requests int `json:"requests"`
+			Verify   struct {
+				Acked   int `json:"acknowledged"`
+				Stored  int `json:"stored_once"`
+				Missing int `json:"missing"`
+			} `json:"verification"`
+		} `json:"ingest"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	v := report.Ingest.Verify
+	if report.Ingest.Requests == 0 || v.Acked != report.Ingest.Requests || v.Stored != v.Acked || v.Missing != 0 {
+		t.Fatalf("report=%+v, want every request acknowledged and stored once", report.Ingest)
 	}
 }

@@ -41,7 +41,7 @@ var (
 // to --clients), so the server's memory is measured apart from the
 // clients'. --url takes several instances, comma-separated (they must share
 // a Redis bus): clients and webhooks are spread over them in turn.
-func benchLive(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func benchLive(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench live", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	clients := fs.Int("clients", 1000, "SSE clients to open")
@@ -66,7 +66,7 @@ func benchLive(ctx context.Context, cfg config.Config, args []string, stdout io.
 	}
 	progress := stdout
 	if *asJSON {
-		progress = os.Stderr
+		progress = stderr
 	}
 	if len(b.bases) == 0 {
 		srv, err := startBenchServer("", *clients+16, progress)
@@ -81,9 +81,15 @@ func benchLive(ctx context.Context, cfg config.Config, args []string, stdout io.
 		return err
 	}
 	if *asJSON {
-		return writeJSON(stdout, res)
+		if err := writeJSON(stdout, res); err != nil {
+			return err
+		}
+	} else {
+		res.print(stdout)
 	}
-	res.print(stdout)
+	if res.EventsLost > 0 {
+		return fmt.Errorf("%d events lost", res.EventsLost)
+	}
 	return nil
 }
 
@@ -141,12 +147,19 @@ func (b *liveBench) run(ctx context.Context, stdout io.Writer) (liveResult, erro
 		b.seen[i] = make([]atomic.Int64, total)
 	}
 	streamCtx, closeStreams := context.WithCancel(ctx)
-	defer closeStreams()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+	var streams sync.WaitGroup
+	// Leave no connection open behind: a server shutting down waits for
+	// its streams' connections to close.
+	defer func() {
+		closeStreams()
+		streams.Wait()
+		tr.CloseIdleConnections()
+	}()
 	start := time.Now()
 	for i := range b.clients {
 		n := i % len(b.bases)
-		go b.stream(streamCtx, &http.Client{Jar: jars[n], Transport: tr}, b.bases[n], i)
+		streams.Go(func() { b.stream(streamCtx, &http.Client{Jar: jars[n], Transport: tr}, b.bases[n], i) })
 	}
 	for b.connected.Load() < int64(b.clients) {
 		if time.Since(start) > time.Minute {
@@ -177,7 +190,9 @@ func (b *liveBench) run(ctx context.Context, stdout io.Writer) (liveResult, erro
 // signIn signs in to base as the development admin, as a browser does.
 func signIn(ctx context.Context, base string) (http.CookieJar, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: tr}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/login", nil)
 	resp, err := c.Do(req)
 	if err != nil {
@@ -217,7 +232,10 @@ func (b *liveBench) stream(ctx context.Context, c *http.Client, base string, i i
 			if resp != nil {
 				resp.Body.Close()
 			}
-			time.Sleep(time.Second)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
 			continue
 		}
 		if first {
@@ -262,7 +280,9 @@ func (b *liveBench) read(body io.Reader, i int, last string) string {
 func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Writer) ([]bool, []time.Duration) {
 	acked := make([]bool, total)
 	lat := make([]time.Duration, total)
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	tick := time.NewTicker(time.Second / time.Duration(b.rate))
 	defer tick.Stop()
 	var wg sync.WaitGroup

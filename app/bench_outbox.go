@@ -48,7 +48,7 @@ type outboxResult struct {
 // them through the real Plivo sender to the simulated Plivo API, all in
 // this process: it reports sends per second and the time from an agent's
 // send (the call that queues the reply) to the carrier accepting it.
-func benchOutbox(ctx context.Context, _ config.Config, args []string, stdout io.Writer) error {
+func benchOutbox(ctx context.Context, _ config.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench outbox", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	o := outboxOptions{}
@@ -71,16 +71,22 @@ func benchOutbox(ctx context.Context, _ config.Config, args []string, stdout io.
 	}
 	progress := stdout
 	if *asJSON {
-		progress = os.Stderr
+		progress = stderr
 	}
 	res, err := runOutboxBench(ctx, o, progress)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(stdout, res)
+		if err := writeJSON(stdout, res); err != nil {
+			return err
+		}
+	} else {
+		res.print(stdout)
 	}
-	res.print(stdout)
+	if res.Sent < res.Queued || res.SentTwice > 0 {
+		return fmt.Errorf("%d of %d replies not sent within 30 s, %d sent twice", res.Queued-res.Sent, res.Queued, res.SentTwice)
+	}
 	return nil
 }
 

@@ -78,7 +78,7 @@ func countStored(ctx context.Context, db *bun.DB, ids []string) (map[string]int,
 			N            int    `bun:"n"`
 		}
 		err := db.NewSelect().Table("messages").ColumnExpr("provider_uuid, count(*) AS n").
-			Where("provider_uuid IN (?)", bun.In(ids[i:min(i+chunk, len(ids))])).
+			Where("provider_uuid IN (?)", bun.List(ids[i:min(i+chunk, len(ids))])).
 			Group("provider_uuid").Scan(ctx, &rows)
 		if err != nil {
 			return nil, fmt.Errorf("verification: count stored texts: %w", err)

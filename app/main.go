@@ -132,9 +132,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seed(ctx, cfg, args, stdout)
 	case "bench":
-		return bench(ctx, cfg, args, stdout)
+		return bench(ctx, cfg, args, stdout, stderr)
 	case "bench-live":
-		return benchLive(ctx, cfg, args, stdout)
+		return benchLive(ctx, cfg, args, stdout, stderr)
 	}
 	return serve(ctx, cfg, stdout, stderr)
 }
