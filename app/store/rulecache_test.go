@@ -16,7 +16,7 @@ import (
 func TestReceiveReusesKeywordRulesUntilAnEdit(t *testing.T) {
 	eachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0), KeywordRulesTTL: time.Hour})
+		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0), SettingsTTL: time.Hour})
 		other := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0)}) // another instance
 		admin := inbox.User{ID: 1, Role: inbox.RoleAdmin}
 		reply := func(uuid, text string) string {
