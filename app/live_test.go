@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +22,10 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/store"
 )
+
+// testRedisChannel is a live channel of one test's own: other suites, run
+// at the same time, may share the Redis.
+func testRedisChannel() string { return "parley:test:" + strings.ToLower(rand.Text()) }
 
 // liveWait bounds what should happen at once.
 const liveWait = 10 * time.Second
@@ -151,8 +156,10 @@ func twoInstances(t *testing.T) (envA, envB map[string]string) {
 	t.Helper()
 	dsn, rd := sharedBackends(t)
 	rd = withClientName(t, rd, fmt.Sprintf("parley-live-test-%d", time.Now().UnixNano()))
-	envA = map[string]string{"DATABASE_URL": dsn, "REDIS_URL": rd, "PLIVO_AUTH_TOKEN": "sim-token-123"}
-	envB = map[string]string{"DATABASE_URL": dsn, "REDIS_URL": rd, "PLIVO_AUTH_TOKEN": "sim-token-123"}
+	// A channel of the test's own: other suites may share this Redis.
+	channel := testRedisChannel()
+	envA = map[string]string{"DATABASE_URL": dsn, "REDIS_URL": rd, "REDIS_CHANNEL": channel, "PLIVO_AUTH_TOKEN": "sim-token-123"}
+	envB = map[string]string{"DATABASE_URL": dsn, "REDIS_URL": rd, "REDIS_CHANNEL": channel, "PLIVO_AUTH_TOKEN": "sim-token-123"}
 	startParley(t, envA)
 	startParley(t, envB)
 	return envA, envB

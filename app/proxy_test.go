@@ -48,9 +48,10 @@ func TestBehindNginx(t *testing.T) {
 	proxyPort, port1, port2 := freePort(t), freePort(t), freePort(t)
 	proxyURL := fmt.Sprintf("http://127.0.0.1:%d", proxyPort)
 	const token = "proxy-token-123"
+	channel := testRedisChannel()
 	env := func(port int) map[string]string {
 		return map[string]string{
-			"DATABASE_URL": dsn, "REDIS_URL": rd, "PLIVO_AUTH_TOKEN": token,
+			"DATABASE_URL": dsn, "REDIS_URL": rd, "REDIS_CHANNEL": channel, "PLIVO_AUTH_TOKEN": token,
 			"PUBLIC_URL": proxyURL, "PORT": fmt.Sprint(port), "TRUSTED_PROXIES": "127.0.0.1",
 			"LOG_LEVEL": "error",
 		}

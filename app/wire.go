@@ -77,7 +77,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		log.Info("migrated database", "applied", strings.Join(applied, ", "))
 	}
 	if cfg.RedisURL != "" {
-		if m.Bus, err = live.NewRedis(ctx, cfg.RedisURL, live.RedisOptions{Logger: log}); err != nil {
+		if m.Bus, err = live.NewRedis(ctx, cfg.RedisURL, live.RedisOptions{Logger: log, Channel: cfg.RedisChannel}); err != nil {
 			m.Close()
 			return nil, err
 		}

@@ -35,6 +35,10 @@ type Config struct {
 	Env         string
 	DatabaseURL string
 	RedisURL    string
+	// RedisChannel is the pub/sub channel live events travel on; every
+	// instance of one deployment uses the same, and deployments sharing a
+	// Redis each need their own. Empty means parley:events.
+	RedisChannel string
 	// PublicURL is the base URL Plivo and browsers reach Parley at, without
 	// a trailing slash. Webhook signatures are checked against it.
 	PublicURL     string
@@ -121,12 +125,13 @@ func Load(getenv func(string) string) (Config, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 
 	c := Config{
-		Env:         strings.ToLower(get("PARLEY_ENV")),
-		DatabaseURL: get("DATABASE_URL"),
-		RedisURL:    get("REDIS_URL"),
-		PlivoAuthID: get("PLIVO_AUTH_ID"),
-		PlivoAPIURL: get("PLIVO_API_URL"),
-		LogLevel:    strings.ToLower(get("LOG_LEVEL")),
+		Env:          strings.ToLower(get("PARLEY_ENV")),
+		DatabaseURL:  get("DATABASE_URL"),
+		RedisURL:     get("REDIS_URL"),
+		RedisChannel: strings.TrimSpace(get("REDIS_CHANNEL")),
+		PlivoAuthID:  get("PLIVO_AUTH_ID"),
+		PlivoAPIURL:  get("PLIVO_API_URL"),
+		LogLevel:     strings.ToLower(get("LOG_LEVEL")),
 	}
 	if c.Env == "" {
 		c.Env = Development

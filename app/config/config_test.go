@@ -239,3 +239,12 @@ func TestLoadMetricsAndDebugAddresses(t *testing.T) {
 		t.Errorf("MetricsAddress=%q DebugAddress=%q", c.MetricsAddress, c.DebugAddress)
 	}
 }
+
+func TestLoadRedisChannel(t *testing.T) {
+	if c, err := config.Load(env(nil)); err != nil || c.RedisChannel != "" {
+		t.Fatalf("default RedisChannel=%q, %v; want empty (the bus's default)", c.RedisChannel, err)
+	}
+	if c, err := config.Load(env(map[string]string{"REDIS_CHANNEL": " acme:events "})); err != nil || c.RedisChannel != "acme:events" {
+		t.Fatalf("REDIS_CHANNEL=acme:events: %q, %v", c.RedisChannel, err)
+	}
+}
