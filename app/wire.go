@@ -104,10 +104,11 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 	}
 	m.Inbox = inbox.NewService(inbox.Options{
 		Store: m.Store, Users: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
-		Access:     inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
-		Numbers:    numbers(cfg),
-		Limiter:    ratelimit.Checker{Limiter: limiter},
-		SendLimits: inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
+		Access:      inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
+		Numbers:     numbers(cfg),
+		NumberNames: numberNames(cfg),
+		Limiter:     ratelimit.Checker{Limiter: limiter},
+		SendLimits:  inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
 		// Rule and business hours edits on another instance show within a second.
 		SettingsTTL: time.Second,
 	})
@@ -342,6 +343,15 @@ func numbers(cfg config.Config) []inbox.Number {
 	}
 	if len(out) == 0 && cfg.Development() {
 		out = append(out, inbox.Number(defaultSimulatedNumber))
+	}
+	return out
+}
+
+// numberNames are the inbox names PLIVO_PHONE_NUMBER gives.
+func numberNames(cfg config.Config) map[inbox.Number]string {
+	out := make(map[inbox.Number]string, len(cfg.PlivoNumberNames))
+	for n, name := range cfg.PlivoNumberNames {
+		out[inbox.Number(n)] = name
 	}
 	return out
 }

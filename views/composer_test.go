@@ -122,7 +122,7 @@ func TestMeter(t *testing.T) {
 func TestNewConversationForm(t *testing.T) {
 	doc := MustRender(t, testCtx(), views.NewConversationForm(views.NewConversationProps{
 		To: "+1 415", ToError: "not a valid phone number", Text: "hi",
-		Channels: []inbox.Number{"+14155550199", "+442071838750"}, From: "+442071838750",
+		Channels: []inbox.Channel{{Number: "+14155550199", Name: "Support"}, {Number: "+442071838750", Name: "UK sales"}}, From: "+442071838750",
 	}))
 	form := MustFind(t, doc, "form#new-conversation-form")
 	if attr(form, "hx-post") != "/conversations" || attr(form, "hx-target") != "#thread" {
@@ -137,10 +137,13 @@ func TestNewConversationForm(t *testing.T) {
 	if got := attr(MustFind(t, form, `select[name="from"] option[selected]`), "value"); got != "+442071838750" {
 		t.Errorf("selected from=%q", got)
 	}
+	if got := text(MustFind(t, form, `select[name="from"] option[selected]`)); got != "UK sales · +44 20 7183 8750" {
+		t.Errorf("the picker shows %q, want the inbox's name and number", got)
+	}
 	if got := text(MustFind(t, form, "#composer-meter")); !strings.HasPrefix(got, "2 / 160 · GSM-7 · 1 segment") {
 		t.Errorf("meter=%q", got)
 	}
-	one := MustRender(t, testCtx(), views.NewConversationForm(views.NewConversationProps{Channels: []inbox.Number{"+14155550199"}}))
+	one := MustRender(t, testCtx(), views.NewConversationForm(views.NewConversationProps{Channels: []inbox.Channel{{Number: "+14155550199"}}}))
 	if n := one.Find(`select[name="from"]`).Length(); n != 0 {
 		t.Errorf("one channel shows %d from selects, want 0", n)
 	}

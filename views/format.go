@@ -290,3 +290,12 @@ func previewWhy(d inbox.Decision) string {
 	}
 	return "Parley replies:"
 }
+
+// channelLabel names one of our numbers in a picker: the inbox's name and
+// its number, or the number alone when it has no name.
+func channelLabel(ch inbox.Channel) string {
+	if ch.Name == "" || ch.Name == ch.Number.Display() {
+		return ch.Number.Display()
+	}
+	return ch.Name + " · " + ch.Number.Display()
+}

@@ -150,6 +150,8 @@ type TimelineEntry struct {
 type ThreadProps struct {
 	Conversation inbox.Conversation
 	ContactName  string
+	// Inbox names our number the conversation is on ("Support").
+	Inbox string
 	// Messages are oldest first.
 	Messages []MessageItem
 	// Notes are the internal notes in the span of Messages, oldest first.
@@ -229,7 +231,7 @@ type NewConversationProps struct {
 	Text string
 	// From is the chosen channel number when Channels has more than one.
 	From     string
-	Channels []inbox.Number
+	Channels []inbox.Channel
 	// ToError and TextError are field errors; Error is any other.
 	ToError   string
 	TextError string

@@ -51,8 +51,11 @@ type Config struct {
 	// token during a rotation. The first signs outgoing API requests.
 	PlivoAuthTokens   []string
 	PlivoPhoneNumbers []string
-	PlivoAPIURL       string
-	LogLevel          string
+	// PlivoNumberNames names the inbox each number is, where
+	// PLIVO_PHONE_NUMBER gives a name ("+14155550199=Support").
+	PlivoNumberNames map[string]string
+	PlivoAPIURL      string
+	LogLevel         string
 
 	GoogleClientID     string
 	GoogleClientSecret string
@@ -187,10 +190,19 @@ func Load(getenv func(string) string) (Config, error) {
 	c.SessionSecretPrevious = get("SESSION_SECRET_PREVIOUS")
 
 	c.PlivoAuthTokens = splitList(get("PLIVO_AUTH_TOKEN"))
-	c.PlivoPhoneNumbers = splitList(get("PLIVO_PHONE_NUMBER"))
-	for _, n := range c.PlivoPhoneNumbers {
+	for _, entry := range splitList(get("PLIVO_PHONE_NUMBER")) {
+		n, name, _ := strings.Cut(entry, "=")
+		n, name = strings.TrimSpace(n), strings.TrimSpace(name)
 		if !isE164(n) {
-			bad("PLIVO_PHONE_NUMBER", "%q is not an E.164 number like +14155550199", n)
+			bad("PLIVO_PHONE_NUMBER", "%q is not an E.164 number like +14155550199 (optionally with a name: +14155550199=Support)", n)
+			continue
+		}
+		c.PlivoPhoneNumbers = append(c.PlivoPhoneNumbers, n)
+		if name != "" {
+			if c.PlivoNumberNames == nil {
+				c.PlivoNumberNames = map[string]string{}
+			}
+			c.PlivoNumberNames[n] = name
 		}
 	}
 	if c.PlivoAPIURL == "" {

@@ -248,3 +248,19 @@ func TestLoadRedisChannel(t *testing.T) {
 		t.Fatalf("REDIS_CHANNEL=acme:events: %q, %v", c.RedisChannel, err)
 	}
 }
+
+func TestLoadNumberNames(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"PLIVO_PHONE_NUMBER": "+14155550199=Support, +442071838750 , +14155550188 = US sales "}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.PlivoPhoneNumbers, ","); got != "+14155550199,+442071838750,+14155550188" {
+		t.Fatalf("numbers=%s", got)
+	}
+	if len(c.PlivoNumberNames) != 2 || c.PlivoNumberNames["+14155550199"] != "Support" || c.PlivoNumberNames["+14155550188"] != "US sales" {
+		t.Fatalf("names=%v", c.PlivoNumberNames)
+	}
+	if _, err := config.Load(env(map[string]string{"PLIVO_PHONE_NUMBER": "Support=+14155550199"})); err == nil || !strings.Contains(err.Error(), "PLIVO_PHONE_NUMBER") {
+		t.Fatalf("name first: err=%v, want PLIVO_PHONE_NUMBER named", err)
+	}
+}

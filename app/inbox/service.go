@@ -14,6 +14,7 @@ type Service struct {
 	access AccessPolicy
 	// numbers are our Plivo numbers, in order of preference.
 	numbers []Number
+	names   map[Number]string
 	limiter RateLimiter
 	limits  SendLimits
 	rules   *settingsCache[[]KeywordRule]
@@ -32,6 +33,9 @@ type Options struct {
 	// Numbers are our sending numbers; the first starts new conversations
 	// unless another is chosen.
 	Numbers []Number
+	// NumberNames names the inbox each number is; unnamed ones show the
+	// number.
+	NumberNames map[Number]string
 	// Limiter counts each agent's sends against SendLimits; nil sets no
 	// limit.
 	Limiter    RateLimiter
@@ -51,7 +55,7 @@ func NewService(o Options) *Service {
 	if o.Publisher == nil {
 		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers,
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames,
 		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}}
 }
 

@@ -58,7 +58,7 @@ func isUserError(err error) bool {
 
 // handleNewConversationForm shows the form to text a number first.
 func (s *server) handleNewConversationForm(c *fiber.Ctx) error {
-	p := views.NewConversationProps{Channels: s.deps.Inbox.Numbers()}
+	p := views.NewConversationProps{Channels: s.deps.Inbox.Channels()}
 	if isHTMX(c) {
 		return s.render(c, fiber.StatusOK, views.NewConversationForm(p))
 	}
@@ -79,7 +79,7 @@ func (s *server) handleStartConversation(c *fiber.Ctx) error {
 		if !isUserError(err) {
 			return err
 		}
-		p := views.NewConversationProps{To: to, From: from, Text: text, Channels: s.deps.Inbox.Numbers()}
+		p := views.NewConversationProps{To: to, From: from, Text: text, Channels: s.deps.Inbox.Channels()}
 		switch inbox.ErrorField(err) {
 		case "to":
 			p.ToError = inbox.ErrorMessage(err)

@@ -78,6 +78,9 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
 		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
 	}
+	if len(s.deps.Inbox.Numbers()) > 1 {
+		p.Inbox = s.deps.Inbox.ChannelName(th.Conversation.ChannelNumber)
+	}
 	return p, nil
 }
 
