@@ -96,3 +96,37 @@ func TestEventsStreamNotes(t *testing.T) {
 		t.Error("a note naming nobody touched the admin's badge")
 	}
 }
+
+// Labelling reaches every browser as the row with its chips and the
+// thread's labels, both out of band.
+func TestEventsStreamLabels(t *testing.T) {
+	ls := newLiveServer(t, liveOptions{})
+	ctx := context.Background()
+	ls.text(t, "label-live-1", "14155550100", "Hello")
+	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
+	if err != nil || len(page.Conversations) != 1 {
+		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
+	}
+	id := page.Conversations[0].ID
+	admin, err := ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vip, err := ls.svc.SaveLabel(ctx, admin, inbox.Label{Name: "VIP", Color: "purple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ls.openStream(t, ls.client, "/events", "")
+	if _, err := ls.svc.SetConversationLabel(ctx, admin, id, vip.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	doc := mustParseHTML(t, s.nextWith(t, `id="labels-`).data)
+	row := doc.Find(fmt.Sprintf(`li#conversation-%d[hx-swap-oob="true"]`, id))
+	if got := row.AttrOr("data-labels", ""); got != fmt.Sprintf(" %d ", vip.ID) || row.Find(`[data-testid="label-chip"]`).Text() == "" {
+		t.Errorf("row data-labels=%q chips=%d, want the VIP label", got, row.Find(`[data-testid="label-chip"]`).Length())
+	}
+	header := doc.Find(fmt.Sprintf(`#labels-%d[hx-swap-oob="true"]`, id))
+	if !strings.Contains(header.Find(`[data-testid="label-chip"]`).Text(), "VIP") {
+		t.Errorf("thread labels=%q, want VIP", header.Text())
+	}
+}

@@ -52,12 +52,13 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations)
+	items, err := s.listItems(c.UserContext(), page.Conversations, props.Labels.All)
 	if err != nil {
 		return err
 	}
 	props.Filter = string(q.Filter)
 	return s.renderInboxPage(c, views.ConversationListProps{
+		Label: q.LabelID, Labels: props.Labels.All,
 		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
 	}, &props)
@@ -72,8 +73,13 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	for _, u := range users {
 		names[u.ID] = u.DisplayName()
 	}
+	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
 	me, _ := currentUser(c)
 	p := views.ThreadProps{
+		Labels:       views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
 		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
@@ -153,6 +159,11 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	case views.ActionLabel:
+		var label int64
+		if label, err = labelFromForm(c); err == nil {
+			_, err = s.deps.Inbox.SetConversationLabel(ctx, u, id, label, c.FormValue("on") == "true")
+		}
 	case views.ActionAssign:
 		var to int64
 		if to, err = assigneeFromForm(c, u); err == nil {
