@@ -37,6 +37,10 @@ type Store interface {
 	CountUnreadConversations(ctx context.Context) (int, error)
 	// Labels returns every label, by name.
 	Labels(ctx context.Context) ([]Label, error)
+	// FindContact returns ENOTFOUND for a number nobody has described.
+	FindContact(ctx context.Context, number Number) (Contact, error)
+	// ContactNames maps those of numbers with a contact name to it.
+	ContactNames(ctx context.Context, numbers []Number) (map[Number]string, error)
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -95,6 +99,9 @@ type Tx interface {
 	// SetConversationLabel puts a label on a conversation or takes it off,
 	// and reports whether that changed anything.
 	SetConversationLabel(ctx context.Context, conversationID, labelID int64, on bool) (bool, error)
+	// SaveContact creates or replaces the contact of c.Number and reports
+	// whether that changed its name, notes or fields.
+	SaveContact(ctx context.Context, c Contact) (bool, error)
 	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.
