@@ -181,6 +181,9 @@ type ThreadProps struct {
 	Assignment AssignmentProps
 	// Labels are the header's labels; ConversationID is filled in.
 	Labels ThreadLabelsProps
+	// Contact is what the team knows about the number (its Name is
+	// ContactName).
+	Contact inbox.Contact
 }
 
 func (p ThreadProps) item() ConversationItem {
@@ -191,6 +194,12 @@ func (p ThreadProps) assignment() AssignmentProps {
 	a := p.Assignment
 	a.ConversationID = p.Conversation.ID
 	return a
+}
+
+func (p ThreadProps) contactPanel() ContactPanelProps {
+	c := p.Contact
+	c.Number = p.Conversation.ContactNumber
+	return ContactPanelProps{ConversationID: p.Conversation.ID, Contact: c}
 }
 
 func (p ThreadProps) labels() ThreadLabelsProps {

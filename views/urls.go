@@ -77,6 +77,9 @@ func ThreadActionURL(conversationID int64, action string) string {
 // MessagesURL is where a reply is posted.
 func MessagesURL(conversationID int64) string { return ThreadURL(conversationID) + "/messages" }
 
+// ContactURL is where a conversation's contact details are posted.
+func ContactURL(conversationID int64) string { return ThreadURL(conversationID) + "/contact" }
+
 // NotesURL is where an internal note is posted.
 func NotesURL(conversationID int64) string { return ThreadURL(conversationID) + "/notes" }
 

@@ -56,9 +56,9 @@ func conversationItems(convs []inbox.Conversation, people []inbox.User, labels [
 	return items
 }
 
-// listItems are the list rows of convs. It looks people up only when a
-// row has an assignee to name, and labels (when not given) only when a
-// row has one.
+// listItems are the list rows of convs, with their contacts' names. It
+// looks people up only when a row has an assignee to name, and labels
+// (when not given) only when a row has one.
 func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label) ([]views.ConversationItem, error) {
 	var people []inbox.User
 	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 })
@@ -74,5 +74,20 @@ func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labe
 			return nil, err
 		}
 	}
-	return conversationItems(convs, people, labels), nil
+	items := conversationItems(convs, people, labels)
+	if len(convs) == 0 {
+		return items, nil
+	}
+	numbers := make([]inbox.Number, len(convs))
+	for i, c := range convs {
+		numbers[i] = c.ContactNumber
+	}
+	names, err := s.deps.Inbox.ContactNames(ctx, numbers)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].ContactName = names[convs[i].ContactNumber]
+	}
+	return items, nil
 }

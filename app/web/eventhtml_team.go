@@ -36,6 +36,16 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 		}, nil
 	case inbox.EventNoteAdded:
 		return s.noteEventParts(ctx, e)
+	case inbox.EventContactUpdated:
+		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
+		if err != nil {
+			return nil, skipMissing(err)
+		}
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return []templ.Component{views.ConversationRowOOB(items[0], false), views.ThreadTitleOOB(conv.ID, items[0].Title())}, nil
 	case inbox.EventConversationLabeled:
 		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
 		if err != nil {

@@ -77,9 +77,14 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
+	contact, err := s.deps.Inbox.FindContact(c.UserContext(), th.Conversation.ContactNumber)
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
 	me, _ := currentUser(c)
 	p := views.ThreadProps{
-		Labels:       views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
+		Labels:  views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
+		Contact: contact, ContactName: contact.Name,
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
 		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
