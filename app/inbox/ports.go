@@ -99,6 +99,12 @@ type Tx interface {
 	// SetConversationLabel puts a label on a conversation or takes it off,
 	// and reports whether that changed anything.
 	SetConversationLabel(ctx context.Context, conversationID, labelID int64, on bool) (bool, error)
+	// SetSnooze snoozes a conversation until a time, or ends its snooze
+	// (nil).
+	SetSnooze(ctx context.Context, id int64, until *time.Time, at time.Time) error
+	// EndDueSnoozes ends every snooze that is over at now and returns the
+	// conversations it woke.
+	EndDueSnoozes(ctx context.Context, now time.Time) ([]int64, error)
 	// SaveContact creates or replaces the contact of c.Number and reports
 	// whether that changed its name, notes or fields.
 	SaveContact(ctx context.Context, c Contact) (bool, error)

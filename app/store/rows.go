@@ -24,6 +24,7 @@ type conversationRow struct {
 	CreatedAt          time.Time  `bun:"created_at"`
 	UpdatedAt          time.Time  `bun:"updated_at"`
 	SearchTerms        string     `bun:"search_terms"`
+	SnoozedUntil       *time.Time `bun:"snoozed_until"`
 }
 
 func (r conversationRow) toDomain() inbox.Conversation {
@@ -37,6 +38,7 @@ func (r conversationRow) toDomain() inbox.Conversation {
 		t := r.OptedOutAt.UTC()
 		c.OptedOutAt = &t
 	}
+	c.SnoozedUntil = utcPtr(r.SnoozedUntil)
 	return c
 }
 
