@@ -38,6 +38,8 @@ const (
 	// the viewer, and to nobody.
 	FilterMine       = "mine"
 	FilterUnassigned = "unassigned"
+	// FilterSnoozed lists open conversations that are snoozed.
+	FilterSnoozed = "snoozed"
 )
 
 // Thread actions, the last path element of POST /conversations/{id}/{action}.
@@ -54,6 +56,10 @@ const (
 	// ActionLabel posts LabelField (a label ID) and on ("true" puts it
 	// on, "false" takes it off).
 	ActionLabel = "label"
+	// ActionSnooze posts SnoozeField, a duration such as "4h";
+	// ActionWake ends a snooze.
+	ActionSnooze = "snooze"
+	ActionWake   = "wake"
 )
 
 // AssigneeField and AssignMe are the assign action's form field and the
@@ -62,6 +68,7 @@ const (
 	AssigneeField = "assignee"
 	AssignMe      = "me"
 	LabelField    = "label"
+	SnoozeField   = "for"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -164,6 +165,14 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	case views.ActionSnooze:
+		var d time.Duration
+		if d, err = time.ParseDuration(c.FormValue(views.SnoozeField)); err != nil {
+			return inbox.FieldError("until", "pick how long to snooze")
+		}
+		_, err = s.deps.Inbox.SnoozeConversation(ctx, u, id, d)
+	case views.ActionWake:
+		_, err = s.deps.Inbox.WakeConversation(ctx, u, id)
 	case views.ActionLabel:
 		var label int64
 		if label, err = labelFromForm(c); err == nil {
