@@ -219,7 +219,8 @@ func (m *Main) Serve(ln net.Listener) error {
 	return m.Web.Listener(ln)
 }
 
-// runLive runs the hub and trims the event log until ctx ends.
+// runLive runs the hub, trims the event log and wakes snoozed
+// conversations until ctx ends.
 func (m *Main) runLive(ctx context.Context) {
 	defer close(m.liveDone)
 	var wg sync.WaitGroup
@@ -232,6 +233,7 @@ func (m *Main) runLive(ctx context.Context) {
 	if m.Metrics != nil {
 		wg.Go(func() { countReceived(ctx, m.Bus, m.Metrics) })
 	}
+	wg.Go(func() { m.wakeSnoozes(ctx) })
 	wg.Wait()
 }
 

@@ -249,12 +249,14 @@ func filterLabel(f string) string {
 		return "Mine"
 	case FilterUnassigned:
 		return "Unassigned"
+	case FilterSnoozed:
+		return "Snoozed"
 	}
 	return f
 }
 
 // filters is the order of the list's tabs.
-var filters = []string{FilterOpen, FilterMine, FilterUnassigned, FilterClosed, FilterAll, FilterOptedOut}
+var filters = []string{FilterOpen, FilterMine, FilterUnassigned, FilterSnoozed, FilterClosed, FilterAll, FilterOptedOut}
 
 func normFilter(f string) string {
 	for _, x := range filters {

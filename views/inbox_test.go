@@ -119,7 +119,7 @@ func TestConversationListControls(t *testing.T) {
 	search := MustFind(t, doc, "input#search")
 	for name, want := range map[string]string{
 		"name": "q", "value": "lamp", "hx-get": "/conversations", "hx-target": "#conversation-list",
-		"hx-trigger": "input changed delay:250ms, search", "hx-include": "#filter-value",
+		"hx-trigger": "input changed delay:250ms, search", "hx-include": "#filter-value, #label-value",
 	} {
 		if got := attr(search, name); got != want {
 			t.Errorf("search %s=%q, want %q", name, got, want)
@@ -131,8 +131,8 @@ func TestConversationListControls(t *testing.T) {
 	tabs := doc.Find(byTestID("filter-tab"))
 	var labels []string
 	tabs.Each(func(_ int, s *goquery.Selection) { labels = append(labels, text(s)) })
-	if strings.Join(labels, "|") != "Open|Mine|Unassigned|Closed|All|Opted out" {
-		t.Errorf("tabs=%v, want Open, Mine, Unassigned, Closed, All, Opted out", labels)
+	if strings.Join(labels, "|") != "Open|Mine|Unassigned|Snoozed|Closed|All|Opted out" {
+		t.Errorf("tabs=%v, want Open, Mine, Unassigned, Snoozed, Closed, All, Opted out", labels)
 	}
 	current := MustFind(t, doc, byTestID("filter-tab")+`[aria-current="page"]`)
 	if got := attr(current, "hx-get"); got != "/conversations?filter=closed&q=lamp" {

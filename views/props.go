@@ -12,7 +12,13 @@ const (
 	SectionKeywords = "keywords"
 	SectionUsers    = "users"
 	SectionMentions = "mentions"
+	SectionLabels   = "labels"
 )
+
+// settingsSections are the admin screens under the header's Settings menu.
+var settingsSections = map[string]bool{
+	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true,
+}
 
 // Toast kinds.
 const (
@@ -64,6 +70,8 @@ type ConversationItem struct {
 	ContactName string
 	// AssigneeName names the person assigned, when there is one.
 	AssigneeName string
+	// Labels are the conversation's labels.
+	Labels []inbox.Label
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -84,6 +92,10 @@ type ConversationListProps struct {
 	NextCursor string
 	// SelectedID marks the open conversation's row.
 	SelectedID int64
+	// Label narrows the list to one label (0: any); Labels are all the
+	// labels, for the label filter.
+	Label  int64
+	Labels []inbox.Label
 }
 
 // InboxProps is the inbox page: the list, and the open thread if any.
@@ -101,6 +113,9 @@ type InboxProps struct {
 	// Unread counts conversations with unread messages, for the title.
 	Unread    int
 	EventsURL string
+	// Label and Labels are ConversationListProps'.
+	Label  int64
+	Labels []inbox.Label
 }
 
 func (p InboxProps) list() ConversationListProps {
@@ -109,6 +124,8 @@ func (p InboxProps) list() ConversationListProps {
 		Filter:        p.Filter,
 		Query:         p.Query,
 		NextCursor:    p.NextCursor,
+		Label:         p.Label,
+		Labels:        p.Labels,
 	}
 	if p.Selected != nil {
 		l.SelectedID = p.Selected.Conversation.ID
@@ -169,16 +186,33 @@ type ThreadProps struct {
 	Filter string
 	// Assignment is the header's assignee control.
 	Assignment AssignmentProps
+	// Labels are the header's labels; ConversationID is filled in.
+	Labels ThreadLabelsProps
+	// Contact is what the team knows about the number (its Name is
+	// ContactName).
+	Contact inbox.Contact
 }
 
 func (p ThreadProps) item() ConversationItem {
-	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName()}
+	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName(), Labels: p.Labels.On}
 }
 
 func (p ThreadProps) assignment() AssignmentProps {
 	a := p.Assignment
 	a.ConversationID = p.Conversation.ID
 	return a
+}
+
+func (p ThreadProps) contactPanel() ContactPanelProps {
+	c := p.Contact
+	c.Number = p.Conversation.ContactNumber
+	return ContactPanelProps{ConversationID: p.Conversation.ID, Contact: c}
+}
+
+func (p ThreadProps) labels() ThreadLabelsProps {
+	l := p.Labels
+	l.ConversationID = p.Conversation.ID
+	return l
 }
 
 func (p ThreadProps) composer() ComposerProps {

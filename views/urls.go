@@ -21,6 +21,7 @@ const (
 	UsersURL            = "/settings/users"
 	APISendURL          = "/api/sms/send"
 	MentionsURL         = "/mentions"
+	LabelsURL           = "/settings/labels"
 	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"
@@ -37,6 +38,8 @@ const (
 	// the viewer, and to nobody.
 	FilterMine       = "mine"
 	FilterUnassigned = "unassigned"
+	// FilterSnoozed lists open conversations that are snoozed.
+	FilterSnoozed = "snoozed"
 )
 
 // Thread actions, the last path element of POST /conversations/{id}/{action}.
@@ -50,6 +53,13 @@ const (
 	// ActionAssign posts the form field AssigneeField: a user ID, AssignMe
 	// or "" for nobody.
 	ActionAssign = "assign"
+	// ActionLabel posts LabelField (a label ID) and on ("true" puts it
+	// on, "false" takes it off).
+	ActionLabel = "label"
+	// ActionSnooze posts SnoozeField, a duration such as "4h";
+	// ActionWake ends a snooze.
+	ActionSnooze = "snooze"
+	ActionWake   = "wake"
 )
 
 // AssigneeField and AssignMe are the assign action's form field and the
@@ -57,6 +67,8 @@ const (
 const (
 	AssigneeField = "assignee"
 	AssignMe      = "me"
+	LabelField    = "label"
+	SnoozeField   = "for"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
@@ -71,6 +83,9 @@ func ThreadActionURL(conversationID int64, action string) string {
 
 // MessagesURL is where a reply is posted.
 func MessagesURL(conversationID int64) string { return ThreadURL(conversationID) + "/messages" }
+
+// ContactURL is where a conversation's contact details are posted.
+func ContactURL(conversationID int64) string { return ThreadURL(conversationID) + "/contact" }
 
 // NotesURL is where an internal note is posted.
 func NotesURL(conversationID int64) string { return ThreadURL(conversationID) + "/notes" }
@@ -89,7 +104,16 @@ func RetryURL(messageID int64) string { return messagesPrefix + id(messageID) + 
 // ListURL is the conversation list with a filter, search and cursor; empty
 // values are left out.
 func ListURL(filter, query, cursor string) string {
+	return LabelListURL(filter, query, cursor, 0)
+}
+
+// LabelListURL is ListURL showing only the conversations with a label (0:
+// any).
+func LabelListURL(filter, query, cursor string, label int64) string {
 	v := url.Values{}
+	if label != 0 {
+		v.Set("label", id(label))
+	}
 	if filter != "" {
 		v.Set("filter", filter)
 	}
@@ -116,4 +140,12 @@ func KeywordRuleActionURL(ruleID int64, action string) string {
 // UserActionURL is where a user's "role" change or "remove" is posted.
 func UserActionURL(userID int64, action string) string {
 	return UsersURL + "/" + id(userID) + "/" + action
+}
+
+// LabelURL is where an edited label is posted.
+func LabelURL(labelID int64) string { return LabelsURL + "/" + id(labelID) }
+
+// LabelActionURL is where a label's "delete" is posted.
+func LabelActionURL(labelID int64, action string) string {
+	return LabelURL(labelID) + "/" + action
 }

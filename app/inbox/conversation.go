@@ -27,10 +27,18 @@ type Conversation struct {
 	// AfterHoursRepliedAt is when the conversation last got the
 	// after-hours reply (see BusinessHours.AutoReply).
 	AfterHoursRepliedAt *time.Time
+	// SnoozedUntil, while in the future on an open conversation, keeps it
+	// out of the Open list (see Snoozed).
+	SnoozedUntil *time.Time
 	// LabelIDs are the labels on the conversation, oldest label first.
 	LabelIDs  []int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Snoozed reports whether c is open but snoozed at now.
+func (c Conversation) Snoozed(now time.Time) bool {
+	return c.Status == ConversationOpen && c.SnoozedUntil != nil && c.SnoozedUntil.After(now)
 }
 
 // OptedOut reports whether the contact has opted out of this number.

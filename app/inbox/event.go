@@ -18,6 +18,9 @@ const (
 	EventNoteAdded EventKind = "note.added"
 	// EventConversationLabeled: a label was put on or taken off.
 	EventConversationLabeled EventKind = "conversation.labeled"
+	// EventContactUpdated: the contact of the conversation was described
+	// (name, notes, fields); every conversation with the number shows it.
+	EventContactUpdated EventKind = "contact.updated"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they

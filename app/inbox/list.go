@@ -19,12 +19,14 @@ const (
 	FilterMine ConversationFilter = "mine"
 	// FilterUnassigned is the open conversations nobody is assigned to.
 	FilterUnassigned ConversationFilter = "unassigned"
+	// FilterSnoozed is the open conversations snoozed at Now.
+	FilterSnoozed ConversationFilter = "snoozed"
 )
 
 // Valid reports whether f is a known filter.
 func (f ConversationFilter) Valid() bool {
 	switch f {
-	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut, FilterMine, FilterUnassigned:
+	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut, FilterMine, FilterUnassigned, FilterSnoozed:
 		return true
 	}
 	return false
@@ -44,6 +46,9 @@ type ConversationQuery struct {
 	Me int64
 	// LabelID, when set, lists only conversations with that label.
 	LabelID int64
+	// Now decides which snoozes are over: the Open, Mine and Unassigned
+	// lists leave out conversations snoozed past it. Service fills it in.
+	Now time.Time
 }
 
 // Cursor marks a position in the conversation list (keyset pagination:

@@ -38,6 +38,10 @@ type Store interface {
 	BusinessHoursReader
 	// Labels returns every label, by name.
 	Labels(ctx context.Context) ([]Label, error)
+	// FindContact returns ENOTFOUND for a number nobody has described.
+	FindContact(ctx context.Context, number Number) (Contact, error)
+	// ContactNames maps those of numbers with a contact name to it.
+	ContactNames(ctx context.Context, numbers []Number) (map[Number]string, error)
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -96,6 +100,15 @@ type Tx interface {
 	// SetConversationLabel puts a label on a conversation or takes it off,
 	// and reports whether that changed anything.
 	SetConversationLabel(ctx context.Context, conversationID, labelID int64, on bool) (bool, error)
+	// SetSnooze snoozes a conversation until a time, or ends its snooze
+	// (nil).
+	SetSnooze(ctx context.Context, id int64, until *time.Time, at time.Time) error
+	// EndDueSnoozes ends every snooze that is over at now and returns the
+	// conversations it woke.
+	EndDueSnoozes(ctx context.Context, now time.Time) ([]int64, error)
+	// SaveContact creates or replaces the contact of c.Number and reports
+	// whether that changed its name, notes or fields.
+	SaveContact(ctx context.Context, c Contact) (bool, error)
 	// SaveKeywordRule inserts r (setting its ID) or updates the row with its ID.
 	SaveKeywordRule(ctx context.Context, r *KeywordRule) error
 	// DeleteKeywordRule removes a rule. ENOTFOUND.

@@ -19,6 +19,7 @@ type Thread struct {
 //
 // Errors: EUNAVAILABLE when the store fails.
 func (s *Service) ListConversations(ctx context.Context, q ConversationQuery) (ConversationPage, error) {
+	q.Now = s.now()
 	page, err := s.store.ListConversations(ctx, q.Normalise())
 	if err != nil {
 		return ConversationPage{}, unavailable(err)

@@ -54,10 +54,11 @@ func (t txStore) MarkRead(ctx context.Context, id int64, at time.Time) error {
 	return nil
 }
 
-// SetConversationStatus implements inbox.Tx.
+// SetConversationStatus implements inbox.Tx. A new status ends any
+// snooze.
 func (t txStore) SetConversationStatus(ctx context.Context, id int64, status inbox.ConversationStatus, at time.Time) error {
 	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
-		Set("status = ?", string(status)).Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
+		Set("status = ?", string(status)).Set("snoozed_until = NULL").Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("store: set status: %w", err)
 	}

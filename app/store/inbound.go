@@ -17,6 +17,7 @@ INSERT INTO conversations AS c (contact_number, channel_number, status, last_mes
 VALUES (?, ?, 'open', ?, ?, 1, 1, ?, ?)
 ON CONFLICT (contact_number, channel_number) DO UPDATE SET
     status = CASE WHEN c.status = 'closed' THEN 'open' ELSE c.status END,
+    snoozed_until = NULL,
     last_message_at = excluded.last_message_at,
     last_message_preview = excluded.last_message_preview,
     message_count = c.message_count + 1,

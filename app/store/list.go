@@ -108,17 +108,20 @@ func (s *Store) listPage(ctx context.Context, q inbox.ConversationQuery, sel *bu
 
 // filtered adds the list filter and the cursor.
 func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery {
+	awake := "(c.snoozed_until IS NULL OR c.snoozed_until <= ?)"
 	switch q.Filter {
 	case inbox.FilterOpen:
-		sel = sel.Where("c.status = 'open'")
+		sel = sel.Where("c.status = 'open' AND "+awake, q.Now)
 	case inbox.FilterClosed:
 		sel = sel.Where("c.status = 'closed'")
 	case inbox.FilterOptedOut:
 		sel = sel.Where("c.opted_out_at IS NOT NULL")
 	case inbox.FilterMine:
-		sel = sel.Where("c.status = 'open' AND c.assignee_id = ?", q.Me)
+		sel = sel.Where("c.status = 'open' AND c.assignee_id = ? AND "+awake, q.Me, q.Now)
 	case inbox.FilterUnassigned:
-		sel = sel.Where("c.status = 'open' AND c.assignee_id IS NULL")
+		sel = sel.Where("c.status = 'open' AND c.assignee_id IS NULL AND "+awake, q.Now)
+	case inbox.FilterSnoozed:
+		sel = sel.Where("c.status = 'open' AND c.snoozed_until > ?", q.Now)
 	}
 	if q.LabelID != 0 {
 		sel = sel.Where("c.id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = ?)", q.LabelID)

@@ -25,6 +25,7 @@ type conversationRow struct {
 	CreatedAt           time.Time  `bun:"created_at"`
 	UpdatedAt           time.Time  `bun:"updated_at"`
 	SearchTerms         string     `bun:"search_terms"`
+	SnoozedUntil        *time.Time `bun:"snoozed_until"`
 }
 
 func (r conversationRow) toDomain() inbox.Conversation {
@@ -42,6 +43,7 @@ func (r conversationRow) toDomain() inbox.Conversation {
 		t := r.AfterHoursRepliedAt.UTC()
 		c.AfterHoursRepliedAt = &t
 	}
+	c.SnoozedUntil = utcPtr(r.SnoozedUntil)
 	return c
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,31 +42,52 @@ func assignmentProps(me inbox.User, conv inbox.Conversation, people []inbox.User
 	return p
 }
 
-// conversationItems are list rows with their assignees' names.
-func conversationItems(convs []inbox.Conversation, people []inbox.User) []views.ConversationItem {
+// conversationItems are list rows with their assignees' names and their
+// labels.
+func conversationItems(convs []inbox.Conversation, people []inbox.User, labels []inbox.Label) []views.ConversationItem {
 	names := make(map[int64]string, len(people))
 	for _, u := range people {
 		names[u.ID] = u.DisplayName()
 	}
 	items := make([]views.ConversationItem, len(convs))
 	for i, c := range convs {
-		items[i] = views.ConversationItem{Conversation: c, AssigneeName: names[c.AssigneeID]}
+		items[i] = views.ConversationItem{Conversation: c, AssigneeName: names[c.AssigneeID], Labels: views.LabelsOf(c.LabelIDs, labels)}
 	}
 	return items
 }
 
-// listItems are the list rows of convs; it looks people up only when a
-// row has an assignee to name.
-func (s *server) listItems(ctx context.Context, convs []inbox.Conversation) ([]views.ConversationItem, error) {
+// listItems are the list rows of convs, with their contacts' names. It
+// looks people up only when a row has an assignee to name, and labels
+// (when not given) only when a row has one.
+func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label) ([]views.ConversationItem, error) {
 	var people []inbox.User
-	for _, c := range convs {
-		if c.AssigneeID != 0 {
-			var err error
-			if people, err = s.deps.Inbox.ListUsers(ctx); err != nil {
-				return nil, err
-			}
-			break
+	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 })
+	labelled := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return len(c.LabelIDs) > 0 })
+	var err error
+	if assigned {
+		if people, err = s.deps.Inbox.ListUsers(ctx); err != nil {
+			return nil, err
 		}
 	}
-	return conversationItems(convs, people), nil
+	if labelled && labels == nil {
+		if labels, err = s.deps.Inbox.Labels(ctx); err != nil {
+			return nil, err
+		}
+	}
+	items := conversationItems(convs, people, labels)
+	if len(convs) == 0 {
+		return items, nil
+	}
+	numbers := make([]inbox.Number, len(convs))
+	for i, c := range convs {
+		numbers[i] = c.ContactNumber
+	}
+	names, err := s.deps.Inbox.ContactNames(ctx, numbers)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].ContactName = names[convs[i].ContactNumber]
+	}
+	return items, nil
 }

@@ -137,7 +137,7 @@ func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) 
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.listItems(ctx, []inbox.Conversation{conv})
+	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -25,13 +25,44 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 			return nil, err
 		}
 		me, _ := views.CurrentUser(ctx)
-		row := conversationItems([]inbox.Conversation{conv}, people)[0]
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+		if err != nil {
+			return nil, err
+		}
+		row := items[0]
 		return []templ.Component{
 			views.ConversationRowOOB(row, false),
 			views.AssignmentOOB(assignmentProps(me, conv, people)),
 		}, nil
 	case inbox.EventNoteAdded:
 		return s.noteEventParts(ctx, e)
+	case inbox.EventContactUpdated:
+		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
+		if err != nil {
+			return nil, skipMissing(err)
+		}
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return []templ.Component{views.ConversationRowOOB(items[0], false), views.ThreadTitleOOB(conv.ID, items[0].Title())}, nil
+	case inbox.EventConversationLabeled:
+		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
+		if err != nil {
+			return nil, skipMissing(err)
+		}
+		labels, err := s.deps.Inbox.Labels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, labels)
+		if err != nil {
+			return nil, err
+		}
+		return []templ.Component{
+			views.ConversationRowOOB(items[0], false),
+			views.ThreadLabelsOOB(views.ThreadLabelsProps{ConversationID: conv.ID, On: views.LabelsOf(conv.LabelIDs, labels), All: labels}),
+		}, nil
 	}
 	return nil, nil
 }

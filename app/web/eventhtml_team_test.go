@@ -96,3 +96,65 @@ func TestEventsStreamNotes(t *testing.T) {
 		t.Error("a note naming nobody touched the admin's badge")
 	}
 }
+
+// Labelling reaches every browser as the row with its chips and the
+// thread's labels, both out of band.
+func TestEventsStreamLabels(t *testing.T) {
+	ls := newLiveServer(t, liveOptions{})
+	ctx := context.Background()
+	ls.text(t, "label-live-1", "14155550100", "Hello")
+	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
+	if err != nil || len(page.Conversations) != 1 {
+		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
+	}
+	id := page.Conversations[0].ID
+	admin, err := ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vip, err := ls.svc.SaveLabel(ctx, admin, inbox.Label{Name: "VIP", Color: "purple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ls.openStream(t, ls.client, "/events", "")
+	if _, err := ls.svc.SetConversationLabel(ctx, admin, id, vip.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	doc := mustParseHTML(t, s.nextWith(t, `<div id="labels-`).data)
+	row := doc.Find(fmt.Sprintf(`li#conversation-%d[hx-swap-oob="true"]`, id))
+	if got := row.AttrOr("data-labels", ""); got != fmt.Sprintf(" %d ", vip.ID) || row.Find(`[data-testid="label-chip"]`).Text() == "" {
+		t.Errorf("row data-labels=%q chips=%d, want the VIP label", got, row.Find(`[data-testid="label-chip"]`).Length())
+	}
+	header := doc.Find(fmt.Sprintf(`#labels-%d[hx-swap-oob="true"]`, id))
+	if !strings.Contains(header.Find(`[data-testid="label-chip"]`).Text(), "VIP") {
+		t.Errorf("thread labels=%q, want VIP", header.Text())
+	}
+}
+
+// A contact's new name reaches every browser in the list row and the open
+// thread's title.
+func TestEventsStreamContact(t *testing.T) {
+	ls := newLiveServer(t, liveOptions{})
+	ctx := context.Background()
+	ls.text(t, "contact-live-1", "14155550100", "Hello")
+	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
+	if err != nil || len(page.Conversations) != 1 {
+		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
+	}
+	id := page.Conversations[0].ID
+	admin, err := ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ls.openStream(t, ls.client, "/events", "")
+	if _, err := ls.svc.SaveContact(ctx, admin, id, inbox.Contact{Name: "Maria Lopez"}); err != nil {
+		t.Fatal(err)
+	}
+	doc := mustParseHTML(t, s.nextWith(t, `<span id="thread-title-`).data)
+	if got := doc.Find(fmt.Sprintf(`#thread-title-%d[hx-swap-oob="true"]`, id)).Text(); got != "Maria Lopez" {
+		t.Errorf("title=%q, want Maria Lopez", got)
+	}
+	if got := doc.Find(fmt.Sprintf(`li#conversation-%d [data-testid="conversation-title"]`, id)).Text(); got != "Maria Lopez" {
+		t.Errorf("row title=%q, want Maria Lopez", got)
+	}
+}

@@ -14,11 +14,16 @@ func listQuery(c *fiber.Ctx) (inbox.ConversationQuery, error) {
 		return inbox.ConversationQuery{}, err
 	}
 	me, _ := currentUser(c)
+	label, err := labelParam(c)
+	if err != nil {
+		return inbox.ConversationQuery{}, err
+	}
 	return inbox.ConversationQuery{
-		Filter: inbox.ConversationFilter(c.Query("filter")),
-		Search: c.Query("q"),
-		After:  after,
-		Me:     me.ID,
+		Filter:  inbox.ConversationFilter(c.Query("filter")),
+		Search:  c.Query("q"),
+		After:   after,
+		Me:      me.ID,
+		LabelID: label,
 	}.Normalise(), nil
 }
 
@@ -33,13 +38,17 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations)
+	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	if err != nil {
+		return err
+	}
+	items, err := s.listItems(c.UserContext(), page.Conversations, labels)
 	if err != nil {
 		return err
 	}
 	list := views.ConversationListProps{
 		Conversations: items, Filter: string(q.Filter),
-		Query: q.Search, NextCursor: page.Next.String(),
+		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
 	}
 	if isHTMX(c) && c.Path() != "/" {
 		if !q.After.IsZero() {
@@ -59,5 +68,6 @@ func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps,
 	return s.render(c, fiber.StatusOK, views.InboxPage(views.InboxProps{
 		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
 		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(c.UserContext()),
+		Label: list.Label, Labels: list.Labels,
 	}))
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -52,12 +53,13 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations)
+	items, err := s.listItems(c.UserContext(), page.Conversations, props.Labels.All)
 	if err != nil {
 		return err
 	}
 	props.Filter = string(q.Filter)
 	return s.renderInboxPage(c, views.ConversationListProps{
+		Label: q.LabelID, Labels: props.Labels.All,
 		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
 	}, &props)
@@ -72,8 +74,18 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	for _, u := range users {
 		names[u.ID] = u.DisplayName()
 	}
+	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
+	contact, err := s.deps.Inbox.FindContact(c.UserContext(), th.Conversation.ContactNumber)
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
 	me, _ := currentUser(c)
 	p := views.ThreadProps{
+		Labels:  views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
+		Contact: contact, ContactName: contact.Name,
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
 		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
 		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
@@ -156,6 +168,19 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+	case views.ActionSnooze:
+		var d time.Duration
+		if d, err = time.ParseDuration(c.FormValue(views.SnoozeField)); err != nil {
+			return inbox.FieldError("until", "pick how long to snooze")
+		}
+		_, err = s.deps.Inbox.SnoozeConversation(ctx, u, id, d)
+	case views.ActionWake:
+		_, err = s.deps.Inbox.WakeConversation(ctx, u, id)
+	case views.ActionLabel:
+		var label int64
+		if label, err = labelFromForm(c); err == nil {
+			_, err = s.deps.Inbox.SetConversationLabel(ctx, u, id, label, c.FormValue("on") == "true")
+		}
 	case views.ActionAssign:
 		var to int64
 		if to, err = assigneeFromForm(c, u); err == nil {

@@ -203,6 +203,11 @@
     var search = $('#search')
     if (search && search.value.trim() !== '') return false
     var filter = ($('#filter-value') || {}).value || 'open'
+    var label = ($('#label-value') || {}).value || ''
+    if (label && (row.getAttribute('data-labels') || '').indexOf(' ' + label + ' ') < 0) return false
+    var snoozed = row.hasAttribute('data-snoozed')
+    if (filter === 'snoozed') return snoozed
+    if (snoozed && (filter === 'open' || filter === 'mine' || filter === 'unassigned')) return false
     if (filter === 'open' || filter === 'closed') return row.getAttribute('data-status') === filter
     if (filter === 'opted_out') return row.getAttribute('data-opted-out') === 'true'
     if (filter === 'mine') return row.getAttribute('data-status') === 'open' && row.getAttribute('data-assignee') === myId()
