@@ -119,7 +119,7 @@ func TestConversationListControls(t *testing.T) {
 	search := MustFind(t, doc, "input#search")
 	for name, want := range map[string]string{
 		"name": "q", "value": "lamp", "hx-get": "/conversations", "hx-target": "#conversation-list",
-		"hx-trigger": "input changed delay:250ms, search", "hx-include": "#filter-value, #label-value",
+		"hx-trigger": "input changed delay:250ms, search", "hx-include": "#filter-value, #label-value, #number-value",
 	} {
 		if got := attr(search, name); got != want {
 			t.Errorf("search %s=%q, want %q", name, got, want)

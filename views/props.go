@@ -72,6 +72,9 @@ type ConversationItem struct {
 	AssigneeName string
 	// Labels are the conversation's labels.
 	Labels []inbox.Label
+	// Inbox names our number the conversation is on, when there are
+	// several; "" otherwise.
+	Inbox string
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -96,6 +99,10 @@ type ConversationListProps struct {
 	// labels, for the label filter.
 	Label  int64
 	Labels []inbox.Label
+	// Number narrows the list to one of our numbers ("": all); Channels
+	// are our numbers, for the inbox filter shown when there are several.
+	Number   string
+	Channels []inbox.Channel
 }
 
 // InboxProps is the inbox page: the list, and the open thread if any.
@@ -113,9 +120,11 @@ type InboxProps struct {
 	// Unread counts conversations with unread messages, for the title.
 	Unread    int
 	EventsURL string
-	// Label and Labels are ConversationListProps'.
-	Label  int64
-	Labels []inbox.Label
+	// Label, Labels, Number and Channels are ConversationListProps'.
+	Label    int64
+	Labels   []inbox.Label
+	Number   string
+	Channels []inbox.Channel
 }
 
 func (p InboxProps) list() ConversationListProps {
@@ -126,6 +135,8 @@ func (p InboxProps) list() ConversationListProps {
 		NextCursor:    p.NextCursor,
 		Label:         p.Label,
 		Labels:        p.Labels,
+		Number:        p.Number,
+		Channels:      p.Channels,
 	}
 	if p.Selected != nil {
 		l.SelectedID = p.Selected.Conversation.ID

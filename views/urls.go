@@ -110,9 +110,18 @@ func ListURL(filter, query, cursor string) string {
 // LabelListURL is ListURL showing only the conversations with a label (0:
 // any).
 func LabelListURL(filter, query, cursor string, label int64) string {
+	return FilteredListURL(filter, query, cursor, label, "")
+}
+
+// FilteredListURL is ListURL showing only the conversations with a label
+// (0: any) on one of our numbers ("": any).
+func FilteredListURL(filter, query, cursor string, label int64, number string) string {
 	v := url.Values{}
 	if label != 0 {
 		v.Set("label", id(label))
+	}
+	if number != "" {
+		v.Set("number", number)
 	}
 	if filter != "" {
 		v.Set("filter", filter)

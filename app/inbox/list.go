@@ -46,6 +46,9 @@ type ConversationQuery struct {
 	Me int64
 	// LabelID, when set, lists only conversations with that label.
 	LabelID int64
+	// Channel, when set, lists only conversations on that number of ours
+	// (one inbox).
+	Channel Number
 	// Now decides which snoozes are over: the Open, Mine and Unassigned
 	// lists leave out conversations snoozed past it. Service fills it in.
 	Now time.Time

@@ -126,6 +126,9 @@ func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery 
 	if q.LabelID != 0 {
 		sel = sel.Where("c.id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = ?)", q.LabelID)
 	}
+	if q.Channel != "" {
+		sel = sel.Where("c.channel_number = ?", string(q.Channel))
+	}
 	if !q.After.IsZero() {
 		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)
 	}

@@ -86,8 +86,12 @@ func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labe
 	if err != nil {
 		return nil, err
 	}
+	several := len(s.deps.Inbox.Numbers()) > 1
 	for i := range items {
 		items[i].ContactName = names[convs[i].ContactNumber]
+		if several {
+			items[i].Inbox = s.deps.Inbox.ChannelName(convs[i].ChannelNumber)
+		}
 	}
 	return items, nil
 }

@@ -18,12 +18,19 @@ func listQuery(c *fiber.Ctx) (inbox.ConversationQuery, error) {
 	if err != nil {
 		return inbox.ConversationQuery{}, err
 	}
+	var channel inbox.Number
+	if v := c.Query("number"); v != "" {
+		if channel, err = inbox.ParseE164(v); err != nil {
+			return inbox.ConversationQuery{}, inbox.FieldError("number", "%q is not a phone number", v)
+		}
+	}
 	return inbox.ConversationQuery{
 		Filter:  inbox.ConversationFilter(c.Query("filter")),
 		Search:  c.Query("q"),
 		After:   after,
 		Me:      me.ID,
 		LabelID: label,
+		Channel: channel,
 	}.Normalise(), nil
 }
 
@@ -49,6 +56,7 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 	list := views.ConversationListProps{
 		Conversations: items, Filter: string(q.Filter),
 		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
+		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(),
 	}
 	if isHTMX(c) && c.Path() != "/" {
 		if !q.After.IsZero() {
@@ -68,6 +76,6 @@ func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps,
 	return s.render(c, fiber.StatusOK, views.InboxPage(views.InboxProps{
 		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
 		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(c.UserContext()),
-		Label: list.Label, Labels: list.Labels,
+		Label: list.Label, Labels: list.Labels, Number: list.Number, Channels: s.deps.Inbox.Channels(),
 	}))
 }

@@ -59,7 +59,7 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	}
 	props.Filter = string(q.Filter)
 	return s.renderInboxPage(c, views.ConversationListProps{
-		Label: q.LabelID, Labels: props.Labels.All,
+		Label: q.LabelID, Labels: props.Labels.All, Number: string(q.Channel),
 		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
 	}, &props)

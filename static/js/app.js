@@ -205,6 +205,8 @@
     var filter = ($('#filter-value') || {}).value || 'open'
     var label = ($('#label-value') || {}).value || ''
     if (label && (row.getAttribute('data-labels') || '').indexOf(' ' + label + ' ') < 0) return false
+    var number = ($('#number-value') || {}).value || ''
+    if (number && row.getAttribute('data-channel') !== number) return false
     var snoozed = row.hasAttribute('data-snoozed')
     if (filter === 'snoozed') return snoozed
     if (snoozed && (filter === 'open' || filter === 'mine' || filter === 'unassigned')) return false
