@@ -41,6 +41,11 @@ type Store interface {
 	FindContact(ctx context.Context, number Number) (Contact, error)
 	// ContactNames maps those of numbers with a contact name to it.
 	ContactNames(ctx context.Context, numbers []Number) (map[Number]string, error)
+	// AuditLog returns up to limit audit entries with ID below before (0:
+	// from the newest), newest first.
+	AuditLog(ctx context.Context, before int64, limit int) ([]AuditEntry, error)
+	// AppendAudit records e and sets its ID.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -105,6 +110,8 @@ type Tx interface {
 	// EndDueSnoozes ends every snooze that is over at now and returns the
 	// conversations it woke.
 	EndDueSnoozes(ctx context.Context, now time.Time) ([]int64, error)
+	// AppendAudit records e in the transaction and sets its ID.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// SaveContact creates or replaces the contact of c.Number and reports
 	// whether that changed its name, notes or fields.
 	SaveContact(ctx context.Context, c Contact) (bool, error)
