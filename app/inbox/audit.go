@@ -21,6 +21,7 @@ const (
 	AuditOptInByAgent  AuditAction = "opt_in_by_agent"
 	AuditLabelSaved    AuditAction = "label_saved"
 	AuditLabelDeleted  AuditAction = "label_deleted"
+	AuditExport        AuditAction = "export"
 )
 
 // AuditPageSize is how many entries a page of the audit log holds.
@@ -66,6 +67,18 @@ func (s *Service) AuditLog(ctx context.Context, actor User, before int64) ([]Aud
 		next = entries[AuditPageSize-1].ID
 	}
 	return entries, next, nil
+}
+
+// RecordAudit records that actor did action to subject, for features that
+// log their own actions (an export records what it exported). It is not
+// idempotent: each call is one entry.
+//
+// Errors: EINVALID for an empty action; EUNAVAILABLE.
+func (s *Service) RecordAudit(ctx context.Context, actor User, action AuditAction, subject, detail string) error {
+	if action == "" {
+		return FieldError("action", "say what was done")
+	}
+	return s.audit(ctx, actor, action, subject, detail)
 }
 
 // auditEntry is an entry by actor at the clock's time.

@@ -54,6 +54,12 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 		if err := svc.RemoveUser(ctx, admin, ann.ID); err != nil {
 			t.Fatal(err)
 		}
+		if err := svc.RecordAudit(ctx, admin, inbox.AuditExport, "conversations.csv", "March"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.RecordAudit(ctx, admin, "", "x", ""); inbox.ErrorCode(err) != inbox.EINVALID {
+			t.Fatalf("empty action err=%v", err)
+		}
 		// Refusals record nothing.
 		if _, err := svc.SaveKeywordRule(ctx, ann, inbox.KeywordRule{Keywords: []string{"x"}, Reply: "y"}); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
 			t.Fatalf("agent rule err=%v", err)
@@ -71,6 +77,7 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s %s %s", e.Action, e.Subject, e.Detail))
 		}
 		want := []string{
+			"export conversations.csv March",
 			"user_removed ann@example.com admin",
 			"label_deleted VIP ",
 			"label_saved VIP amber",
