@@ -22,6 +22,7 @@ const (
 	APISendURL          = "/api/sms/send"
 	MentionsURL         = "/mentions"
 	LabelsURL           = "/settings/labels"
+	AuditURL            = "/settings/audit"
 	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"

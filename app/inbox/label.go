@@ -65,7 +65,10 @@ func (s *Service) SaveLabel(ctx context.Context, actor User, l Label) (Label, er
 		l.CreatedAt = s.now()
 	}
 	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		return tx.SaveLabel(ctx, &l)
+		if err := tx.SaveLabel(ctx, &l); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelSaved, l.Name, l.Color))
 	})
 	if err != nil {
 		return Label{}, unavailable(err)
@@ -81,8 +84,19 @@ func (s *Service) DeleteLabel(ctx context.Context, actor User, id int64) error {
 	if !actor.IsAdmin() {
 		return Errorf(EFORBIDDEN, "only admins can change labels")
 	}
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		return tx.DeleteLabel(ctx, id)
+	labels, err := s.store.Labels(ctx)
+	if err != nil {
+		return unavailable(err)
+	}
+	var name string
+	if i := slices.IndexFunc(labels, func(l Label) bool { return l.ID == id }); i >= 0 {
+		name = labels[i].Name
+	}
+	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+		if err := tx.DeleteLabel(ctx, id); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelDeleted, name, ""))
 	})
 	return unavailableOrNil(err)
 }

@@ -42,6 +42,13 @@ type Store interface {
 	FindContact(ctx context.Context, number Number) (Contact, error)
 	// ContactNames maps those of numbers with a contact name to it.
 	ContactNames(ctx context.Context, numbers []Number) (map[Number]string, error)
+	// AuditLog returns up to limit audit entries with ID below before (0:
+	// from the newest), newest first.
+	AuditLog(ctx context.Context, before int64, limit int) ([]AuditEntry, error)
+	// AppendAudit records e and sets its ID.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// CannedReplies returns every canned reply, by name.
+	CannedReplies(ctx context.Context) ([]CannedReply, error)
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -106,6 +113,13 @@ type Tx interface {
 	// EndDueSnoozes ends every snooze that is over at now and returns the
 	// conversations it woke.
 	EndDueSnoozes(ctx context.Context, now time.Time) ([]int64, error)
+	// AppendAudit records e in the transaction and sets its ID.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// SaveCannedReply inserts r (setting its ID) or updates the row with
+	// its ID (ENOTFOUND); a name in use is ECONFLICT.
+	SaveCannedReply(ctx context.Context, r *CannedReply) error
+	// DeleteCannedReply removes one. ENOTFOUND.
+	DeleteCannedReply(ctx context.Context, id int64) error
 	// SaveContact creates or replaces the contact of c.Number and reports
 	// whether that changed its name, notes or fields.
 	SaveContact(ctx context.Context, c Contact) (bool, error)

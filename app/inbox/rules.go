@@ -51,7 +51,10 @@ func (s *Service) SaveKeywordRule(ctx context.Context, actor User, r KeywordRule
 			}
 		}
 		r.UpdatedAt = now
-		return tx.SaveKeywordRule(ctx, &r)
+		if err := tx.SaveKeywordRule(ctx, &r); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditRuleSaved, strings.Join(r.Keywords, ", "), r.Reply))
 	})
 	s.rules.invalidate()
 	if err != nil {
@@ -68,7 +71,18 @@ func (s *Service) DeleteKeywordRule(ctx context.Context, actor User, id int64) e
 		return Errorf(EFORBIDDEN, "only admins can change keyword rules")
 	}
 	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		return tx.DeleteKeywordRule(ctx, id)
+		rules, err := tx.KeywordRules(ctx)
+		if err != nil {
+			return err
+		}
+		var keywords string
+		if i := slices.IndexFunc(rules, func(r KeywordRule) bool { return r.ID == id }); i >= 0 {
+			keywords = strings.Join(rules[i].Keywords, ", ")
+		}
+		if err := tx.DeleteKeywordRule(ctx, id); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditRuleDeleted, keywords, ""))
 	})
 	s.rules.invalidate()
 	return unavailableOrNil(err)
@@ -111,7 +125,11 @@ func (s *Service) MoveKeywordRule(ctx context.Context, actor User, id int64, up 
 				return err
 			}
 		}
-		return nil
+		direction := "down"
+		if up {
+			direction = "up"
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditRuleMoved, strings.Join(rules[i].Keywords, ", "), direction))
 	})
 	s.rules.invalidate()
 	return unavailableOrNil(err)

@@ -122,6 +122,9 @@ func (s *Service) StartSession(ctx context.Context, u User) (string, Session, er
 	if err := s.users.CreateSession(ctx, sess); err != nil {
 		return "", Session{}, unavailable(err)
 	}
+	if err := s.audit(ctx, u, AuditSignIn, u.Email, u.Provider); err != nil {
+		return "", Session{}, err
+	}
 	return token, sess, nil
 }
 

@@ -178,6 +178,13 @@ func (s *Service) SetConsentByAgent(ctx context.Context, actor User, id int64, o
 		if err := tx.RecordConsent(ctx, conv.ID, &ce); err != nil {
 			return err
 		}
+		action := AuditOptInByAgent
+		if optOut {
+			action = AuditOptOutByAgent
+		}
+		if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), "to "+string(conv.ChannelNumber))); err != nil {
+			return err
+		}
 		conv.OptedOutAt = nil
 		if optOut {
 			conv.OptedOutAt = &now

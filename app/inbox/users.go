@@ -33,7 +33,7 @@ func (s *Service) InviteUser(ctx context.Context, actor User, email string, role
 	if err := s.users.SaveUser(ctx, &u); err != nil {
 		return User{}, unavailable(err)
 	}
-	return u, nil
+	return u, s.audit(ctx, actor, AuditUserInvited, email, string(role))
 }
 
 // SetUserRole changes a user's role; it takes effect on their next request.
@@ -56,11 +56,15 @@ func (s *Service) SetUserRole(ctx context.Context, actor User, id int64, role Ro
 			return User{}, err
 		}
 	}
+	old := u.Role
 	u.Role = role
 	if err := s.users.SaveUser(ctx, &u); err != nil {
 		return User{}, unavailable(err)
 	}
-	return u, nil
+	if old == role {
+		return u, nil
+	}
+	return u, s.audit(ctx, actor, AuditRoleChanged, u.Email, string(old)+" → "+string(role))
 }
 
 // RemoveUser deletes a user and ends all their sessions at once.
@@ -86,7 +90,7 @@ func (s *Service) RemoveUser(ctx context.Context, actor User, id int64) error {
 	if err := s.users.DeleteUser(ctx, id); err != nil {
 		return unavailable(err)
 	}
-	return nil
+	return s.audit(ctx, actor, AuditUserRemoved, u.Email, string(u.Role))
 }
 
 // ListUsers returns every user, admins first.

@@ -82,6 +82,7 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/labels", s.handleLabelSave)
 	admin.Post("/labels/:id", s.handleLabelSave)
 	admin.Post("/labels/:id/:action", s.handleLabelAction)
+	admin.Get("/audit", s.handleAudit)
 	app.Get("/events", s.requireUser, s.handleEvents)
 	app.Get("/mentions", s.requireUser, s.handleMentions)
 	app.Get("/mentions/badge", s.requireUser, s.handleMentionsBadge)

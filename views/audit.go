@@ -1,0 +1,56 @@
+package views
+
+import "github.com/parleyhq/parley/app/inbox"
+
+// AuditProps is the audit log screen: one page, newest first.
+type AuditProps struct {
+	Entries []inbox.AuditEntry
+	// Names are the display names of actors who still exist, by ID.
+	Names map[int64]string
+	// Before loads the next (older) page; 0 when there is none.
+	Before int64
+}
+
+func (p AuditProps) actor(e inbox.AuditEntry) string {
+	if n := p.Names[e.ActorID]; n != "" {
+		return n
+	}
+	if e.ActorEmail != "" {
+		return e.ActorEmail
+	}
+	return "Someone"
+}
+
+// auditVerb says what an entry records, in words.
+func auditVerb(a inbox.AuditAction) string {
+	switch a {
+	case inbox.AuditSignIn:
+		return "signed in"
+	case inbox.AuditUserInvited:
+		return "invited"
+	case inbox.AuditRoleChanged:
+		return "changed the role of"
+	case inbox.AuditUserRemoved:
+		return "removed"
+	case inbox.AuditRuleSaved:
+		return "saved the keyword rule"
+	case inbox.AuditRuleDeleted:
+		return "deleted the keyword rule"
+	case inbox.AuditRuleMoved:
+		return "moved the keyword rule"
+	case inbox.AuditOptOutByAgent:
+		return "opted out by hand"
+	case inbox.AuditOptInByAgent:
+		return "opted in by hand"
+	case inbox.AuditLabelSaved:
+		return "saved the label"
+	case inbox.AuditLabelDeleted:
+		return "deleted the label"
+	case inbox.AuditExport:
+		return "exported"
+	}
+	return string(a)
+}
+
+// AuditURLBefore is the audit log's page of entries older than before.
+func AuditURLBefore(before int64) string { return AuditURL + "?before=" + id(before) }
