@@ -11,6 +11,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/parleyhq/parley/views"
 )
 
 // An admin downloads the inbox as CSV from the export screen; the file
@@ -71,5 +73,13 @@ func TestBrowserExport(t *testing.T) {
 	}
 	if got := strings.Join(texts, "|"); !strings.Contains(got, "first text") || !strings.Contains(got, "second text") {
 		t.Fatalf("downloaded CSV bodies %q, want both texts", got)
+	}
+	// The audit log says who exported what.
+	if err := chromedp.Run(ctx, step("the export is in the audit log",
+		chromedp.Navigate(base+views.AuditURL),
+		waitText(`main`, "exported"),
+		waitText(`main`, "all dates; 2 messages"),
+	)); err != nil {
+		t.Fatal(err)
 	}
 }

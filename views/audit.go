@@ -46,6 +46,8 @@ func auditVerb(a inbox.AuditAction) string {
 		return "saved the label"
 	case inbox.AuditLabelDeleted:
 		return "deleted the label"
+	case inbox.AuditHoursSaved:
+		return "saved business hours"
 	case inbox.AuditExport:
 		return "exported"
 	}

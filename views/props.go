@@ -13,11 +13,12 @@ const (
 	SectionUsers    = "users"
 	SectionMentions = "mentions"
 	SectionLabels   = "labels"
+	SectionAudit    = "audit"
 )
 
 // settingsSections are the admin screens under the header's Settings menu.
 var settingsSections = map[string]bool{
-	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true,
+	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true, SectionAudit: true,
 }
 
 // Toast kinds.

@@ -22,6 +22,7 @@ const (
 	AuditLabelSaved    AuditAction = "label_saved"
 	AuditLabelDeleted  AuditAction = "label_deleted"
 	AuditExport        AuditAction = "export"
+	AuditHoursSaved    AuditAction = "business_hours_saved"
 )
 
 // AuditPageSize is how many entries a page of the audit log holds.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,6 +123,24 @@ func TestExportMessages(t *testing.T) {
 			if got := collect(tt.q); len(got) != tt.want {
 				t.Errorf("%s: %d records, want %d", tt.name, len(got), tt.want)
 			}
+		}
+
+		// Every export is in the audit log, with what it selected.
+		entries, _, err := svc.AuditLog(ctx, admin, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var exports []string
+		for _, e := range entries {
+			if e.Action == inbox.AuditExport {
+				exports = append(exports, e.Detail)
+			}
+		}
+		if len(exports) != 1+len(tests) || exports[len(exports)-1] != "all dates; 9 messages" {
+			t.Fatalf("audit log holds exports %q, want one per export, the first of all 9 messages", exports)
+		}
+		if want := "all dates; label VIP; 2 messages"; !slices.Contains(exports, want) {
+			t.Fatalf("audit log exports %q lack %q", exports, want)
 		}
 
 		// Agents cannot export; a backwards range is refused; the writer's

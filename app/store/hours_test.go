@@ -48,6 +48,11 @@ func TestBusinessHoursRoundTrip(t *testing.T) {
 		if got, _ = svc.BusinessHoursSettings(ctx); got.TimeZone != "America/New_York" {
 			t.Fatalf("after a refused save: zone %q, want the saved one", got.TimeZone)
 		}
+		entries, _, err := svc.AuditLog(ctx, admin, 0)
+		if err != nil || len(entries) != 1 || entries[0].Action != inbox.AuditHoursSaved || entries[0].Subject != "America/New_York" ||
+			entries[0].Detail != "Mon 09:00–17:00, Tue 09:00–17:00, Wed 09:00–17:00, Thu 09:00–17:00, Fri 09:00–17:00, Sat 10:00–14:00; 2 holidays; welcome on, after hours on" {
+			t.Fatalf("audit log after one save and one refused: %+v, %v", entries, err)
+		}
 	})
 }
 

@@ -107,7 +107,7 @@ func (s *server) handleExport(c *fiber.Ctx) error {
 //
 // Errors: EINVALID (Field "from", "to", "number", "label" or "format").
 func (s *server) exportQuery(c *fiber.Ctx, f views.ExportForm) (inbox.ExportQuery, error) {
-	var q inbox.ExportQuery
+	q := inbox.ExportQuery{Format: f.Format}
 	if f.Format != "csv" && f.Format != "ndjson" {
 		return q, inbox.FieldError("format", "choose CSV or NDJSON")
 	}
