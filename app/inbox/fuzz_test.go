@@ -99,7 +99,8 @@ func FuzzSegment(f *testing.F) {
 			t.Fatalf("Segments(text+a)=%d < Segments(text)=%d", more.Segments, s.Segments)
 		}
 		_, err := inbox.ValidateText(text)
-		if want := strings.TrimSpace(text) == "" || s.TooLong(); (err != nil) != want {
+		control := strings.ContainsFunc(text, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f })
+		if want := strings.TrimSpace(text) == "" || control || s.TooLong(); (err != nil) != want {
 			t.Fatalf("ValidateText err=%v, want an error: %v", err, want)
 		}
 	})

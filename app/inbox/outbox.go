@@ -20,6 +20,11 @@ const (
 	// Parley concludes the process sending it died. It is far above the
 	// carrier's HTTP timeout (10 s), so a live send never outlasts it.
 	DefaultSendLease = 2 * time.Minute
+	// AnswerLostWait is the least pause after a try that got no answer
+	// (a timeout, a dropped connection): long enough for the delivery
+	// report of a message Plivo took to arrive and settle it, so the retry
+	// that would text the contact twice never happens.
+	AnswerLostWait = time.Minute
 	// RetryBase and RetryCap bound the exponential backoff between tries.
 	RetryBase = 2 * time.Second
 	RetryCap  = 5 * time.Minute

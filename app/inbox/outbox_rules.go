@@ -50,7 +50,8 @@ func withheld(conv Conversation) (code, why string) {
 //   - a UUID means sent;
 //   - a 2xx without a UUID is unconfirmed: Plivo may have taken it;
 //   - a non-retryable error fails the message with Plivo's words;
-//   - a retryable one queues it again after a backoff, until MaxAttempts.
+//   - a retryable one queues it again after a backoff, until MaxAttempts;
+//     after no answer at all, not before AnswerLostWait.
 //
 // When m is no longer in sending, a delivery report got there first (it
 // names the message by ref) and knows better; only a missing UUID is
@@ -92,7 +93,14 @@ func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time)
 		m.Status, m.ErrorCode = StatusFailed, ErrorCodeGaveUp
 		m.ErrorMessage = fmt.Sprintf("Parley tried %d times and gave up. The last try failed: %s", m.Attempts, se.Message)
 	default:
-		next := now.Add(o.backoff(m.Attempts))
+		wait := o.backoff(m.Attempts)
+		if se.Status == 0 {
+			// No answer at all: Plivo may have taken the message and only
+			// its answer was lost. Its delivery report names the message
+			// (ref) and cancels this retry, so give it time to come.
+			wait = max(wait, AnswerLostWait)
+		}
+		next := now.Add(wait)
 		m.Status, m.ErrorCode, m.NextAttemptAt = StatusQueued, "", &next
 		m.ErrorMessage = fmt.Sprintf("Try %d failed: %s. Parley will try again.", m.Attempts, se.Message)
 	}

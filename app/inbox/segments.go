@@ -118,12 +118,16 @@ func (s Segmentation) TooLong() bool {
 	return s.Characters > s.Limit
 }
 
-// ValidateText checks that text can be sent as one message: not blank and
-// within the carrier's limit. It returns EINVALID with Field "text".
+// ValidateText checks that text can be sent as one message: not blank,
+// free of control characters other than tab and line breaks, and within
+// the carrier's limit. It returns EINVALID with Field "text".
 func ValidateText(text string) (Segmentation, error) {
 	s := Segment(text)
 	if strings.TrimSpace(text) == "" {
 		return s, FieldError("text", "write a message first")
+	}
+	if strings.ContainsFunc(text, isControl) {
+		return s, FieldError("text", "has a control character (such as NUL or ESC) that phones cannot show")
 	}
 	if s.TooLong() {
 		return s, FieldError("text", "message is too long: %d of %d characters (%s)", s.lengthForLimit(), s.Limit, s.Encoding)
@@ -136,4 +140,10 @@ func (s Segmentation) lengthForLimit() int {
 		return s.Units
 	}
 	return s.Characters
+}
+
+// isControl reports a C0 control character other than tab, line feed and
+// carriage return, or DEL.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 }

@@ -60,6 +60,10 @@ func TestValidateText(t *testing.T) {
 		{"1601 gsm", strings.Repeat("a", 1601), false},
 		{"737 ucs2", "ç" + strings.Repeat("a", 736), true},
 		{"738 ucs2", "ç" + strings.Repeat("a", 737), false},
+		{"tabs and line breaks", "a\tb\r\nc", true},
+		{"NUL", "a\x00b", false},
+		{"ESC", "\x1b[31mred", false},
+		{"DEL", "a\x7f", false},
 	}
 	for _, tt := range tests {
 		_, err := inbox.ValidateText(tt.text)

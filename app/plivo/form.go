@@ -55,14 +55,26 @@ func rawFields(form map[string][]string) map[string]string {
 	return raw
 }
 
-// cleanText makes s valid UTF-8 without NUL bytes: invalid bytes become
-// U+FFFD and NULs are dropped. A customer's text is never refused for its
-// encoding. Valid input is returned without copying.
+// cleanText makes s valid UTF-8 without control characters: invalid
+// bytes become U+FFFD, and NUL, the other C0 controls but tab, line feed
+// and carriage return, and DEL are dropped (no phone shows them, HTML and
+// XML refuse most of them, and a terminal obeys them). A customer's text
+// is never refused for its encoding. Clean input is returned without
+// copying.
 func cleanText(s string) string {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+	if utf8.ValidString(s) && strings.IndexFunc(s, isControl) < 0 {
 		return s
 	}
-	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 }
 
 // truncate cuts s to at most n bytes without splitting a rune of valid

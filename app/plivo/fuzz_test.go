@@ -20,8 +20,8 @@ func FuzzParseInbound(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !utf8.ValidString(in.Text) || strings.IndexByte(in.Text, 0) >= 0 {
-			t.Errorf("Text=%q, want valid UTF-8 without NUL", in.Text)
+		if !utf8.ValidString(in.Text) || strings.ContainsFunc(in.Text, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }) {
+			t.Errorf("Text=%q, want valid UTF-8 without control characters", in.Text)
 		}
 		if in.ProviderUUID == "" || in.From == "" || in.To == "" || in.Units < 1 {
 			t.Errorf("Inbound=%+v, want UUID, From, To and Units >= 1", in)

@@ -19,7 +19,7 @@ const (
 // or the query of a GET) into an inbox.Inbound. It reads every documented
 // field: From and To become numbers (E.164, short codes and alphanumeric
 // senders kept); the text is Text, or Body for MMS, made valid UTF-8 with
-// NULs dropped; Media<n> keys with any index base become the attachments in
+// control characters but tab and line breaks dropped; Media<n> keys with any index base become the attachments in
 // index order (http and https URLs only); MessageIntent is kept only when it
 // is optout, optin or help; Units defaults to 1 when absent or garbage.
 // TotalRate, TotalAmount, PowerpackUUID, MediaCount and any other key are

@@ -140,3 +140,22 @@ func TestVerifyWireBody(t *testing.T) {
 		t.Errorf("Verify=%v, want nil", err)
 	}
 }
+
+func TestNonceIsTheOneVerifyChecks(t *testing.T) {
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   string
+	}{
+		{"v3 preferred", map[string]string{plivo.HeaderSignatureV3: "s", plivo.HeaderNonceV3: "3", plivo.HeaderNonceV2: "2"}, "v3:3"},
+		{"ma-v3", map[string]string{plivo.HeaderSignatureMaV3: "s", plivo.HeaderNonceV3: "3"}, "v3:3"},
+		{"v3 without its nonce", map[string]string{plivo.HeaderSignatureV3: "s", plivo.HeaderNonceV2: "2"}, ""},
+		{"v2 only", map[string]string{plivo.HeaderSignatureV2: "s", plivo.HeaderNonceV2: "2"}, "v2:2"},
+		{"none", map[string]string{}, ""},
+	}
+	for _, tt := range tests {
+		if got := plivo.Nonce(func(n string) string { return tt.header[n] }); got != tt.want {
+			t.Errorf("%s: Nonce=%q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -35,6 +35,10 @@ const (
 	ServerError      Mode = "500"       // {"error": ServerErrorText}
 	EmptyServerError Mode = "500-empty" // 500 with no body at all
 	Hang             Mode = "hang"      // no answer until the client gives up or the API closes
+	// AcceptLost takes the message (a UUID, delivery reports) but its
+	// answer never arrives: the client times out, as when a network drops
+	// Plivo's 202.
+	AcceptLost Mode = "202-lost"
 
 	BadRequestText   = "dst is not a valid phone number"
 	UnauthorizedText = "authentication failed"
@@ -255,7 +259,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || user != a.AuthID || pass != a.AuthToken {
 		s.Mode = Unauthorized
 	}
-	if s.Mode == Accept {
+	if s.Mode == Accept || s.Mode == AcceptLost {
 		s.UUID = NewUUID()
 	}
 	d, report := a.recordLocked(s)
@@ -275,7 +279,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusInternalServerError, errorJSON(ServerErrorText))
 	case EmptyServerError:
 		w.WriteHeader(http.StatusInternalServerError)
-	case Hang:
+	case Hang, AcceptLost:
 		select {
 		case <-r.Context().Done():
 		case <-a.ctx.Done():
@@ -293,7 +297,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (a *API) recordLocked(s Send) (deliverTo, bool) {
 	a.sends = append(a.sends, s)
 	d := a.deliver
-	report := s.Mode == Accept && d.baseURL != "" && s.URL != ""
+	report := (s.Mode == Accept || s.Mode == AcceptLost) && d.baseURL != "" && s.URL != ""
 	if report {
 		a.pending++
 		if a.owed += a.undelivered; a.undelivered > 0 && a.owed >= 1-1e-9 {
