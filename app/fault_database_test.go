@@ -63,6 +63,11 @@ func TestDatabaseOutage(t *testing.T) {
 			if status != http.StatusServiceUnavailable {
 				t.Errorf("%s: webhook %d answered %d after %v, want 503 (Plivo gives up at 8 s)", ph.name, i, status, took)
 			}
+			// Bounded by web.DefaultWebhookTimeout (0.9 s); twice that
+			// means the bound does not hold, not a slow machine.
+			if took > 2*time.Second {
+				t.Errorf("%s: webhook %d took %v to answer, want about a second at most", ph.name, i, took)
+			}
 		}
 		status, body := readyz(t, base)
 		if status != http.StatusServiceUnavailable || !strings.HasPrefix(body.Checks["database"], "error") {

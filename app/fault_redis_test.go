@@ -103,7 +103,7 @@ func TestRedisOutage(t *testing.T) {
 	ru.Host = proxy.Addr()
 	api := plivotest.NewAPI(t)
 	dsn := faultDatabase(t)
-	p := newParleyProcess(t, buildParley(t), dsn, api, map[string]string{"LOG_LEVEL": "info", "REDIS_URL": ru.String(), "SEND_LIMIT_PER_MINUTE": "50", "SEND_LIMIT_PER_DAY": "1000"})
+	p := newParleyProcess(t, buildParley(t), dsn, api, map[string]string{"LOG_LEVEL": "info", "REDIS_URL": ru.String(), "REDIS_CHANNEL": testRedisChannel(), "SEND_LIMIT_PER_MINUTE": "50", "SEND_LIMIT_PER_DAY": "1000"})
 	p.start()
 	a := signInAgent(t, p.base)
 	stream := openBrowserStream(t, a.client, p.base)

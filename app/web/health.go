@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +31,13 @@ func (s *server) handleReadyz(c *fiber.Ctx) error {
 	status := fiber.StatusOK
 	for _, chk := range s.deps.Checks {
 		if err := chk.Probe(ctx); err != nil {
-			r.Checks[chk.Name] = "error: " + err.Error()
+			// /readyz is public: the reason names no user, database or
+			// address; the log has the whole error.
+			s.log.Warn("readiness check failed", "check", chk.Name, "err", err)
+			r.Checks[chk.Name] = "error: unreachable"
+			if errors.Is(err, context.DeadlineExceeded) {
+				r.Checks[chk.Name] = "error: timed out"
+			}
 			if chk.Required {
 				r.Status, status = "unavailable", fiber.StatusServiceUnavailable
 			} else if r.Status == "ok" {

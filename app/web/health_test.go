@@ -20,8 +20,11 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	ts.store.Close()
 	status, body := ts.MustDo(t, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if status != http.StatusServiceUnavailable || !strings.Contains(body, `"database":"error`) {
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, `"database":"error: unreachable"`) {
 		t.Fatalf("/readyz with the database closed=%d %s, want 503 naming the database", status, body)
+	}
+	if strings.Contains(body, "sql") || strings.Contains(body, "store") {
+		t.Fatalf("/readyz is public but tells how the database failed: %s", body)
 	}
 	if status, _ := ts.MustDo(t, httptest.NewRequest(http.MethodGet, "/healthz", nil)); status != 200 {
 		t.Fatalf("/healthz with the database closed=%d, want 200 (alive)", status)

@@ -27,8 +27,8 @@ type Options struct {
 	// webhooks, which only development allows.
 	PlivoAuthTokens []string
 	Development     bool
-	// WebhookTimeout bounds the work of one webhook, well inside the 8 s
-	// after which Plivo gives up and retries. Zero means 5 s.
+	// WebhookTimeout bounds the work of one webhook. Zero means
+	// DefaultWebhookTimeout.
 	WebhookTimeout time.Duration
 	// OnXMLReply, when set, is told of every automatic reply answered as
 	// XML, with its callback URL; development's simulated carrier uses it to
@@ -60,6 +60,13 @@ type Options struct {
 	// replayed one is refused; nil remembers them in process.
 	Nonces replay.Nonces
 }
+
+// DefaultWebhookTimeout bounds a webhook's work: a text is stored in a
+// few milliseconds, so one that takes most of a second means the database
+// is gone or stalled, and a quick 503 (Plivo retries it; nothing was
+// acknowledged) beats holding Plivo toward its 8 s limit while requests
+// pile up.
+const DefaultWebhookTimeout = 900 * time.Millisecond
 
 // Check is one readiness probe. Required checks failing make /readyz answer
 // 503; optional ones only report "degraded".
@@ -98,7 +105,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		opts.Log = slog.Default()
 	}
 	if opts.WebhookTimeout == 0 {
-		opts.WebhookTimeout = 5 * time.Second
+		opts.WebhookTimeout = DefaultWebhookTimeout
 	}
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
