@@ -90,8 +90,9 @@ func (b *browserStream) missing(texts []string) []string {
 // TestRedisOutage cuts Redis (through a TCP proxy) while texts arrive and
 // agents send. Texts are still stored and answered, replies still go out,
 // /readyz stays 200 saying "degraded", the send limit keeps counting in
-// process (it fails open to per-instance limits, never closed), and a
-// live page catches up with every text once Redis is back.
+// process (it fails open to per-instance limits, never closed), a live
+// page is told its updates wait ("reconnecting"), and it catches up with
+// every text once Redis is back.
 func TestRedisOutage(t *testing.T) {
 	requireFaults(t)
 	rd := os.Getenv("PARLEY_TEST_REDIS_URL")
@@ -148,9 +149,13 @@ func TestRedisOutage(t *testing.T) {
 	if status != http.StatusOK || ready.Status != "degraded" || !strings.HasPrefix(ready.Checks["bus"], "error") {
 		t.Errorf("/readyz during the Redis outage: %d %+v, want 200 degraded naming the bus", status, ready)
 	}
+	// The page is told its live updates wait for the bus, and when they
+	// flow again.
+	awaitShown(t, stream, []string{`data-live-state="reconnecting"`})
 	time.Sleep(2 * time.Second)
 	proxy.Cut(false)
 	awaitShown(t, stream, texts)
+	awaitShown(t, stream, []string{`data-live-state="live"`})
 	post("redis-after")
 	awaitShown(t, stream, texts)
 	states := awaitOutboxSettled(t, dsn, l, 60*time.Second)

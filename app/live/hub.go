@@ -17,6 +17,13 @@ import (
 // event it handled. The marker's other fields are zero.
 const KindResync inbox.EventKind = "live.resync"
 
+// KindBusDown is the Kind of the marker a Hub sends its clients when its
+// bus stops delivering (Redis unreachable): live updates wait until the
+// bus is back, when a KindResync marker follows. A client registering
+// while the bus is down gets one first. The marker's other fields are
+// zero.
+const KindBusDown inbox.EventKind = "live.bus_down"
+
 // Why a client stream ended, from Client.Err.
 var (
 	// ErrSlowClient: the client fell ClientBuffer events behind. Its
@@ -65,6 +72,7 @@ type Hub struct {
 	perUser    map[int64]int
 	sub        *Subscription // the current subscription, for Close
 	closed     bool
+	busDown    bool          // told to clients: the bus is not delivering
 	done       chan struct{} // closed by Close
 	subscribed chan struct{} // closed once the first Subscribe succeeds
 
@@ -141,6 +149,7 @@ func (h *Hub) Run(ctx context.Context) error {
 				return nil
 			}
 			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", backoff))
+			h.setBusDown(true)
 			if !h.sleep(ctx, backoff) {
 				return nil
 			}
@@ -151,6 +160,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		if !h.adopt(sub) {
 			return nil
 		}
+		h.setBusDown(false)
 		h.broadcast(resyncBatch)
 		h.consume(ctx, sub)
 		sub.Close()
@@ -197,6 +207,7 @@ func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 			if !ok {
 				return
 			}
+			h.setBusDown(!n.Connected)
 			if n.Resync {
 				h.broadcast(resyncBatch)
 			}
@@ -229,6 +240,21 @@ func (h *Hub) sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	case <-h.done:
 		return false
+	}
+}
+
+// busDownBatch is the batch of one KindBusDown marker.
+var busDownBatch = []inbox.Event{{Kind: KindBusDown}}
+
+// setBusDown records whether the bus delivers, telling every client when
+// it stops (when it is back, the KindResync that follows says so).
+func (h *Hub) setBusDown(down bool) {
+	h.mu.Lock()
+	changed := h.busDown != down
+	h.busDown = down
+	h.mu.Unlock()
+	if changed && down {
+		h.broadcast(busDownBatch)
 	}
 }
 
@@ -281,6 +307,9 @@ func (h *Hub) Register(userID int64) (*Client, error) {
 	}
 	c := &Client{userID: userID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
 	c.ctx, c.end = context.WithCancelCause(context.Background())
+	if h.busDown {
+		c.events <- busDownBatch
+	}
 	h.clients[c] = struct{}{}
 	h.perUser[userID]++
 	return c, nil

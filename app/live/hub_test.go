@@ -393,3 +393,35 @@ func TestGather(t *testing.T) {
 		})
 	}
 }
+
+// Clients are told when the bus stops delivering, a client that
+// registers meanwhile is told first thing, and the resync when the bus is
+// back says the updates flow again.
+func TestHub_BusDown(t *testing.T) {
+	h, _ := startHub(t, NewMemory(), HubOptions{})
+	before := mustRegister(t, h, 1)
+	h.mu.Lock()
+	sub := h.sub
+	h.mu.Unlock()
+
+	sub.signal(Notice{Connected: false})
+	if e, ok := next(before, wait); !ok || e.Kind != KindBusDown {
+		t.Fatalf("after the bus went down the client got %+v (%v), want a bus-down marker", e, ok)
+	}
+	during := mustRegister(t, h, 2)
+	if e, ok := next(during, wait); !ok || e.Kind != KindBusDown {
+		t.Fatalf("a client registered while the bus is down got %+v (%v) first, want a bus-down marker", e, ok)
+	}
+	sub.signal(Notice{Connected: false}) // still down: nothing new to say
+	sub.signal(Notice{Connected: true, Resync: true})
+	for _, c := range []*Client{before, during} {
+		if e, ok := next(c, wait); !ok || e.Kind != KindResync {
+			t.Fatalf("once the bus is back the client got %+v (%v), want a resync marker", e, ok)
+		}
+	}
+	after := mustRegister(t, h, 3)
+	mustPublish(t, h.bus, testEvent(7))
+	if e := recvClient(t, after); e.ID != 7 {
+		t.Fatalf("a client registered after the bus came back got %+v first, want the event", e)
+	}
+}

@@ -169,6 +169,14 @@ type stream struct {
 	told    int64       // the highest ID sent in an id: line
 	written idWindow    // IDs handled
 	prev    inbox.Event // the event handled last
+	busDown bool        // the browser was told live updates wait for the bus
+}
+
+// liveState is a fragment that sets the page's live indicator (static/js
+// app.js reads it and swaps in nothing): "reconnecting" while the bus is
+// down, "live" once it is back.
+func liveState(state string) string {
+	return `<i hidden data-live-state="` + state + `"></i>`
 }
 
 // run writes the stream on its hijacked connection: it returns when a
@@ -257,8 +265,14 @@ func (st *stream) sendAll(w *chunkWriter, events []inbox.Event) error {
 	for i, e := range events {
 		var err error
 		switch {
+		case e.Kind == live.KindBusDown:
+			st.busDown = true
+			err = writeSSE(w, 0, sseEvent, liveState("reconnecting"))
 		case e.Kind == live.KindResync:
-			err = st.replay(w)
+			if err = st.replay(w); err == nil && st.busDown {
+				st.busDown = false
+				err = writeSSE(w, 0, sseEvent, liveState("live"))
+			}
 		case i+1 < len(events) && coveredBy(e, events[i+1]):
 			err = st.send(w, e, events[i+1].ID)
 		default:

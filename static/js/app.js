@@ -261,6 +261,10 @@
         var tpl = document.createElement('template')
         tpl.innerHTML = text
         Array.prototype.slice.call(tpl.content.children).forEach(function (el) {
+          // The server's word on the feed itself: the event bus is down
+          // (updates wait) or back.
+          var state = el.getAttribute('data-live-state')
+          if (state) { setLive(state); el.remove(); return }
           var oob = el.getAttribute('hx-swap-oob')
           if (!oob) return
           var i = oob.indexOf(':')
