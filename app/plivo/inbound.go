@@ -125,7 +125,8 @@ func media(form map[string][]string) []inbox.Media {
 	return out
 }
 
-// mediaURL accepts an absolute http or https URL of valid UTF-8.
+// mediaURL accepts an absolute http or https URL of valid UTF-8, with its
+// scheme in lower case (the rest as given).
 func mediaURL(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > maxMediaURL || cleanText(s) != s {
@@ -135,7 +136,7 @@ func mediaURL(s string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", false
 	}
-	return s, true
+	return u.Scheme + s[len(u.Scheme):], true // url.Parse lowered the scheme, which s starts with
 }
 
 func isDigits(s string) bool {
