@@ -184,6 +184,8 @@ type ThreadProps struct {
 	// Contact is what the team knows about the number (its Name is
 	// ContactName).
 	Contact inbox.Contact
+	// Canned are the canned replies, filled for this conversation.
+	Canned []CannedChoice
 }
 
 func (p ThreadProps) item() ConversationItem {

@@ -23,6 +23,7 @@ const (
 	MentionsURL         = "/mentions"
 	LabelsURL           = "/settings/labels"
 	AuditURL            = "/settings/audit"
+	CannedRepliesURL    = "/settings/canned"
 	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"
