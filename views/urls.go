@@ -24,6 +24,7 @@ const (
 	LabelsURL           = "/settings/labels"
 	AuditURL            = "/settings/audit"
 	CannedRepliesURL    = "/settings/canned"
+	AvailableURL        = "/me/available"
 	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"

@@ -85,4 +85,5 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/events", s.requireUser, s.handleEvents)
 	app.Get("/mentions", s.requireUser, s.handleMentions)
 	app.Get("/mentions/badge", s.requireUser, s.handleMentionsBadge)
+	app.Post("/me/available", s.requireUser, s.handleAvailable)
 }
