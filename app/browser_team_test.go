@@ -32,9 +32,23 @@ func rowMarker(number string) string {
 		?.querySelector('[data-testid="assignee-marker"]')?.textContent || '')`
 }
 
-// openRow opens the conversation with number from the list.
+// openRow opens the conversation with number from the list and waits
+// until its thread is the one shown and htmx is done, so the next click
+// lands on that thread, not the one it replaced.
 func openRow(number string) chromedp.Action {
-	return chromedp.Click(`//li[@data-testid="conversation-row"][.//*[@data-testid="conversation-number"][text()=`+jsString(number)+`]]/a`, chromedp.BySearch)
+	row := `[...document.querySelectorAll('[data-testid="conversation-row"]')]
+		.find(r => r.querySelector('[data-testid="conversation-number"]').textContent === ` + jsString(number) + `)`
+	return chromedp.Tasks{
+		// A row the live feed swapped in a moment ago may not be wired up
+		// by htmx yet, and a click on it would load the whole page.
+		tabPoll(`(() => { const a = ` + row + `?.querySelector('a'); return !!a && !!a['htmx-internal-data'] && ` + htmxIdle + ` })()`),
+		chromedp.Click(`//li[@data-testid="conversation-row"][.//*[@data-testid="conversation-number"][text()=`+jsString(number)+`]]/a`, chromedp.BySearch),
+		tabPoll(`(() => {
+			const row = ` + row + `
+			const open = document.querySelector('#thread [data-testid="thread"]')
+			return !!row && !!open && row.id === 'conversation-' + open.dataset.conversationId && ` + htmxIdle + `
+		})()`),
+	}
 }
 
 // Assignment end to end: take a conversation from the menu and with the

@@ -248,7 +248,7 @@ func ConversationList(p ConversationListProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\" form=\"search-form\"><nav aria-label=\"Filter conversations\" class=\"flex shrink-0 gap-3.5 overflow-x-auto border-b border-gray-200 px-3\" data-testid=\"filter-tabs\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\" form=\"search-form\"><nav aria-label=\"Filter conversations\" class=\"flex shrink-0 gap-2 overflow-x-auto border-b border-gray-200 px-3 [scrollbar-width:none] lg:gap-2.5\" data-testid=\"filter-tabs\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -302,7 +302,7 @@ func ConversationList(p ConversationListProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " class=\"-mb-px whitespace-nowrap border-b-2 border-transparent py-2 text-[13px] font-medium text-gray-500 hover:border-gray-300 hover:text-gray-800 aria-[current=page]:border-accent-600 aria-[current=page]:text-gray-900\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " class=\"-mb-px whitespace-nowrap border-b-2 border-transparent py-2 text-[12.5px] font-medium text-gray-500 hover:border-gray-300 hover:text-gray-800 aria-[current=page]:border-accent-600 aria-[current=page]:text-gray-900\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -14,11 +14,12 @@ const (
 	SectionMentions = "mentions"
 	SectionLabels   = "labels"
 	SectionAudit    = "audit"
+	SectionCanned   = "canned"
 )
 
 // settingsSections are the admin screens under the header's Settings menu.
 var settingsSections = map[string]bool{
-	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true, SectionAudit: true,
+	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true, SectionAudit: true, SectionCanned: true,
 }
 
 // Toast kinds.
@@ -203,6 +204,8 @@ type ThreadProps struct {
 	// Contact is what the team knows about the number (its Name is
 	// ContactName).
 	Contact inbox.Contact
+	// Canned are the canned replies, filled for this conversation.
+	Canned []CannedChoice
 }
 
 func (p ThreadProps) item() ConversationItem {

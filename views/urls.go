@@ -23,6 +23,8 @@ const (
 	MentionsURL         = "/mentions"
 	LabelsURL           = "/settings/labels"
 	AuditURL            = "/settings/audit"
+	CannedRepliesURL    = "/settings/canned"
+	AvailableURL        = "/me/available"
 	MentionsBadgeURL    = "/mentions/badge"
 	csrfFieldName       = "_csrf"
 	conversationsPrefix = "/conversations/"

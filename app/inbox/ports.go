@@ -120,6 +120,10 @@ type Tx interface {
 	SaveCannedReply(ctx context.Context, r *CannedReply) error
 	// DeleteCannedReply removes one. ENOTFOUND.
 	DeleteCannedReply(ctx context.Context, id int64) error
+	// TakeNextAvailable picks the available user given a conversation
+	// longest ago (never first, then by ID), records at as their latest,
+	// and returns their ID; 0 when nobody is available.
+	TakeNextAvailable(ctx context.Context, at time.Time) (int64, error)
 	// SaveContact creates or replaces the contact of c.Number and reports
 	// whether that changed its name, notes or fields.
 	SaveContact(ctx context.Context, c Contact) (bool, error)
@@ -141,6 +145,8 @@ type Users interface {
 	// sets u.Role to the role stored.
 	RecordSignIn(ctx context.Context, u *User, promote bool) error
 	ListUsers(ctx context.Context) ([]User, error)
+	// SetAvailable sets only the user's Available. ENOTFOUND.
+	SetAvailable(ctx context.Context, id int64, available bool) error
 	// DeleteUser removes the user and, with them, their sessions.
 	DeleteUser(ctx context.Context, id int64) error
 	CreateSession(ctx context.Context, s Session) error

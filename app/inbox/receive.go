@@ -65,6 +65,9 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			return errDuplicate
 		}
 		events = []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
+		if err := s.assignNew(ctx, tx, &conv, now); err != nil {
+			return err
+		}
 
 		rules, err := s.rules.get(ctx, tx.KeywordRules)
 		if err != nil {

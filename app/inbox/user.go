@@ -28,6 +28,9 @@ type User struct {
 	ProviderUserID string
 	CreatedAt      time.Time
 	LastSeenAt     *time.Time
+	// Available puts the user in the round-robin that assigns new
+	// conversations.
+	Available bool
 }
 
 // IsAdmin reports whether u is an admin.

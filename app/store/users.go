@@ -24,11 +24,12 @@ type userRow struct {
 	ProviderUserID string     `bun:"provider_user_id"`
 	CreatedAt      time.Time  `bun:"created_at"`
 	LastSeenAt     *time.Time `bun:"last_seen_at"`
+	Available      bool       `bun:"available"`
 }
 
 func (r userRow) toDomain() inbox.User {
 	u := inbox.User{
-		ID: r.ID, Email: r.Email, Name: r.Name, AvatarURL: r.AvatarURL, Role: inbox.Role(r.Role),
+		ID: r.ID, Email: r.Email, Name: r.Name, AvatarURL: r.AvatarURL, Role: inbox.Role(r.Role), Available: r.Available,
 		Provider: r.Provider, ProviderUserID: r.ProviderUserID, CreatedAt: r.CreatedAt.UTC(),
 	}
 	if r.LastSeenAt != nil {
@@ -72,6 +73,7 @@ func (s *Store) SaveUser(ctx context.Context, u *inbox.User) error {
 	row := &userRow{
 		ID: u.ID, Email: u.Email, Name: u.Name, AvatarURL: u.AvatarURL, Role: string(u.Role),
 		Provider: u.Provider, ProviderUserID: u.ProviderUserID, CreatedAt: u.CreatedAt, LastSeenAt: u.LastSeenAt,
+		Available: u.Available,
 	}
 	if u.ID == 0 {
 		if _, err := s.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {

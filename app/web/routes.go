@@ -83,7 +83,12 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/labels/:id", s.handleLabelSave)
 	admin.Post("/labels/:id/:action", s.handleLabelAction)
 	admin.Get("/audit", s.handleAudit)
+	admin.Get("/canned", s.handleCannedReplies)
+	admin.Post("/canned", s.handleCannedSave)
+	admin.Post("/canned/:id", s.handleCannedSave)
+	admin.Post("/canned/:id/:action", s.handleCannedAction)
 	app.Get("/events", s.requireUser, s.handleEvents)
 	app.Get("/mentions", s.requireUser, s.handleMentions)
 	app.Get("/mentions/badge", s.requireUser, s.handleMentionsBadge)
+	app.Post("/me/available", s.requireUser, s.handleAvailable)
 }

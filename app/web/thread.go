@@ -83,7 +83,12 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 		return views.ThreadProps{}, err
 	}
 	me, _ := currentUser(c)
+	canned, err := s.cannedChoices(c.UserContext(), contact, me)
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
 	p := views.ThreadProps{
+		Canned:  canned,
 		Labels:  views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
 		Contact: contact, ContactName: contact.Name,
 		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),

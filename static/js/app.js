@@ -576,6 +576,42 @@
     if (tab) composeMode(tab.getAttribute('data-mode'))
   })
 
+  // ---- Canned replies: from the menu, or /name then Tab or Enter.
+
+  // putCanned puts a canned reply's text in the reply box: instead of a
+  // lone /name, else at the end of the draft.
+  function putCanned(text) {
+    var box = $('#composer-text')
+    if (!box || box.disabled) return false
+    composeMode('reply')
+    var draft = box.value
+    box.value = /^\s*\/[\w-]*\s*$/.test(draft) || draft.trim() === '' ? text : draft.replace(/\s*$/, ' ') + text
+    box.focus()
+    box.setSelectionRange(box.value.length, box.value.length)
+    box.dispatchEvent(new Event('input', { bubbles: true }))
+    return true
+  }
+
+  document.addEventListener('click', function (evt) {
+    var choice = evt.target.closest && evt.target.closest('[data-js="canned"]')
+    if (!choice) return
+    putCanned(choice.getAttribute('data-text'))
+    var menu = choice.closest('details')
+    if (menu) menu.open = false
+  })
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (!el || el.id !== 'composer-text' || (evt.key !== 'Tab' && evt.key !== 'Enter') || evt.shiftKey) return
+    var m = /^\s*\/([\w-]+)\s*$/.exec(el.value)
+    if (!m) return
+    var choice = $('[data-js="canned"][data-name="' + m[1].toLowerCase() + '"]')
+    if (!choice) return
+    evt.preventDefault()
+    evt.stopImmediatePropagation()
+    putCanned(choice.getAttribute('data-text'))
+  }, true)
+
   // ---- Keyboard shortcuts.
 
   function shortcutsEnabled() {
