@@ -161,3 +161,10 @@ func LabelURL(labelID int64) string { return LabelsURL + "/" + id(labelID) }
 func LabelActionURL(labelID int64, action string) string {
 	return LabelURL(labelID) + "/" + action
 }
+
+// ThreadHeaderURL is a conversation's thread header alone.
+func ThreadHeaderURL(conversationID int64) string { return ThreadURL(conversationID) + "/header" }
+
+func threadHeaderID(conversationID int64) string { return "thread-header-" + id(conversationID) }
+
+func threadSyncID(conversationID int64) string { return "thread-sync-" + id(conversationID) }

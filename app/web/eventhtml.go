@@ -75,13 +75,17 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		if err != nil || row == nil {
 			return "", err
 		}
+		// A text can reopen or wake the conversation: its open thread's
+		// header follows.
 		parts = append(append(parts, views.MessageAppend(item)), row...)
+		parts = append(parts, views.ThreadSyncOOB(e.ConversationID))
 	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
 		row, err := s.rowAndBadge(ctx, e.ConversationID)
-		if err != nil {
+		if err != nil || row == nil {
 			return "", err
 		}
 		parts = append(parts, row...)
+		parts = append(parts, views.ThreadSyncOOB(e.ConversationID))
 	default:
 		var err error
 		if parts, err = s.teamEventParts(ctx, e); err != nil || parts == nil {

@@ -55,6 +55,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/conversations/new", s.requireUser, s.handleNewConversationForm)
 	app.Get("/conversations/:id", s.requireUser, s.handleThread)
 	app.Get("/conversations/:id/messages", s.requireUser, s.handleOlderMessages)
+	app.Get("/conversations/:id/header", s.requireUser, s.handleThreadHeader)
 	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
 	app.Post("/conversations/:id/notes", s.requireUser, s.handleNoteAdd)
 	app.Post("/conversations/:id/contact", s.requireUser, s.handleContactSave)

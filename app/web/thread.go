@@ -65,6 +65,25 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	}, &props)
 }
 
+// handleThreadHeader answers a page that has a conversation open and was
+// told by the live feed that it changed: its header, as things are now.
+// It marks nothing read.
+func (s *server) handleThreadHeader(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	conv, err := s.deps.Inbox.FindConversation(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	props, err := s.threadProps(c, inbox.Thread{Conversation: conv})
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, views.ThreadHeader(props))
+}
+
 func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, error) {
 	users, err := s.deps.Inbox.ListUsers(c.UserContext())
 	if err != nil {
