@@ -45,8 +45,9 @@ func messagesToDomain(rows []messageRow) []inbox.Message {
 
 // AtomicallyOutbox implements inbox.OutboxStore.
 func (s *Store) AtomicallyOutbox(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
+	stmts := s.sqliteStatements(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, newTxStore(tx))
+		return fn(ctx, s.newTx(tx, stmts))
 	})
 }
 
