@@ -17,6 +17,7 @@ func TestSQLiteConnectionSettings(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"busy_timeout", "5000"},
 		{"wal_autocheckpoint", "4000"},
+		{"temp_store", "2"}, // MEMORY
 	} {
 		var got string
 		if err := s.DB().NewRaw("PRAGMA "+tc.pragma).Scan(context.Background(), &got); err != nil {

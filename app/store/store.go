@@ -118,8 +118,10 @@ func parseDSN(dsn string) (dialect, driverDSN string, err error) {
 	// the WAL, on the one connection every write waits for. At 4,000 pages
 	// (16 MB of WAL) instead of 1,000, a page written by many texts is
 	// copied back once per checkpoint, and the fsyncs come a quarter as
-	// often: about +15% webhooks/s (BENCHMARKS.md).
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(4000)"} {
+	// often: about +15% webhooks/s (BENCHMARKS.md). temp_store(MEMORY):
+	// the conversation upsert needs a statement journal, which SQLite
+	// otherwise opens, writes and closes as a temporary file every time.
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(4000)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
