@@ -26,12 +26,18 @@ type sqliteStatements struct {
 	insertMessage      *sql.Stmt
 	setTerms           *sql.Stmt
 	insertEvent        *sql.Stmt
+	// The delivery reports' statements: each HELP text's automatic
+	// reply brings two.
+	messageByUUID      *sql.Stmt
+	insertMessageEvent *sql.Stmt
+	saveOutboundState  *sql.Stmt
 
 	// The columns of the two inserts, in the order of their parameters,
 	// taken from the same struct tags bun uses, so both paths write the
 	// same columns.
-	messageFields []*schema.Field
-	eventFields   []*schema.Field
+	messageFields      []*schema.Field
+	eventFields        []*schema.Field
+	messageEventFields []*schema.Field
 }
 
 // setTermsSQL stores a conversation's search words.
@@ -44,6 +50,9 @@ func prepareSQLite(ctx context.Context, db *bun.DB) (*sqliteStatements, error) {
 	var insertMessage, insertEvent string
 	insertMessage, p.messageFields = insertSQL(db.Table(reflect.TypeFor[messageRow]()), " ON CONFLICT (provider_uuid) DO NOTHING")
 	insertEvent, p.eventFields = insertSQL(db.Table(reflect.TypeFor[eventRow]()), "")
+	var insertMessageEvent string
+	insertMessageEvent, p.messageEventFields = insertSQL(db.Table(reflect.TypeFor[messageEventRow]()),
+		" ON CONFLICT (message_id, status, sequence) DO NOTHING")
 	for _, s := range []struct {
 		name  string
 		stmt  **sql.Stmt
@@ -53,6 +62,9 @@ func prepareSQLite(ctx context.Context, db *bun.DB) (*sqliteStatements, error) {
 		{"message insert", &p.insertMessage, insertMessage},
 		{"search words update", &p.setTerms, setTermsSQL},
 		{"event insert", &p.insertEvent, insertEvent},
+		{"message by MessageUUID", &p.messageByUUID, `SELECT * FROM messages WHERE provider_uuid = ?`},
+		{"message event insert", &p.insertMessageEvent, insertMessageEvent},
+		{"outbound state update", &p.saveOutboundState, saveOutboundStateSQL()},
 	} {
 		stmt, err := db.DB.PrepareContext(ctx, s.query)
 		if err != nil {
@@ -87,7 +99,8 @@ func (p *sqliteStatements) close() error {
 		return nil
 	}
 	var errs []error
-	for _, s := range []*sql.Stmt{p.upsertConversation, p.insertMessage, p.setTerms, p.insertEvent} {
+	for _, s := range []*sql.Stmt{p.upsertConversation, p.insertMessage, p.setTerms, p.insertEvent,
+		p.messageByUUID, p.insertMessageEvent, p.saveOutboundState} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
@@ -125,6 +138,22 @@ func bindValues(fields []*schema.Field, strct reflect.Value) ([]any, error) {
 	return args, nil
 }
 
+// bindValue is v as bun writes it into SQLite's statement text: NULL for
+// a nil pointer, the value a pointer points to, and times in bun's format.
+func bindValue(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		v = rv.Elem().Interface()
+	}
+	if t, ok := v.(time.Time); ok {
+		return sqliteTime(t)
+	}
+	return v
+}
+
 // sqliteTime is a time as bun's SQLite dialect writes it (without quotes).
 func sqliteTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05.999999-07:00")
@@ -145,8 +174,61 @@ func (p preparedTx) upsertConversation(ctx context.Context, contact, channel, pr
 	if err != nil {
 		return row, err
 	}
-	// bun's scan maps RETURNING * by column name, as on bun's own path.
-	return row, p.db.ScanRows(ctx, rows, &row)
+	return row, scanOne(ctx, p.db, rows, &row)
+}
+
+// scanOne scans the one row of rows into dest with bun's scan, which maps
+// columns by name, as on bun's own path, and closes rows. No row is
+// sql.ErrNoRows.
+func scanOne(ctx context.Context, db *bun.DB, rows *sql.Rows, dest any) error {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := db.ScanRow(ctx, rows, dest); err != nil {
+		return err
+	}
+	for rows.Next() {
+		// Drain: SQLite reports some errors only past the first row.
+	}
+	return rows.Err()
+}
+
+// messageByUUID reads the message with a MessageUUID.
+func (p preparedTx) messageByUUID(ctx context.Context, uuid string) (messageRow, error) {
+	var row messageRow
+	rows, err := p.tx.StmtContext(ctx, p.stmts.messageByUUID).QueryContext(ctx, uuid)
+	if err != nil {
+		return row, err
+	}
+	return row, scanOne(ctx, p.db, rows, &row)
+}
+
+// insertMessageEvent inserts a delivery report and reports whether it was
+// new; on insert it sets row.ID.
+func (p preparedTx) insertMessageEvent(ctx context.Context, row *messageEventRow) (bool, error) {
+	args, err := bindValues(p.stmts.messageEventFields, reflect.ValueOf(row).Elem())
+	if err != nil {
+		return false, err
+	}
+	return insertReturningID(ctx, p.tx.StmtContext(ctx, p.stmts.insertMessageEvent), args, &row.ID)
+}
+
+// saveOutboundState runs saveOutboundStateSQL for values (those of
+// outboundState, then the message's ID) and returns the rows it changed.
+func (p preparedTx) saveOutboundState(ctx context.Context, values []any) (int64, error) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = bindValue(v)
+	}
+	res, err := p.tx.StmtContext(ctx, p.stmts.saveOutboundState).ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // insertMessage inserts row and reports whether it was new (a duplicate

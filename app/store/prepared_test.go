@@ -108,6 +108,47 @@ func ingestSteps(ctx context.Context, run func(context.Context, func(context.Con
 		log = append(log, "error "+err.Error())
 	}
 	text("u3", "again", t0.Add(3*time.Second).Truncate(time.Second), nil, map[string]string{"a": "b"})
+	// The automatic reply of the first text (message 2) is sent, then
+	// reported on twice, the second time a repeat; then retried as message 1.
+	outbox := func(fn func(inbox.OutboxTx) error) {
+		if err := run(ctx, func(ctx context.Context, tx inbox.Tx) error { return fn(tx.(inbox.OutboxTx)) }); err != nil {
+			log = append(log, "error "+err.Error())
+		}
+	}
+	outbox(func(tx inbox.OutboxTx) error {
+		m, err := tx.LockMessage(ctx, 2)
+		if err != nil {
+			return err
+		}
+		m.ProviderUUID, m.Status, m.Attempts, m.NextAttemptAt, m.UpdatedAt = "out-1", inbox.StatusSent, 1, nil, t0.Add(time.Minute)
+		return tx.SaveOutboundState(ctx, m)
+	})
+	for range 2 {
+		outbox(func(tx inbox.OutboxTx) error {
+			m, err := tx.LockMessageByProviderUUID(ctx, "out-1")
+			if err != nil {
+				return err
+			}
+			log = append(log, fmt.Sprintf("found %+v", m))
+			e := &inbox.MessageEvent{MessageID: m.ID, Status: inbox.StatusDelivered, ErrorCode: "000", Sequence: 2,
+				OccurredAt: t0.Add(2 * time.Minute), Raw: map[string]string{"Status": "delivered"}}
+			inserted, err := tx.InsertMessageEvent(ctx, e)
+			log = append(log, fmt.Sprint("report inserted ", inserted, " id ", e.ID))
+			if err != nil || !inserted {
+				return err
+			}
+			next := t0.Add(time.Hour)
+			m.Status, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt, m.RetriedAs, m.UpdatedAt = inbox.StatusFailed, "30", "it's gone", &next, 1, t0.Add(3*time.Minute)
+			return tx.SaveOutboundState(ctx, m)
+		})
+	}
+	outbox(func(tx inbox.OutboxTx) error {
+		_, err := tx.LockMessageByProviderUUID(ctx, "unknown")
+		log = append(log, fmt.Sprint("unknown UUID not found: ", errors.Is(err, inbox.ErrNotFound)))
+		err = tx.SaveOutboundState(ctx, inbox.Message{ID: 999, Status: inbox.StatusSent, UpdatedAt: t0})
+		log = append(log, fmt.Sprint("unknown message not found: ", errors.Is(err, inbox.ErrNotFound)))
+		return nil
+	})
 	return log
 }
 
@@ -117,7 +158,7 @@ func dump(t *testing.T, s *Store) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string][]string{}
-	for _, table := range []string{"conversations", "messages", "events", "consent_events", "conversations_fts"} {
+	for _, table := range []string{"conversations", "messages", "events", "consent_events", "conversations_fts", "message_events"} {
 		var cols []string
 		if err := s.db.NewRaw("SELECT name FROM pragma_table_info(?)", table).Scan(ctx, &cols); err != nil {
 			t.Fatal(err)
@@ -149,8 +190,10 @@ func TestPreparedStatementsWriteWhatBunWrites(t *testing.T) {
 	if !reflect.DeepEqual(bunLog, preparedLog) {
 		t.Fatalf("what the transactions returned differs:\nbun:      %q\nprepared: %q", bunLog, preparedLog)
 	}
-	if !strings.Contains(strings.Join(preparedLog, "\n"), "duplicate u2") {
-		t.Fatalf("log %q: the repeated MessageUUID was not reported as a duplicate", preparedLog)
+	for _, want := range []string{"duplicate u2", "report inserted false", "unknown UUID not found: true", "unknown message not found: true"} {
+		if !strings.Contains(strings.Join(preparedLog, "\n"), want) {
+			t.Fatalf("log %q: no %q", preparedLog, want)
+		}
 	}
 	want, got := dump(t, viaBun), dump(t, prepared)
 	for table, rows := range want {
