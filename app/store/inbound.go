@@ -28,7 +28,12 @@ RETURNING *`
 // UpsertInboundConversation implements inbox.Tx.
 func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel inbox.Number, preview string, at time.Time) (inbox.Conversation, error) {
 	var row conversationRow
-	err := t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, at, at).Scan(ctx, &row)
+	var err error
+	if t.prepared != nil {
+		row, err = t.prepared.upsertConversation(ctx, string(contact), string(channel), preview, at)
+	} else {
+		err = t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, at, at).Scan(ctx, &row)
+	}
 	if err != nil {
 		return inbox.Conversation{}, fmt.Errorf("store: upsert conversation: %w", err)
 	}
@@ -62,6 +67,9 @@ func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, err
 		return false, err
 	}
 	row := newMessageRow(m)
+	if t.prepared != nil {
+		return t.insertMessagePrepared(ctx, m, row, terms, changed)
+	}
 	q := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id")
 	if row.ProviderUUID != "" {
 		q = q.On("CONFLICT (provider_uuid) DO NOTHING")
@@ -83,6 +91,25 @@ func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, err
 	}
 	if separate {
 		if _, err := t.setTerms(m.ConversationID, terms).Exec(ctx); err != nil {
+			return false, fmt.Errorf("store: update search terms: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// insertMessagePrepared is InsertMessage on SQLite's prepared statements.
+func (t txStore) insertMessagePrepared(ctx context.Context, m *inbox.Message, row *messageRow, terms string, changed bool) (bool, error) {
+	inserted, err := t.prepared.insertMessage(ctx, row)
+	if err != nil {
+		return false, fmt.Errorf("store: insert message: %w", err)
+	}
+	if !inserted {
+		return false, nil
+	}
+	m.ID = row.ID
+	if changed {
+		t.terms[m.ConversationID] = terms
+		if err := t.prepared.setTerms(ctx, m.ConversationID, terms); err != nil {
 			return false, fmt.Errorf("store: update search terms: %w", err)
 		}
 	}
@@ -136,6 +163,15 @@ func (t txStore) AppendEvents(ctx context.Context, events []inbox.Event) error {
 	rows := make([]eventRow, len(events))
 	for i, e := range events {
 		rows[i] = eventRow{Kind: string(e.Kind), ConversationID: e.ConversationID, MessageID: e.MessageID, CreatedAt: e.CreatedAt}
+	}
+	if t.prepared != nil {
+		for i := range rows {
+			if err := t.prepared.insertEvent(ctx, &rows[i]); err != nil {
+				return fmt.Errorf("store: append events: %w", err)
+			}
+			events[i].ID = rows[i].ID
+		}
+		return nil
 	}
 	if _, err := t.db.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("store: append events: %w", err)

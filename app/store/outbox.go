@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -45,8 +47,9 @@ func messagesToDomain(rows []messageRow) []inbox.Message {
 
 // AtomicallyOutbox implements inbox.OutboxStore.
 func (s *Store) AtomicallyOutbox(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
+	stmts := s.sqliteStatements(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, newTxStore(tx))
+		return fn(ctx, s.newTx(tx, stmts))
 	})
 }
 
@@ -108,6 +111,14 @@ func (t txStore) LockMessage(ctx context.Context, id int64) (inbox.Message, erro
 
 // LockMessageByProviderUUID implements inbox.OutboxTx.
 func (t txStore) LockMessageByProviderUUID(ctx context.Context, uuid string) (inbox.Message, error) {
+	if t.prepared != nil {
+		// No FOR UPDATE on SQLite: the transaction already holds the lock.
+		row, err := t.prepared.messageByUUID(ctx, uuid)
+		if err != nil {
+			return inbox.Message{}, notFound(err, "message")
+		}
+		return row.toDomain(), nil
+	}
 	return t.lockMessageWhere(ctx, "provider_uuid = ?", uuid)
 }
 
@@ -123,8 +134,14 @@ func (t txStore) lockMessageWhere(ctx context.Context, where string, arg any) (i
 	return row.toDomain(), nil
 }
 
-// SaveOutboundState implements inbox.OutboxTx.
-func (t txStore) SaveOutboundState(ctx context.Context, m inbox.Message) error {
+// outboundStateColumns are the columns SaveOutboundState writes, in the
+// order of outboundState's values.
+var outboundStateColumns = []string{"provider_uuid", "status", "error_code", "error_message",
+	"attempts", "next_attempt_at", "retried_as", "updated_at"}
+
+// outboundState is m's values for outboundStateColumns: a missing
+// MessageUUID or retry is NULL.
+func outboundState(m inbox.Message) []any {
 	var uuid *string
 	if m.ProviderUUID != "" {
 		uuid = &m.ProviderUUID
@@ -133,21 +150,36 @@ func (t txStore) SaveOutboundState(ctx context.Context, m inbox.Message) error {
 	if m.RetriedAs != 0 {
 		retriedAs = &m.RetriedAs
 	}
-	res, err := t.db.NewUpdate().Model((*messageRow)(nil)).
-		Set("provider_uuid = ?", uuid).
-		Set("status = ?", string(m.Status)).
-		Set("error_code = ?", m.ErrorCode).
-		Set("error_message = ?", m.ErrorMessage).
-		Set("attempts = ?", m.Attempts).
-		Set("next_attempt_at = ?", m.NextAttemptAt).
-		Set("retried_as = ?", retriedAs).
-		Set("updated_at = ?", m.UpdatedAt).
-		Where("id = ?", m.ID).
-		Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: save message %d: %w", m.ID, err)
+	return []any{uuid, string(m.Status), m.ErrorCode, m.ErrorMessage, m.Attempts, m.NextAttemptAt, retriedAs, m.UpdatedAt}
+}
+
+// saveOutboundStateSQL is SaveOutboundState's statement with parameters:
+// outboundStateColumns, then the message's ID.
+func saveOutboundStateSQL() string {
+	sets := make([]string, len(outboundStateColumns))
+	for i, col := range outboundStateColumns {
+		sets[i] = col + " = ?"
 	}
-	n, err := res.RowsAffected()
+	return "UPDATE messages SET " + strings.Join(sets, ", ") + " WHERE id = ?"
+}
+
+// SaveOutboundState implements inbox.OutboxTx.
+func (t txStore) SaveOutboundState(ctx context.Context, m inbox.Message) error {
+	values := outboundState(m)
+	var n int64
+	var err error
+	if t.prepared != nil {
+		n, err = t.prepared.saveOutboundState(ctx, append(values, m.ID))
+	} else {
+		q := t.db.NewUpdate().Model((*messageRow)(nil))
+		for i, col := range outboundStateColumns {
+			q = q.Set(col+" = ?", values[i])
+		}
+		var res sql.Result
+		if res, err = q.Where("id = ?", m.ID).Exec(ctx); err == nil {
+			n, err = res.RowsAffected()
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store: save message %d: %w", m.ID, err)
 	}
@@ -162,6 +194,16 @@ func (t txStore) InsertMessageEvent(ctx context.Context, e *inbox.MessageEvent) 
 	row := &messageEventRow{
 		MessageID: e.MessageID, Status: string(e.Status), ErrorCode: e.ErrorCode, Sequence: e.Sequence,
 		OccurredAt: e.OccurredAt, Raw: e.Raw,
+	}
+	if t.prepared != nil {
+		inserted, err := t.prepared.insertMessageEvent(ctx, row)
+		if err != nil {
+			return false, fmt.Errorf("store: insert message event: %w", err)
+		}
+		if inserted {
+			e.ID = row.ID
+		}
+		return inserted, nil
 	}
 	res, err := t.db.NewInsert().Model(row).ExcludeColumn("id").
 		On("CONFLICT (message_id, status, sequence) DO NOTHING").
