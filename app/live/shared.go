@@ -6,10 +6,13 @@ import (
 	"time"
 )
 
-// How long, and for how many keys, Shared keeps results.
+// How long, and for how many keys, Shared keeps results: long enough
+// for every stream of an instance to take an event's result (they all ask
+// within milliseconds of each other), and no longer, since each holds a
+// rendered fragment.
 const (
-	sharedTTL  = 5 * time.Second
-	sharedKeys = 4096
+	sharedTTL  = 2 * time.Second
+	sharedKeys = 1024
 )
 
 type memo struct {
@@ -51,7 +54,7 @@ func (h *Hub) Shared(key any, fn func() (any, error)) (any, error) {
 	e = &memoEntry{key: key, ready: make(chan struct{}), at: time.Now()}
 	m.entries[key] = e
 	m.order = append(m.order, e)
-	for len(m.order) > sharedKeys {
+	for len(m.order) > sharedKeys || (len(m.order) > 0 && time.Since(m.order[0].at) > sharedTTL) {
 		old := m.order[0]
 		m.order = m.order[1:]
 		if m.entries[old.key] == old {

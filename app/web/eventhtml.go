@@ -25,9 +25,12 @@ var csrfHole = "csrf" + rand.Text()
 
 // rendered is one event as one user sees it.
 type rendered struct {
-	html  string
-	frame []byte // html framed as an update with the announced id
-	csrf  bool   // html holds csrfHole
+	// frame is the fragments framed as an update with the announced id;
+	// nil when the event shows nothing.
+	frame []byte
+	// csrfHTML is the fragments when they hold csrfHole (a form in a
+	// bubble), for send to frame per stream; "" otherwise.
+	csrfHTML string
 }
 
 // render loads, renders and frames e once for every stream of the same
@@ -43,11 +46,14 @@ func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
 		if err != nil || html == "" {
 			return rendered{}, err
 		}
+		if strings.Contains(html, csrfHole) {
+			return rendered{csrfHTML: html}, nil
+		}
 		var frame bytes.Buffer
 		if err := writeSSE(&frame, announce, sseEvent, html); err != nil {
 			return rendered{}, err
 		}
-		return rendered{html: html, frame: frame.Bytes(), csrf: strings.Contains(html, csrfHole)}, nil
+		return rendered{frame: frame.Bytes()}, nil
 	})
 	if err != nil {
 		return rendered{}, err

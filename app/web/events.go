@@ -333,16 +333,29 @@ func (st *stream) send(w *chunkWriter, e inbox.Event, announce int64) error {
 		return err
 	}
 	st.remember(e.ID)
-	if r.html == "" {
+	if r.frame == nil && r.csrfHTML == "" {
 		return nil
 	}
 	id := max(st.last, announce)
 	st.told = max(st.told, id)
-	if id == announce && !r.csrf {
+	switch {
+	case r.csrfHTML != "":
+		return writeSSE(w, id, sseEvent, strings.ReplaceAll(r.csrfHTML, csrfHole, st.csrf))
+	case id == announce:
 		w.WriteShared(r.frame) // the common case: framed once for all streams
 		return nil
 	}
-	return writeSSE(w, id, sseEvent, strings.ReplaceAll(r.html, csrfHole, st.csrf))
+	// A higher event came first: the same frame with the higher id.
+	head, rest := reframe(r.frame, announce, id)
+	_, err = w.WriteString(head)
+	w.WriteShared(rest)
+	return err
+}
+
+// reframe splits a frame that writeSSE framed with the id announce into
+// the id line for id instead and the rest, shared as it is.
+func reframe(frame []byte, announce, id int64) (head string, rest []byte) {
+	return "id: " + strconv.FormatInt(id, 10) + "\n", frame[len("id: "+strconv.FormatInt(announce, 10)+"\n"):]
 }
 
 // tellLast writes an id-only frame when the browser's Last-Event-ID lags

@@ -148,3 +148,17 @@ func parseSSE(t testing.TB, s string) []sseFrame {
 	}
 	return frames
 }
+
+// A frame rendered for one id goes out under a higher one unchanged
+// otherwise.
+func TestReframe(t *testing.T) {
+	var b strings.Builder
+	if err := writeSSE(&b, 41, sseEvent, "<p>a</p>\n<p>b</p>"); err != nil {
+		t.Fatal(err)
+	}
+	head, rest := reframe([]byte(b.String()), 41, 1000)
+	want := strings.Replace(b.String(), "id: 41\n", "id: 1000\n", 1)
+	if got := head + string(rest); got != want {
+		t.Fatalf("reframed %q, want %q", got, want)
+	}
+}
