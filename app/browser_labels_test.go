@@ -76,6 +76,33 @@ func TestBrowserTeamLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// An admin renames the label; the other tab's rows follow without a
+	// reload (the live feed asks the page to fetch its list again).
+	err = chromedp.Run(ctx, step("rename the label",
+		chromedp.Navigate(base+"/settings/labels"),
+		chromedp.Click(`[data-testid="label-row"][data-label-id="1"] [data-testid="label-edit"] summary`),
+		chromedp.SetValue(`#label-name-1`, "Refunds"),
+		chromedp.Click(`[data-testid="label-row"][data-label-id="1"] [data-testid="label-save"]`),
+		tabText(`[data-testid="labels"]`, "Refunds"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(watcher, step("the other tab shows the new name live",
+		tabPoll(`[...document.querySelectorAll('[data-testid="conversation-row"] [data-testid="label-chip"]')].some(c => c.textContent.includes('Refunds'))`),
+	)); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Run(ctx, step("back to the labelled thread",
+		chromedp.Navigate(base+"/"),
+		tabCount(`[data-testid="conversation-row"]`, 2),
+		openRow(a),
+		tabText(`[data-testid="thread-labels"]`, "Refunds"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	err = chromedp.Run(ctx, step("filter by label, then take it off and delete it",
 		chromedp.SetValue(`[data-testid="label-filter"]`, "1"),
 		chromedp.Evaluate(`document.querySelector('[data-testid="label-filter"]').dispatchEvent(new Event('change', {bubbles: true}))`, nil),

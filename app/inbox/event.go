@@ -21,6 +21,10 @@ const (
 	// EventContactUpdated: the contact of the conversation was described
 	// (name, notes, fields); every conversation with the number shows it.
 	EventContactUpdated EventKind = "contact.updated"
+	// EventLabelsChanged: an admin renamed, recoloured or deleted a label;
+	// every page showing labels shows them again. It names no
+	// conversation.
+	EventLabelsChanged EventKind = "labels.changed"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they

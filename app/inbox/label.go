@@ -64,14 +64,24 @@ func (s *Service) SaveLabel(ctx context.Context, actor User, l Label) (Label, er
 	if l.ID == 0 {
 		l.CreatedAt = s.now()
 	}
+	changed := l.ID != 0 // a new label is on no conversation yet
+	events := []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}
 	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
 		if err := tx.SaveLabel(ctx, &l); err != nil {
 			return err
+		}
+		if changed {
+			if err := tx.AppendEvents(ctx, events); err != nil {
+				return err
+			}
 		}
 		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelSaved, l.Name, l.Color))
 	})
 	if err != nil {
 		return Label{}, unavailable(err)
+	}
+	if changed {
+		s.pub.Publish(ctx, events...)
 	}
 	return l, nil
 }
@@ -92,13 +102,21 @@ func (s *Service) DeleteLabel(ctx context.Context, actor User, id int64) error {
 	if i := slices.IndexFunc(labels, func(l Label) bool { return l.ID == id }); i >= 0 {
 		name = labels[i].Name
 	}
+	events := []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}
 	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
 		if err := tx.DeleteLabel(ctx, id); err != nil {
 			return err
 		}
+		if err := tx.AppendEvents(ctx, events); err != nil {
+			return err
+		}
 		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelDeleted, name, ""))
 	})
-	return unavailableOrNil(err)
+	if err != nil {
+		return unavailableOrNil(err)
+	}
+	s.pub.Publish(ctx, events...)
+	return nil
 }
 
 // SetConversationLabel puts a label on a conversation (on true) or takes

@@ -63,6 +63,10 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 			views.ConversationRowOOB(items[0], false),
 			views.ThreadLabelsOOB(views.ThreadLabelsProps{ConversationID: conv.ID, On: views.LabelsOf(conv.LabelIDs, labels), All: labels}),
 		}, nil
+	case inbox.EventLabelsChanged:
+		// Rows and the open thread carry label names and colours: the page
+		// fetches its list and thread header again (static/js/app.js).
+		return []templ.Component{views.LiveRefresh()}, nil
 	}
 	return nil, nil
 }

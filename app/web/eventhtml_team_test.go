@@ -129,6 +129,36 @@ func TestEventsStreamLabels(t *testing.T) {
 	if !strings.Contains(header.Find(`[data-testid="label-chip"]`).Text(), "VIP") {
 		t.Errorf("thread labels=%q, want VIP", header.Text())
 	}
+
+	// Renaming or deleting a label tells every page to show its labels
+	// again; creating one does not (it is on no conversation yet).
+	if _, err := ls.svc.SaveLabel(ctx, admin, inbox.Label{Name: "Later", Color: "gray"}); err != nil {
+		t.Fatal(err)
+	}
+	vip.Name = "Very important"
+	if _, err := ls.svc.SaveLabel(ctx, admin, vip); err != nil {
+		t.Fatal(err)
+	}
+	if f := s.nextWith(t, `data-live-refresh`); !strings.Contains(f.data, `data-live-refresh="list"`) {
+		t.Errorf("after a rename the frame was %.100q, want a refresh", f.data)
+	}
+	if err := ls.svc.DeleteLabel(ctx, admin, vip.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.nextWith(t, `data-live-refresh`)
+	logged, err := ls.svc.EventsAfter(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := 0
+	for _, e := range logged {
+		if e.Kind == inbox.EventLabelsChanged {
+			changes++
+		}
+	}
+	if changes != 2 {
+		t.Errorf("%d labels.changed events logged, want 2 (rename and delete, not create)", changes)
+	}
 }
 
 // A contact's new name reaches every browser in the list row and the open

@@ -256,6 +256,17 @@
   // list does not show yet for addRow.
   var newRows = []
   if (window.htmx) {
+    // refreshPage fetches the list as it is filtered and searched (the
+    // search box's own request) and the open thread's header.
+    var refreshPage = function () {
+      var search = $('#search')
+      if (search) window.htmx.trigger(search, 'search')
+      var sync = $('[id^="thread-sync-"]')
+      if (sync) {
+        var id = sync.id.slice('thread-sync-'.length)
+        window.htmx.ajax('GET', '/conversations/' + id + '/header', { target: '#thread-header-' + id, swap: 'outerHTML' })
+      }
+    }
     window.htmx.defineExtension('parley-live', {
       transformResponse: function (text) {
         var tpl = document.createElement('template')
@@ -265,6 +276,7 @@
           // (updates wait) or back.
           var state = el.getAttribute('data-live-state')
           if (state) { setLive(state); el.remove(); return }
+          if (el.hasAttribute('data-live-refresh')) { el.remove(); refreshPage(); return }
           var oob = el.getAttribute('hx-swap-oob')
           if (!oob) return
           var i = oob.indexOf(':')
