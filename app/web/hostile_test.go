@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
@@ -143,11 +144,6 @@ func TestHostileHTTP(t *testing.T) {
 			r.Header.Set("X-Big", big)
 			return r
 		}, http.StatusRequestHeaderFieldsTooLarge},
-		{"body over the server limit", func() *http.Request {
-			r, _ := http.NewRequest(http.MethodPost, base+"/api/sms/webhook", strings.NewReader(strings.Repeat("a", 2<<20)))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			return r
-		}, http.StatusRequestEntityTooLarge},
 		{"webhook while slow clients wait", func() *http.Request {
 			r := plivotest.SignedRequest(token, webhookURL, http.MethodPost, inboundForm("slow-1", "still answered"))
 			r2, _ := http.NewRequest(http.MethodPost, base+"/api/sms/webhook", r.Body)
@@ -168,6 +164,27 @@ func TestHostileHTTP(t *testing.T) {
 			}
 		})
 	}
+	// A body over the server's limit is refused from its Content-Length,
+	// before it is read. (Sent as raw bytes: a client still writing the
+	// body when the server answers and closes may see its write reset
+	// before it reads the 413.)
+	t.Run("body over the server limit", func(t *testing.T) {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		_ = c.SetDeadline(time.Now().Add(8 * time.Second))
+		fmt.Fprintf(c, "POST /api/sms/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n", 2<<20)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("no answer before the body was sent: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status=%d, want 413", resp.StatusCode)
+		}
+	})
 	if n := ts.countMessages(t); n != 1 {
 		t.Fatalf("messages=%d, want 1 (only the well-formed webhook)", n)
 	}
