@@ -38,7 +38,9 @@ func ParseCarrierNumber(raw string) (Number, error) {
 		// is that number, so a contact Parley texted as +49201000 answers
 		// in the same conversation.
 		if len(digits) >= 7 {
-			if n, err := parseInternational("+"+digits, phonenumbers.IsValidNumber); err == nil {
+			// Only as sent: a number the library would write with other
+			// digits is not the one the contact has.
+			if n, err := parseInternational("+"+digits, phonenumbers.IsValidNumber); err == nil && string(n) == "+"+digits {
 				return n, nil
 			}
 		}
