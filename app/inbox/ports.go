@@ -33,8 +33,8 @@ type Store interface {
 	// KeywordRules returns every rule ordered by Position.
 	KeywordRules(ctx context.Context) ([]KeywordRule, error)
 	// CountUnreadConversations counts open conversations with unread
-	// messages.
-	CountUnreadConversations(ctx context.Context) (int, error)
+	// messages that are not snoozed at now.
+	CountUnreadConversations(ctx context.Context, now time.Time) (int, error)
 	BusinessHoursReader
 	// Labels returns every label, by name.
 	Labels(ctx context.Context) ([]Label, error)

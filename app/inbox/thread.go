@@ -202,10 +202,10 @@ func (s *Service) SetConsentByAgent(ctx context.Context, actor User, id int64, o
 	return conv, nil
 }
 
-// UnreadConversations counts open conversations with unread messages, for
-// the page title. Errors: EUNAVAILABLE.
+// UnreadConversations counts open conversations with unread messages,
+// snoozed ones left out (they asked to wait), for the page title. Errors: EUNAVAILABLE.
 func (s *Service) UnreadConversations(ctx context.Context) (int, error) {
-	n, err := s.store.CountUnreadConversations(ctx)
+	n, err := s.store.CountUnreadConversations(ctx, s.now())
 	if err != nil {
 		return 0, unavailable(err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
 )
@@ -81,8 +82,10 @@ func (s *Store) CountMessagesByProviderUUID(ctx context.Context, uuid string) (i
 }
 
 // CountUnreadConversations implements inbox.Store.
-func (s *Store) CountUnreadConversations(ctx context.Context) (int, error) {
-	n, err := s.db.NewSelect().Model((*conversationRow)(nil)).Where("c.status = 'open' AND c.unread_count > 0").Count(ctx)
+func (s *Store) CountUnreadConversations(ctx context.Context, now time.Time) (int, error) {
+	n, err := s.db.NewSelect().Model((*conversationRow)(nil)).
+		Where("c.status = 'open' AND c.unread_count > 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?)", now).
+		Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: count unread: %w", err)
 	}

@@ -45,6 +45,16 @@ func TestSnoozeWorkflow(t *testing.T) {
 				t.Errorf("%s=%s, want %s", f, got, want)
 			}
 		}
+		// The title's unread count leaves the snoozed ones out until they
+		// wake.
+		if n, err := svc.UnreadConversations(ctx); err != nil || n != 1 {
+			t.Errorf("unread conversations with two snoozed: %d, %v; want 1", n, err)
+		}
+		clock.Advance(2 * time.Hour)
+		if n, err := svc.UnreadConversations(ctx); err != nil || n != 2 {
+			t.Errorf("unread conversations once the hour's snooze ends: %d, %v; want 2", n, err)
+		}
+		clock.Advance(-2 * time.Hour)
 
 		// Bad snoozes change nothing.
 		for _, tt := range []struct {
