@@ -107,13 +107,7 @@ func RetryURL(messageID int64) string { return messagesPrefix + id(messageID) + 
 // ListURL is the conversation list with a filter, search and cursor; empty
 // values are left out.
 func ListURL(filter, query, cursor string) string {
-	return LabelListURL(filter, query, cursor, 0)
-}
-
-// LabelListURL is ListURL showing only the conversations with a label (0:
-// any).
-func LabelListURL(filter, query, cursor string, label int64) string {
-	return FilteredListURL(filter, query, cursor, label, "")
+	return FilteredListURL(filter, query, cursor, 0, "")
 }
 
 // FilteredListURL is ListURL showing only the conversations with a label

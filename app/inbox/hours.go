@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,13 +65,22 @@ func DefaultBusinessHours() BusinessHours {
 	return h
 }
 
+// zones keeps the zones loaded so far: time.LoadLocation reads and parses
+// zone data on every call, and inbound texts ask for the team's zone.
+var zones sync.Map // name -> *time.Location
+
 // Location is TimeZone loaded; UTC when it is empty or unknown (Validate
 // refuses unknown zones, so only old data falls back).
 func (h BusinessHours) Location() *time.Location {
-	if loc, err := time.LoadLocation(h.TimeZone); err == nil {
-		return loc
+	if loc, ok := zones.Load(h.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(h.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(h.TimeZone, loc)
+	return loc
 }
 
 // Validate checks the settings as an admin saved them.
@@ -186,8 +196,8 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 
 // OpenAt reports whether the team is open at t.
 func (h BusinessHours) OpenAt(t time.Time) bool {
-	open, close, ok := h.span(midnight(t, h.Location()))
-	return ok && !t.Before(open) && t.Before(close)
+	_, open := h.ClosesAt(t)
+	return open
 }
 
 // ClosedSince returns when the closed period holding t began: the last
@@ -207,6 +217,16 @@ func (h BusinessHours) ClosedSince(t time.Time) (since time.Time, ok bool) {
 		day = time.Date(y, m, d-1, 0, 0, 0, 0, loc)
 	}
 	return t.AddDate(0, 0, -closedLookBack), true
+}
+
+// ClosesAt returns when the team, open at t, closes; false when it is not
+// open at t.
+func (h BusinessHours) ClosesAt(t time.Time) (time.Time, bool) {
+	open, close, ok := h.span(midnight(t, h.Location()))
+	if !ok || t.Before(open) || !t.Before(close) {
+		return time.Time{}, false
+	}
+	return close, true
 }
 
 // NextOpening returns when the team next opens after t (t itself when it

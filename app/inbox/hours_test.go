@@ -211,3 +211,20 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 }
+
+func TestBusinessHoursClosesAt(t *testing.T) {
+	h := berlinHours()
+	if got, ok := h.ClosesAt(berlin(t, "2026-11-30 10:00")); !ok || !got.Equal(berlin(t, "2026-11-30 17:00")) {
+		t.Errorf("ClosesAt(Monday 10:00)=%v, %v; want 17:00 that day", got, ok)
+	}
+	for _, at := range []string{"2026-11-30 17:00", "2026-11-29 12:00", "2026-12-25 12:00"} {
+		if got, ok := h.ClosesAt(berlin(t, at)); ok {
+			t.Errorf("ClosesAt(%s)=%v, want closed", at, got)
+		}
+	}
+	other := h
+	other.TimeZone = "America/New_York"
+	if h.Location() == other.Location() || other.Location().String() != "America/New_York" || h.Location() != h.Location() {
+		t.Errorf("zones: %v and %v, want each its own, loaded once", h.Location(), other.Location())
+	}
+}

@@ -80,15 +80,8 @@ func (s *server) hoursPreview(h inbox.BusinessHours, at time.Time, first bool) v
 	}
 	at = at.In(h.Location()).Truncate(time.Minute)
 	p := views.HoursPreviewProps{At: at, AtInput: at.Format(previewInputLayout), Open: h.OpenAt(at), FirstContact: first}
-	if p.Open {
-		// The team closes at the end of today's span: the first closed
-		// minute after at.
-		for m := at; m.Sub(at) <= 24*time.Hour; m = m.Add(time.Minute) {
-			if !h.OpenAt(m) {
-				p.Change = m
-				break
-			}
-		}
+	if closes, open := h.ClosesAt(at); open {
+		p.Change = closes
 	} else if next, ok := h.NextOpening(at); ok {
 		p.Change = next.In(h.Location())
 	}
