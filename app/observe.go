@@ -69,36 +69,6 @@ func observeRequest(m *metrics.Metrics) func(route string, status int, d time.Du
 	}
 }
 
-// countReceived counts the events this instance receives from the bus on
-// a subscription of its own, until ctx ends.
-func countReceived(ctx context.Context, bus live.Bus, m *metrics.Metrics) {
-	for ctx.Err() == nil {
-		sub, err := bus.Subscribe(ctx)
-		if err != nil {
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(time.Second):
-				continue
-			}
-		}
-		func() {
-			defer sub.Close()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case _, ok := <-sub.C():
-					if !ok {
-						return
-					}
-					m.CountReceived()
-				}
-			}
-		}()
-	}
-}
-
 // operatorServers serve metrics and the profiler on listeners of their
 // own, so neither is reachable through the public port.
 type operatorServers []*http.Server

@@ -89,6 +89,9 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		m.Close()
 		return nil, err
 	}
+	// The hub's one subscription counts what the bus delivers; m.Metrics
+	// is set just below, before the hub runs.
+	hubOpts.OnReceived = func(events int) { m.Metrics.CountReceived(events) }
 	m.Hub = live.NewHub(m.Bus, log, hubOpts)
 	var pub inbox.Publisher = live.NewPublisher(m.Bus, log)
 	if cfg.MetricsAddress != "" {
@@ -230,9 +233,6 @@ func (m *Main) runLive(ctx context.Context) {
 		}
 	})
 	wg.Go(func() { m.trimEvents(ctx) })
-	if m.Metrics != nil {
-		wg.Go(func() { countReceived(ctx, m.Bus, m.Metrics) })
-	}
 	wg.Go(func() { m.wakeSnoozes(ctx) })
 	wg.Wait()
 }

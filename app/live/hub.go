@@ -43,6 +43,9 @@ type HubOptions struct {
 	// MaxStreamsPerUser bounds the streams one user holds open on this
 	// instance at once (tabs, reconnects not yet noticed). Default 8.
 	MaxStreamsPerUser int
+	// OnReceived, when set, is told how many events each batch from the
+	// bus held (for metrics).
+	OnReceived func(events int)
 }
 
 func (o HubOptions) withDefaults() HubOptions {
@@ -199,6 +202,9 @@ func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 				return
 			}
 			batch, open := gather(sub.C(), e)
+			if h.opts.OnReceived != nil {
+				h.opts.OnReceived(len(batch))
+			}
 			h.broadcast(batch)
 			if !open {
 				return

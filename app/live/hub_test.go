@@ -425,3 +425,19 @@ func TestHub_BusDown(t *testing.T) {
 		t.Fatalf("a client registered after the bus came back got %+v first, want the event", e)
 	}
 }
+
+// The hub tells OnReceived what its one subscription delivered.
+func TestHub_OnReceived(t *testing.T) {
+	var received atomic.Int64
+	h, _ := startHub(t, NewMemory(), HubOptions{OnReceived: func(n int) { received.Add(int64(n)) }})
+	c := mustRegister(t, h, 1)
+	for id := int64(1); id <= 3; id++ {
+		mustPublish(t, h.bus, testEvent(id))
+	}
+	for range 3 {
+		recvClient(t, c)
+	}
+	if got := received.Load(); got != 3 {
+		t.Fatalf("OnReceived counted %d events, want 3", got)
+	}
+}

@@ -153,10 +153,10 @@ func (m *Metrics) CountPublish(err error) {
 	m.busPublished.WithLabelValues(o).Inc()
 }
 
-// CountReceived counts one event received from the bus.
-func (m *Metrics) CountReceived() {
+// CountReceived counts events received from the bus.
+func (m *Metrics) CountReceived(events int) {
 	if m == nil {
 		return
 	}
-	m.busReceived.Inc()
+	m.busReceived.Add(float64(events))
 }

@@ -60,5 +60,5 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 	m.CountMessage("inbound", "received")
 	m.ObserveSend(true, time.Millisecond)
 	m.CountPublish(nil)
-	m.CountReceived()
+	m.CountReceived(1)
 }

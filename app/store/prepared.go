@@ -126,13 +126,7 @@ func bindValues(fields []*schema.Field, strct reflect.Value) ([]any, error) {
 			}
 			args[i] = string(b)
 		default:
-			if f.IsPtr {
-				v = v.Elem()
-			}
-			args[i] = v.Interface()
-			if t, ok := args[i].(time.Time); ok {
-				args[i] = sqliteTime(t)
-			}
+			args[i] = bindValue(v.Interface())
 		}
 	}
 	return args, nil
