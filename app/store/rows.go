@@ -35,14 +35,8 @@ func (r conversationRow) toDomain() inbox.Conversation {
 		LastMessagePreview: r.LastMessagePreview, MessageCount: r.MessageCount, UnreadCount: r.UnreadCount,
 		AssigneeID: r.AssigneeID, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
-	if r.OptedOutAt != nil {
-		t := r.OptedOutAt.UTC()
-		c.OptedOutAt = &t
-	}
-	if r.AfterHoursRepliedAt != nil {
-		t := r.AfterHoursRepliedAt.UTC()
-		c.AfterHoursRepliedAt = &t
-	}
+	c.OptedOutAt = utcPtr(r.OptedOutAt)
+	c.AfterHoursRepliedAt = utcPtr(r.AfterHoursRepliedAt)
 	c.SnoozedUntil = utcPtr(r.SnoozedUntil)
 	return c
 }

@@ -45,10 +45,7 @@ func assignmentProps(me inbox.User, conv inbox.Conversation, people []inbox.User
 // conversationItems are list rows with their assignees' names and their
 // labels.
 func conversationItems(convs []inbox.Conversation, people []inbox.User, labels []inbox.Label) []views.ConversationItem {
-	names := make(map[int64]string, len(people))
-	for _, u := range people {
-		names[u.ID] = u.DisplayName()
-	}
+	names := displayNames(people)
 	items := make([]views.ConversationItem, len(convs))
 	for i, c := range convs {
 		items[i] = views.ConversationItem{Conversation: c, AssigneeName: names[c.AssigneeID], Labels: views.LabelsOf(c.LabelIDs, labels)}

@@ -77,7 +77,11 @@ func (s *server) handleThreadHeader(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	props, err := s.threadProps(c, inbox.Thread{Conversation: conv})
+	users, err := s.deps.Inbox.ListUsers(c.UserContext())
+	if err != nil {
+		return err
+	}
+	props, err := s.headerProps(c, conv, users)
 	if err != nil {
 		return err
 	}
@@ -89,33 +93,39 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
-	names := make(map[int64]string, len(users))
-	for _, u := range users {
-		names[u.ID] = u.DisplayName()
-	}
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
-	if err != nil {
-		return views.ThreadProps{}, err
-	}
-	contact, err := s.deps.Inbox.FindContact(c.UserContext(), th.Conversation.ContactNumber)
+	p, err := s.headerProps(c, th.Conversation, users)
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
 	me, _ := currentUser(c)
-	canned, err := s.cannedChoices(c.UserContext(), contact, me)
+	if p.Canned, err = s.cannedChoices(c.UserContext(), p.Contact, me); err != nil {
+		return views.ThreadProps{}, err
+	}
+	names := displayNames(users)
+	p.Messages, p.Notes = messageItems(th.Messages.Messages, names), noteItems(th.Messages.Notes, names)
+	p.Consent, p.ConsentActors, p.OlderCursor = th.Consent, names, beforeCursor(th.Messages.Before)
+	return p, nil
+}
+
+// headerProps is what a thread's header shows: the conversation with its
+// labels, contact, assignee and inbox.
+func (s *server) headerProps(c *fiber.Ctx, conv inbox.Conversation, users []inbox.User) (views.ThreadProps, error) {
+	labels, err := s.deps.Inbox.Labels(c.UserContext())
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
+	contact, err := s.deps.Inbox.FindContact(c.UserContext(), conv.ContactNumber)
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
+	me, _ := currentUser(c)
 	p := views.ThreadProps{
-		Canned:  canned,
-		Labels:  views.ThreadLabelsProps{On: views.LabelsOf(th.Conversation.LabelIDs, labels), All: labels},
-		Contact: contact, ContactName: contact.Name,
-		Conversation: th.Conversation, Messages: messageItems(th.Messages.Messages, names),
-		Consent: th.Consent, ConsentActors: names, OlderCursor: beforeCursor(th.Messages.Before),
-		Assignment: assignmentProps(me, th.Conversation, users), Notes: noteItems(th.Messages.Notes, names),
+		Conversation: conv, Contact: contact, ContactName: contact.Name,
+		Labels:     views.ThreadLabelsProps{On: views.LabelsOf(conv.LabelIDs, labels), All: labels},
+		Assignment: assignmentProps(me, conv, users),
 	}
 	if len(s.deps.Inbox.Numbers()) > 1 {
-		p.Inbox = s.deps.Inbox.ChannelName(th.Conversation.ChannelNumber)
+		p.Inbox = s.deps.Inbox.ChannelName(conv.ChannelNumber)
 	}
 	return p, nil
 }
@@ -133,11 +143,15 @@ func (s *server) userNames(c *fiber.Ctx) (map[int64]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return displayNames(users), nil
+}
+
+func displayNames(users []inbox.User) map[int64]string {
 	names := make(map[int64]string, len(users))
 	for _, u := range users {
 		names[u.ID] = u.DisplayName()
 	}
-	return names, nil
+	return names
 }
 
 func messageItems(msgs []inbox.Message, names map[int64]string) []views.MessageItem {
