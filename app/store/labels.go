@@ -64,9 +64,6 @@ func (t txStore) SaveLabel(ctx context.Context, l *inbox.Label) error {
 // DeleteLabel implements inbox.Tx; the foreign key takes it off every
 // conversation.
 func (t txStore) DeleteLabel(ctx context.Context, id int64) error {
-	if _, err := t.db.NewDelete().Model((*conversationLabelRow)(nil)).Where("label_id = ?", id).Exec(ctx); err != nil {
-		return fmt.Errorf("store: unlabel conversations: %w", err)
-	}
 	res, err := t.db.NewDelete().Model((*labelRow)(nil)).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("store: delete label: %w", err)

@@ -54,14 +54,13 @@ func conversationItems(convs []inbox.Conversation, people []inbox.User, labels [
 }
 
 // listItems are the list rows of convs, with their contacts' names. It
-// looks people up only when a row has an assignee to name, and labels
-// (when not given) only when a row has one.
-func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label) ([]views.ConversationItem, error) {
-	var people []inbox.User
+// looks people (when not given) up only when a row has an assignee to
+// name, and labels (when not given) only when a row has one.
+func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label, people []inbox.User) ([]views.ConversationItem, error) {
 	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 })
 	labelled := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return len(c.LabelIDs) > 0 })
 	var err error
-	if assigned {
+	if assigned && people == nil {
 		if people, err = s.deps.Inbox.ListUsers(ctx); err != nil {
 			return nil, err
 		}

@@ -52,17 +52,6 @@ func (s *server) handleCannedSave(c *fiber.Ctx) error {
 	}
 	u, _ := currentUser(c)
 	r := inbox.CannedReply{ID: id, Name: c.FormValue("name"), Body: c.FormValue("body")}
-	if id != 0 {
-		rs, err := s.deps.Inbox.CannedReplies(c.UserContext())
-		if err != nil {
-			return err
-		}
-		for _, e := range rs {
-			if e.ID == id {
-				r.CreatedAt = e.CreatedAt
-			}
-		}
-	}
 	if _, err := s.deps.Inbox.SaveCannedReply(c.UserContext(), u, r); err != nil {
 		if code := inbox.ErrorCode(err); code != inbox.EINVALID && code != inbox.ECONFLICT {
 			return err

@@ -58,7 +58,7 @@ func (s *server) handleContactSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
 	if err != nil {
 		return err
 	}

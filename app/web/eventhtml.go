@@ -147,7 +147,7 @@ func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) 
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
 	if err != nil {
 		return nil, err
 	}

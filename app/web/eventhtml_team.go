@@ -25,7 +25,7 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 			return nil, err
 		}
 		me, _ := views.CurrentUser(ctx)
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, people)
 		if err != nil {
 			return nil, err
 		}
@@ -41,7 +41,7 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 		if err != nil {
 			return nil, skipMissing(err)
 		}
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil)
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +55,7 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 		if err != nil {
 			return nil, err
 		}
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, labels)
+		items, err := s.listItems(ctx, []inbox.Conversation{conv}, labels, nil)
 		if err != nil {
 			return nil, err
 		}

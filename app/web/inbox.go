@@ -49,7 +49,7 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations, labels)
+	items, err := s.listItems(c.UserContext(), page.Conversations, labels, nil)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations, props.Labels.All)
+	items, err := s.listItems(c.UserContext(), page.Conversations, props.Labels.All, nil)
 	if err != nil {
 		return err
 	}
