@@ -224,7 +224,8 @@ func TestBusinessHoursClosesAt(t *testing.T) {
 	}
 	other := h
 	other.TimeZone = "America/New_York"
-	if h.Location() == other.Location() || other.Location().String() != "America/New_York" || h.Location() != h.Location() {
-		t.Errorf("zones: %v and %v, want each its own, loaded once", h.Location(), other.Location())
+	first, again := h.Location(), h.Location()
+	if first == other.Location() || other.Location().String() != "America/New_York" || first != again {
+		t.Errorf("zones: %v and %v, want each its own, loaded once", first, other.Location())
 	}
 }
