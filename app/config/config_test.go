@@ -126,13 +126,30 @@ func TestLoadEventsRetention(t *testing.T) {
 }
 
 func TestLoadProductionWithEverything(t *testing.T) {
-	_, err := config.Load(env(map[string]string{
-		"PARLEY_ENV": "production", "PUBLIC_URL": "https://sms.example.com",
-		"SESSION_SECRET": strings.Repeat("s", 40), "PLIVO_AUTH_ID": "MAXXXX", "PLIVO_AUTH_TOKEN": "tok",
+	c, err := config.Load(env(map[string]string{
+		"PARLEY_ENV": "production", "PUBLIC_URL": "https://sms.example.com/",
+		"SESSION_SECRET": strings.Repeat("s", 40), "PLIVO_AUTH_ID": "MAXXXX", "PLIVO_AUTH_TOKEN": "tok, tok2",
 		"GITHUB_CLIENT_ID": "gh", "GITHUB_CLIENT_SECRET": "ghs", "ADMIN_EMAILS": "Ops@Example.com",
 	}))
 	if err != nil {
 		t.Fatalf("complete production config refused: %v", err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"Env", c.Env, "production"},
+		{"BindAddress", c.BindAddress, "0.0.0.0"},
+		{"PublicURL", c.PublicURL, "https://sms.example.com"},
+		{"PlivoAuthID", c.PlivoAuthID, "MAXXXX"},
+		{"PlivoAuthTokens", strings.Join(c.PlivoAuthTokens, "|"), "tok|tok2"},
+		{"GitHubClientID", c.GitHubClientID, "gh"},
+		{"AdminEmails", strings.Join(c.AdminEmails, "|"), "ops@example.com"},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s=%v, want %v", ch.name, ch.got, ch.want)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,18 +107,34 @@ func TestSendLimitPerDay(t *testing.T) {
 	})
 }
 
-// brokenLimiter is a limiter whose backend is down.
-type brokenLimiter struct{}
+// brokenLimiter is a limiter whose backend is down; it counts how often it
+// was asked.
+type brokenLimiter struct{ asked atomic.Int64 }
 
-func (brokenLimiter) Allow(context.Context, string, int, time.Duration) (bool, time.Duration, error) {
+func (b *brokenLimiter) Allow(context.Context, string, int, time.Duration) (bool, time.Duration, error) {
+	b.asked.Add(1)
 	return false, 0, errors.New("redis: connection refused")
 }
 
+// TestSendLimiterOutageDoesNotStopSending: when the limiter's backend is
+// down, sends are let through (an outage of the counter must not silence
+// the team) rather than refused, and the limiter was really consulted.
 func TestSendLimiterOutageDoesNotStopSending(t *testing.T) {
 	eachDB(t, func(t *testing.T, s *store.Store) {
-		r := newRig(t, s, rigOptions{limiter: brokenLimiter{}, limits: inbox.SendLimits{PerMinute: 1, PerDay: 1}})
+		broken := &brokenLimiter{}
+		r := newRig(t, s, rigOptions{limiter: broken, limits: inbox.SendLimits{PerMinute: 1, PerDay: 1}})
+		before := countAll(t, s)
 		for i := range 3 {
-			r.MustReply(t, "still sending "+strconv.Itoa(i))
+			m := r.MustReply(t, "still sending "+strconv.Itoa(i))
+			if m.Status != inbox.StatusQueued {
+				t.Errorf("reply %d status=%s, want queued", i, m.Status)
+			}
+		}
+		if n := countAll(t, s); n != before+3 {
+			t.Errorf("messages=%d, want %d (three replies stored past a limit of one)", n, before+3)
+		}
+		if got := broken.asked.Load(); got < 3 {
+			t.Errorf("limiter asked %d times, want at least 3 (once per send)", got)
 		}
 	})
 }
