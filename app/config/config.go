@@ -55,7 +55,11 @@ type Config struct {
 	// PLIVO_PHONE_NUMBER gives a name ("+14155550199=Support").
 	PlivoNumberNames map[string]string
 	PlivoAPIURL      string
-	LogLevel         string
+	// PlivoSignature says when a webhook signed with V2 alone is accepted:
+	// "auto" (the default) until the account has sent one valid V3
+	// signature, "v3" never, "v2" always.
+	PlivoSignature string
+	LogLevel       string
 
 	GoogleClientID     string
 	GoogleClientSecret string
@@ -128,13 +132,14 @@ func Load(getenv func(string) string) (Config, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 
 	c := Config{
-		Env:          strings.ToLower(get("PARLEY_ENV")),
-		DatabaseURL:  get("DATABASE_URL"),
-		RedisURL:     get("REDIS_URL"),
-		RedisChannel: strings.TrimSpace(get("REDIS_CHANNEL")),
-		PlivoAuthID:  get("PLIVO_AUTH_ID"),
-		PlivoAPIURL:  get("PLIVO_API_URL"),
-		LogLevel:     strings.ToLower(get("LOG_LEVEL")),
+		Env:            strings.ToLower(get("PARLEY_ENV")),
+		DatabaseURL:    get("DATABASE_URL"),
+		RedisURL:       get("REDIS_URL"),
+		RedisChannel:   strings.TrimSpace(get("REDIS_CHANNEL")),
+		PlivoAuthID:    get("PLIVO_AUTH_ID"),
+		PlivoAPIURL:    get("PLIVO_API_URL"),
+		PlivoSignature: strings.ToLower(get("PLIVO_SIGNATURE")),
+		LogLevel:       strings.ToLower(get("LOG_LEVEL")),
 	}
 	if c.Env == "" {
 		c.Env = Development
@@ -209,6 +214,14 @@ func Load(getenv func(string) string) (Config, error) {
 		c.PlivoAPIURL = DefaultPlivoAPIURL
 	} else if u, err := url.Parse(c.PlivoAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("PLIVO_API_URL", "must be an absolute http:// or https:// URL")
+	}
+
+	switch c.PlivoSignature {
+	case "":
+		c.PlivoSignature = "auto"
+	case "auto", "v3", "v2":
+	default:
+		bad("PLIVO_SIGNATURE", "must be auto, v3 or v2, got %q", c.PlivoSignature)
 	}
 
 	switch c.LogLevel {
@@ -323,6 +336,7 @@ func (c Config) Redacted() []any {
 		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
 		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
+		"plivo_signature", c.PlivoSignature,
 		"google_signin", c.GoogleEnabled(), "github_signin", c.GitHubEnabled(), "github_base", c.GitHubBaseURL,
 		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,

@@ -264,3 +264,18 @@ func TestLoadNumberNames(t *testing.T) {
 		t.Fatalf("name first: err=%v, want PLIVO_PHONE_NUMBER named", err)
 	}
 }
+
+func TestLoadPlivoSignature(t *testing.T) {
+	tests := []struct{ value, want string }{{"", "auto"}, {"auto", "auto"}, {" V3 ", "v3"}, {"v2", "v2"}}
+	for _, tt := range tests {
+		c, err := config.Load(env(map[string]string{"PLIVO_SIGNATURE": tt.value}))
+		if err != nil || c.PlivoSignature != tt.want {
+			t.Errorf("PLIVO_SIGNATURE=%q: %q, %v, want %q", tt.value, c.PlivoSignature, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"v1", "none", "v4"} {
+		if _, err := config.Load(env(map[string]string{"PLIVO_SIGNATURE": bad})); err == nil || !strings.Contains(err.Error(), "PLIVO_SIGNATURE: must be auto, v3 or v2") {
+			t.Errorf("PLIVO_SIGNATURE=%q: err=%v, want it named", bad, err)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func (s *Store) ReleaseNonces(ctx context.Context, nonces []string) error {
 	if len(nonces) == 0 {
 		return nil
 	}
-	if _, err := s.db.NewDelete().Table("webhook_nonces").Where("nonce IN (?)", bun.In(nonces)).Exec(ctx); err != nil {
+	if _, err := s.db.NewDelete().Table("webhook_nonces").Where("nonce IN (?)", bun.List(nonces)).Exec(ctx); err != nil {
 		return fmt.Errorf("store: release nonces: %w", err)
 	}
 	return nil

@@ -63,7 +63,7 @@ func newDeliveryServer(tb testing.TB) *deliveryServer {
 	app := web.NewServer(web.Deps{
 		Inbox: svc, Outbox: ob,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
-	}, web.Options{PublicURL: dlrPublicURL, PlivoAuthTokens: []string{dlrToken}, Log: log, Auth: a})
+	}, web.Options{PublicURL: dlrPublicURL, PlivoAuthTokens: []string{dlrToken}, Log: log, Auth: a, Webhooks: s})
 	r, err := svc.Receive(ctx, inboxtest.Inbound("dlr-in-1", dlrContact, dlrChannel, "my parcel?"))
 	if err != nil {
 		tb.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/replay"
 )
 
 // v3Headers are the headers of a V3 signature; without them a request
@@ -188,6 +189,48 @@ func TestWebhookRefusalsAreLogged(t *testing.T) {
 				if secret != "" && strings.Contains(logs.String(), secret) {
 					t.Fatalf("log holds the token or a signature: %q", logs.String())
 				}
+			}
+		})
+	}
+}
+
+// PLIVO_SIGNATURE: v3 refuses V2 alone from the start; v2 accepts it (and
+// says so at start), but a V2 nonce is still claimed once, so the replayed
+// half of a dual-signed request is refused as a replay.
+func TestWebhookSignaturePolicies(t *testing.T) {
+	tests := []struct {
+		policy replay.Policy
+		// firstV2 is the status of a V2-only request on a new server;
+		// forged that of a dual-signed request's V2 half played again with
+		// another body.
+		firstV2, forged int
+		warns           bool
+	}{
+		{replay.Auto, http.StatusOK, http.StatusForbidden, false},
+		{replay.RequireV3, http.StatusForbidden, http.StatusForbidden, false},
+		{replay.AllowV2, http.StatusOK, http.StatusConflict, true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.policy), func(t *testing.T) {
+			var logs logBuffer
+			ts := newTestServerWith(t, testOptions{tokens: []string{token}, signature: tt.policy, log: logs.logger()})
+			if got := strings.Contains(logs.String(), "PLIVO_SIGNATURE=v2"); got != tt.warns {
+				t.Fatalf("start log=%q, want a warning about V2: %v", logs.String(), tt.warns)
+			}
+			if status, body := ts.MustDo(t, stripV3(plivotest.SignedRequest(token, webhookURL, http.MethodPost, inboundForm("u-first", "hello")))); status != tt.firstV2 {
+				t.Fatalf("first V2-only request: status=%d body=%s, want %d", status, body, tt.firstV2)
+			}
+			orig := plivotest.SignedRequest(token, webhookURL, http.MethodPost, inboundForm("u-dual", "hello"))
+			captured := orig.Header.Clone()
+			if status, body := ts.MustDo(t, orig); status != http.StatusOK {
+				t.Fatalf("dual-signed request: status=%d body=%s, want 200", status, body)
+			}
+			forged := stripV3(forgedFrom(captured, webhookURL, inboundForm("u-forged", "STOP").Encode()))
+			if status, body := ts.MustDo(t, forged); status != tt.forged {
+				t.Fatalf("forged STOP: status=%d body=%s, want %d", status, body, tt.forged)
+			}
+			if n := ts.countOptedOut(t); n != 0 {
+				t.Fatalf("conversations opted out=%d, want 0", n)
 			}
 		})
 	}

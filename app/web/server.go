@@ -56,9 +56,14 @@ type Options struct {
 	// ObserveRequest, when set, is told of every answered request: its
 	// route pattern, status and duration (for metrics).
 	ObserveRequest func(route string, status int, d time.Duration)
-	// Nonces remembers the signature nonces of accepted webhooks, so a
-	// replayed one is refused; nil remembers them in process.
-	Nonces replay.Nonces
+	// Webhooks is the durable memory of signed webhooks: every nonce
+	// claimed (so a replayed request is refused) and the signature
+	// versions the account has sent. Main passes the database; nil keeps
+	// them in process, which only tests should do.
+	Webhooks replay.Store
+	// PlivoSignature says when a request signed with V2 alone is accepted
+	// (PLIVO_SIGNATURE); empty means replay.Auto.
+	PlivoSignature replay.Policy
 }
 
 // DefaultWebhookTimeout bounds a webhook's work: a text is stored in a
@@ -94,6 +99,9 @@ type server struct {
 	// secure is true when Parley is served over https: cookies get the
 	// Secure flag and responses HSTS.
 	secure bool
+	// guard admits each signed webhook once, in the strongest signature
+	// the account uses.
+	guard *replay.Guard
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -110,15 +118,21 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
 	}
-	if opts.Nonces == nil {
-		opts.Nonces = replay.NewMemory(nil)
+	if opts.Webhooks == nil {
+		opts.Webhooks = replay.NewMemory()
 	}
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)
 	}
-	s := &server{deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://")}
-	if len(opts.PlivoAuthTokens) == 0 {
+	s := &server{
+		deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://"),
+		guard: replay.NewGuard(opts.Webhooks, opts.PlivoSignature, nil),
+	}
+	switch {
+	case len(opts.PlivoAuthTokens) == 0:
 		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
+	case opts.PlivoSignature == replay.AllowV2:
+		s.log.Warn("PLIVO_SIGNATURE=v2: webhooks signed with V2 alone are accepted, though V2 signs neither their body nor their query; use auto or v3")
 	}
 	cfg := fiber.Config{
 		AppName:               "parley",

@@ -53,8 +53,10 @@ type testOptions struct {
 	limits  inbox.SendLimits
 	// trustedProxies is web.Options.TrustedProxies.
 	trustedProxies []string
-	// nonces is web.Options.Nonces.
-	nonces replay.Nonces
+	// webhooks is web.Options.Webhooks; nil means the server's own store.
+	webhooks replay.Store
+	// signature is web.Options.PlivoSignature.
+	signature replay.Policy
 	// dsn is the database; empty means a new SQLite file.
 	dsn string
 	// log receives the server's log; nil discards it.
@@ -75,6 +77,9 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		o.log = slog.New(slog.DiscardHandler)
 	}
 	s := mustOpenStore(tb, o.dsn)
+	if o.webhooks == nil {
+		o.webhooks = s
+	}
 	fake := authtest.New(tb)
 	a, err := auth.New(auth.Options{
 		PublicURL: publicURL, Secret: secret,
@@ -99,7 +104,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	}, web.Options{
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
-		Nonces: o.nonces,
+		Webhooks: o.webhooks, PlivoSignature: o.signature,
 	})
 	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }
