@@ -138,6 +138,8 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		OnXMLReply:      m.simulateXMLSend,
 		TrustedProxies:  cfg.TrustedProxies,
 		ObserveRequest:  observeRequest(m.Metrics),
+		ReplayMaxEvents: cfg.LiveReplayMaxEvents,
+		ReplayMaxAge:    cfg.LiveReplayMaxAge,
 		Webhooks:        m.Store,
 		PlivoSignature:  replay.Policy(cfg.PlivoSignature),
 	})

@@ -84,6 +84,11 @@ type Config struct {
 	// MaxStreamsPerUser bounds the live streams (tabs) one user holds open
 	// on one instance.
 	MaxStreamsPerUser int
+	// LiveReplayMaxEvents and LiveReplayMaxAge cap what a live stream
+	// replays when it resumes; a browser further behind is told to
+	// refresh instead.
+	LiveReplayMaxEvents int
+	LiveReplayMaxAge    time.Duration
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the client. Empty trusts no header: the
 	// client is the TCP peer.
@@ -105,6 +110,12 @@ const DefaultEventsRetention = 7 * 24 * time.Hour
 // LIVE_MAX_STREAMS_PER_USER says otherwise: enough for a few tabs and
 // reconnects the server has not noticed yet.
 const DefaultMaxStreamsPerUser = 8
+
+// Defaults of LiveReplayMaxEvents and LiveReplayMaxAge.
+const (
+	DefaultLiveReplayMaxEvents = 1000
+	DefaultLiveReplayMaxAge    = time.Hour
+)
 
 // Default send limits per agent.
 const (
@@ -286,6 +297,16 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 
 	c.MaxStreamsPerUser = intSetting(get, bad, "LIVE_MAX_STREAMS_PER_USER", DefaultMaxStreamsPerUser, 1, 100000)
+	c.LiveReplayMaxEvents = intSetting(get, bad, "LIVE_REPLAY_MAX_EVENTS", DefaultLiveReplayMaxEvents, 1, 1_000_000)
+	c.LiveReplayMaxAge = DefaultLiveReplayMaxAge
+	if v := get("LIVE_REPLAY_MAX_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			bad("LIVE_REPLAY_MAX_AGE", "must be a duration of at least 1m, like 1h, got %q", v)
+		} else {
+			c.LiveReplayMaxAge = d
+		}
+	}
 
 	c.TrustedProxies = splitList(get("TRUSTED_PROXIES"))
 	for _, p := range c.TrustedProxies {
@@ -342,6 +363,7 @@ func (c Config) Redacted() []any {
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
 		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
+		"live_replay_max_events", c.LiveReplayMaxEvents, "live_replay_max_age", c.LiveReplayMaxAge.String(),
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
 		"metrics_address", c.MetricsAddress, "debug_address", c.DebugAddress,
 	}

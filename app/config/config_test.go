@@ -279,3 +279,19 @@ func TestLoadPlivoSignature(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadLiveReplayCap(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.LiveReplayMaxEvents != 1000 || c.LiveReplayMaxAge != time.Hour {
+		t.Fatalf("defaults: %d, %v, %v; want 1000, 1h", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
+	}
+	c, err = config.Load(env(map[string]string{"LIVE_REPLAY_MAX_EVENTS": "250", "LIVE_REPLAY_MAX_AGE": "15m"}))
+	if err != nil || c.LiveReplayMaxEvents != 250 || c.LiveReplayMaxAge != 15*time.Minute {
+		t.Fatalf("set: %d, %v, %v; want 250, 15m", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
+	}
+	for name, bad := range map[string]string{"LIVE_REPLAY_MAX_EVENTS": "0", "LIVE_REPLAY_MAX_AGE": "30s"} {
+		if _, err := config.Load(env(map[string]string{name: bad})); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: err=%v, want it named", name, bad, err)
+		}
+	}
+}

@@ -83,3 +83,23 @@ func TestEventsPageLoadReplaysNothingOld(t *testing.T) {
 	s := ls.openStream(t, ls.client, feed, "")
 	s.expectQuiet(t)
 }
+
+// The cap counts events too: a Last-Event-ID more than ReplayMaxEvents
+// behind the newest gets the refresh marker; one within it replays what
+// was missed.
+func TestEventsReplayCapByCount(t *testing.T) {
+	ls := newLiveServer(t, liveOptions{heartbeat: 300 * time.Millisecond, replayMaxEvents: 3})
+	for i := range 3 {
+		ls.text(t, "c-"+strconv.Itoa(i), "1415555010"+strconv.Itoa(i), "count text "+strconv.Itoa(i))
+	}
+	latest, _ := ls.svc.LatestEventID(context.Background())
+	far := ls.openStream(t, ls.client, "/events", strconv.FormatInt(latest-4, 10))
+	if f := far.next(t); !strings.Contains(f.data, "data-live-refresh") || strings.Contains(f.data, "count text") {
+		t.Fatalf("4 behind with a cap of 3: first frame %.120q, want the refresh marker", f.data)
+	}
+	far.expectQuiet(t)
+	near := ls.openStream(t, ls.client, "/events", strconv.FormatInt(latest-2, 10))
+	if f := near.nextWith(t, "count text 2"); strings.Contains(f.data, "data-live-refresh") {
+		t.Fatalf("2 behind with a cap of 3: %.120q, want a replay", f.data)
+	}
+}

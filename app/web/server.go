@@ -49,6 +49,13 @@ type Options struct {
 	// Heartbeat is how often an idle live stream sends a comment, which is
 	// how a client that left is noticed. Zero means 15 s.
 	Heartbeat time.Duration
+	// ReplayMaxEvents and ReplayMaxAge cap what a live stream replays when
+	// it resumes: a Last-Event-ID more events behind the newest than
+	// ReplayMaxEvents, or whose first missed event is older than
+	// ReplayMaxAge, gets the refresh marker instead. Zero means
+	// DefaultReplayMaxEvents and DefaultReplayMaxAge.
+	ReplayMaxEvents int
+	ReplayMaxAge    time.Duration
 	// TrustedProxies are the IPs and CIDRs of reverse proxies whose
 	// X-Forwarded-For header names the client (for logs and the sign-in
 	// limit). Empty trusts no header.
@@ -117,6 +124,12 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
+	}
+	if opts.ReplayMaxEvents <= 0 {
+		opts.ReplayMaxEvents = DefaultReplayMaxEvents
+	}
+	if opts.ReplayMaxAge <= 0 {
+		opts.ReplayMaxAge = DefaultReplayMaxAge
 	}
 	if opts.Webhooks == nil {
 		opts.Webhooks = replay.NewMemory()
