@@ -20,7 +20,10 @@ import (
 // V2 does not sign the query, so its ?ref= (a guessable id) could be
 // anyone's. One whose MessageUUID matches nothing is refused (403).
 func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
-	form, err := s.verifiedForm(c)
+	// One deadline for the claim of the nonces and the work.
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
+	defer cancel()
+	form, err := s.verifiedForm(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -46,8 +49,6 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 	if s.deps.Outbox == nil {
 		return inbox.Errorf(inbox.EUNAVAILABLE, "delivery reports are not being recorded")
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
-	defer cancel()
 	m, err := s.deps.Outbox.RecordDelivery(ctx, report)
 	switch inbox.ErrorCode(err) {
 	case "":

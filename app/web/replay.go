@@ -38,9 +38,9 @@ const releaseTimeout = 2 * time.Second
 //
 // Errors: ECONFLICT for a replay; EFORBIDDEN for a V2-only request where
 // V3 is required; EUNAVAILABLE when the claim cannot be made.
-func (s *server) admit(c *fiber.Ctx, version plivo.Version) error {
+func (s *server) admit(ctx context.Context, c *fiber.Ctx, version plivo.Version) error {
 	nonces := plivo.Nonces(func(name string) string { return c.Get(name) })
-	err := s.guard.Admit(c.UserContext(), version == plivo.V3, nonces)
+	err := s.guard.Admit(ctx, version == plivo.V3, nonces)
 	switch {
 	case err == nil:
 		c.Locals(nonceLocal, nonces)

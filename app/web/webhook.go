@@ -25,7 +25,10 @@ const DeliveryPath = "/api/sms/delivery"
 // store exactly once, answer with the automatic reply as XML. Anything not
 // committed answers non-2xx so Plivo retries.
 func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
-	form, err := s.verifiedForm(c)
+	// One deadline for the claim of the nonces and the work.
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
+	defer cancel()
+	form, err := s.verifiedForm(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -34,8 +37,6 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
-	defer cancel()
 	receipt, err := s.deps.Inbox.Receive(ctx, in)
 	if err != nil {
 		return err
@@ -69,7 +70,7 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 // EFORBIDDEN for a missing or wrong signature, or one signed with V2 alone
 // where V3 is required; ECONFLICT for a replayed one; EUNAVAILABLE when
 // the nonces cannot be claimed.
-func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
+func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, error) {
 	body := c.Body()
 	if len(body) > maxWebhookBody {
 		return nil, inbox.Errorf(inbox.ETOOLARGE, "request body is over 64 KiB")
@@ -104,7 +105,7 @@ func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 		}
 		return nil, s.refuseWebhook(c, reason, err)
 	}
-	if err := s.admit(c, version); err != nil {
+	if err := s.admit(ctx, c, version); err != nil {
 		return nil, err
 	}
 	return form, nil
