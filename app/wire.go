@@ -138,7 +138,10 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		OnXMLReply:      m.simulateXMLSend,
 		TrustedProxies:  cfg.TrustedProxies,
 		ObserveRequest:  observeRequest(m.Metrics),
-		Nonces:          m.newNonces(log),
+		ReplayMaxEvents: cfg.LiveReplayMaxEvents,
+		ReplayMaxAge:    cfg.LiveReplayMaxAge,
+		Webhooks:        m.Store,
+		PlivoSignature:  replay.Policy(cfg.PlivoSignature),
 	})
 	return m, nil
 }
@@ -184,24 +187,6 @@ func (m *Main) newLimiter(cfg config.Config, log *slog.Logger) (ratelimit.Limite
 	}, nil
 }
 
-// newNonces remembers webhook nonces in Redis when there is one, so a
-// request replayed to another instance is refused too, falling back to
-// this instance's memory while Redis is unreachable (replay.Fallback says
-// why); in process otherwise. It shares the rate limiter's client.
-func (m *Main) newNonces(log *slog.Logger) replay.Nonces {
-	local := replay.NewMemory(nil)
-	if m.redis == nil {
-		return local
-	}
-	return replay.Fallback{
-		Primary:   replay.NewRedis(m.redis, "parley:nonce:"),
-		Secondary: local,
-		OnError: func(err error) {
-			log.Warn("replay guard: Redis unreachable, remembering nonces in process", "err", err)
-		},
-	}
-}
-
 // Serve starts the outbox and answers requests on ln until Shutdown.
 func (m *Main) Serve(ln net.Listener) error {
 	var err error
@@ -222,7 +207,8 @@ func (m *Main) Serve(ln net.Listener) error {
 	return m.Web.Listener(ln)
 }
 
-// runLive runs the hub, trims the event log and wakes snoozed
+// runLive runs the hub, trims the event log and the webhook nonces, and
+// wakes snoozed
 // conversations until ctx ends.
 func (m *Main) runLive(ctx context.Context) {
 	defer close(m.liveDone)
@@ -232,14 +218,15 @@ func (m *Main) runLive(ctx context.Context) {
 			m.Log.Error("live hub stopped", "err", err)
 		}
 	})
-	wg.Go(func() { m.trimEvents(ctx) })
+	wg.Go(func() { m.trimLogs(ctx) })
 	wg.Go(func() { m.wakeSnoozes(ctx) })
 	wg.Wait()
 }
 
-// trimEvents deletes events older than the retention, at start and then
-// hourly (or every half retention, when that is shorter).
-func (m *Main) trimEvents(ctx context.Context) {
+// trimLogs deletes events older than the retention and webhook nonces
+// older than replay.Retention, at start and then hourly (or every half
+// retention, when that is shorter).
+func (m *Main) trimLogs(ctx context.Context) {
 	retention := m.Config.EventsRetention
 	if retention <= 0 {
 		retention = config.DefaultEventsRetention
@@ -253,6 +240,13 @@ func (m *Main) trimEvents(ctx context.Context) {
 			m.Log.Warn("trim event log", "err", err)
 		case n > 0:
 			m.Log.Info("trimmed event log", "deleted", n, "retention", retention.String())
+		}
+		n, err = m.Store.DeleteNoncesBefore(ctx, time.Now().Add(-replay.Retention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Log.Warn("trim webhook nonces", "err", err)
+		case n > 0:
+			m.Log.Info("trimmed webhook nonces", "deleted", n, "retention", replay.Retention.String())
 		}
 		select {
 		case <-ctx.Done():

@@ -55,7 +55,11 @@ type Config struct {
 	// PLIVO_PHONE_NUMBER gives a name ("+14155550199=Support").
 	PlivoNumberNames map[string]string
 	PlivoAPIURL      string
-	LogLevel         string
+	// PlivoSignature says when a webhook signed with V2 alone is accepted:
+	// "auto" (the default) until the account has sent one valid V3
+	// signature, "v3" never, "v2" always.
+	PlivoSignature string
+	LogLevel       string
 
 	GoogleClientID     string
 	GoogleClientSecret string
@@ -80,6 +84,11 @@ type Config struct {
 	// MaxStreamsPerUser bounds the live streams (tabs) one user holds open
 	// on one instance.
 	MaxStreamsPerUser int
+	// LiveReplayMaxEvents and LiveReplayMaxAge cap what a live stream
+	// replays when it resumes; a browser further behind is told to
+	// refresh instead.
+	LiveReplayMaxEvents int
+	LiveReplayMaxAge    time.Duration
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the client. Empty trusts no header: the
 	// client is the TCP peer.
@@ -101,6 +110,12 @@ const DefaultEventsRetention = 7 * 24 * time.Hour
 // LIVE_MAX_STREAMS_PER_USER says otherwise: enough for a few tabs and
 // reconnects the server has not noticed yet.
 const DefaultMaxStreamsPerUser = 8
+
+// Defaults of LiveReplayMaxEvents and LiveReplayMaxAge.
+const (
+	DefaultLiveReplayMaxEvents = 1000
+	DefaultLiveReplayMaxAge    = time.Hour
+)
 
 // Default send limits per agent.
 const (
@@ -128,13 +143,14 @@ func Load(getenv func(string) string) (Config, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 
 	c := Config{
-		Env:          strings.ToLower(get("PARLEY_ENV")),
-		DatabaseURL:  get("DATABASE_URL"),
-		RedisURL:     get("REDIS_URL"),
-		RedisChannel: strings.TrimSpace(get("REDIS_CHANNEL")),
-		PlivoAuthID:  get("PLIVO_AUTH_ID"),
-		PlivoAPIURL:  get("PLIVO_API_URL"),
-		LogLevel:     strings.ToLower(get("LOG_LEVEL")),
+		Env:            strings.ToLower(get("PARLEY_ENV")),
+		DatabaseURL:    get("DATABASE_URL"),
+		RedisURL:       get("REDIS_URL"),
+		RedisChannel:   strings.TrimSpace(get("REDIS_CHANNEL")),
+		PlivoAuthID:    get("PLIVO_AUTH_ID"),
+		PlivoAPIURL:    get("PLIVO_API_URL"),
+		PlivoSignature: strings.ToLower(get("PLIVO_SIGNATURE")),
+		LogLevel:       strings.ToLower(get("LOG_LEVEL")),
 	}
 	if c.Env == "" {
 		c.Env = Development
@@ -211,6 +227,14 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("PLIVO_API_URL", "must be an absolute http:// or https:// URL")
 	}
 
+	switch c.PlivoSignature {
+	case "":
+		c.PlivoSignature = "auto"
+	case "auto", "v3", "v2":
+	default:
+		bad("PLIVO_SIGNATURE", "must be auto, v3 or v2, got %q", c.PlivoSignature)
+	}
+
 	switch c.LogLevel {
 	case "":
 		c.LogLevel = "info"
@@ -273,6 +297,16 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 
 	c.MaxStreamsPerUser = intSetting(get, bad, "LIVE_MAX_STREAMS_PER_USER", DefaultMaxStreamsPerUser, 1, 100000)
+	c.LiveReplayMaxEvents = intSetting(get, bad, "LIVE_REPLAY_MAX_EVENTS", DefaultLiveReplayMaxEvents, 1, 1_000_000)
+	c.LiveReplayMaxAge = DefaultLiveReplayMaxAge
+	if v := get("LIVE_REPLAY_MAX_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			bad("LIVE_REPLAY_MAX_AGE", "must be a duration of at least 1m, like 1h, got %q", v)
+		} else {
+			c.LiveReplayMaxAge = d
+		}
+	}
 
 	c.TrustedProxies = splitList(get("TRUSTED_PROXIES"))
 	for _, p := range c.TrustedProxies {
@@ -323,11 +357,13 @@ func (c Config) Redacted() []any {
 		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
 		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
+		"plivo_signature", c.PlivoSignature,
 		"google_signin", c.GoogleEnabled(), "github_signin", c.GitHubEnabled(), "github_base", c.GitHubBaseURL,
 		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
 		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
+		"live_replay_max_events", c.LiveReplayMaxEvents, "live_replay_max_age", c.LiveReplayMaxAge.String(),
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
 		"metrics_address", c.MetricsAddress, "debug_address", c.DebugAddress,
 	}

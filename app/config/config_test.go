@@ -281,3 +281,34 @@ func TestLoadNumberNames(t *testing.T) {
 		t.Fatalf("name first: err=%v, want PLIVO_PHONE_NUMBER named", err)
 	}
 }
+
+func TestLoadPlivoSignature(t *testing.T) {
+	tests := []struct{ value, want string }{{"", "auto"}, {"auto", "auto"}, {" V3 ", "v3"}, {"v2", "v2"}}
+	for _, tt := range tests {
+		c, err := config.Load(env(map[string]string{"PLIVO_SIGNATURE": tt.value}))
+		if err != nil || c.PlivoSignature != tt.want {
+			t.Errorf("PLIVO_SIGNATURE=%q: %q, %v, want %q", tt.value, c.PlivoSignature, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"v1", "none", "v4"} {
+		if _, err := config.Load(env(map[string]string{"PLIVO_SIGNATURE": bad})); err == nil || !strings.Contains(err.Error(), "PLIVO_SIGNATURE: must be auto, v3 or v2") {
+			t.Errorf("PLIVO_SIGNATURE=%q: err=%v, want it named", bad, err)
+		}
+	}
+}
+
+func TestLoadLiveReplayCap(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.LiveReplayMaxEvents != 1000 || c.LiveReplayMaxAge != time.Hour {
+		t.Fatalf("defaults: %d, %v, %v; want 1000, 1h", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
+	}
+	c, err = config.Load(env(map[string]string{"LIVE_REPLAY_MAX_EVENTS": "250", "LIVE_REPLAY_MAX_AGE": "15m"}))
+	if err != nil || c.LiveReplayMaxEvents != 250 || c.LiveReplayMaxAge != 15*time.Minute {
+		t.Fatalf("set: %d, %v, %v; want 250, 15m", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
+	}
+	for name, bad := range map[string]string{"LIVE_REPLAY_MAX_EVENTS": "0", "LIVE_REPLAY_MAX_AGE": "30s"} {
+		if _, err := config.Load(env(map[string]string{name: bad})); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: err=%v, want it named", name, bad, err)
+		}
+	}
+}

@@ -27,3 +27,14 @@ func (s *Service) EventsAfter(ctx context.Context, after int64) ([]Event, error)
 	}
 	return events, nil
 }
+
+// FirstEventsAfter returns up to n (at most EventPageSize) events with ID
+// above after, oldest first: what a live feed resuming from after would
+// replay first. Errors: EUNAVAILABLE.
+func (s *Service) FirstEventsAfter(ctx context.Context, after int64, n int) ([]Event, error) {
+	events, err := s.store.EventsAfter(ctx, after, min(max(n, 1), EventPageSize))
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return events, nil
+}

@@ -2,6 +2,8 @@ package plivo
 
 import (
 	"crypto/hmac"
+	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -27,6 +29,24 @@ type Callback struct {
 	Params map[string]string
 }
 
+// Version is a Plivo signature scheme.
+type Version int
+
+// Signature versions. V2 signs the URL without its query, and the nonce;
+// V3 signs the URL with its query, the method, the params and the nonce.
+const (
+	V2 Version = 2
+	V3 Version = 3
+)
+
+// Why Verify refuses a callback, for errors.Is on its error.
+var (
+	// ErrNoSignature: no signature header, or no nonce for it.
+	ErrNoSignature = errors.New("plivo: missing signature")
+	// ErrBadSignature: no signature matches any token.
+	ErrBadSignature = errors.New("plivo: signature does not match")
+)
+
 // Verify checks that cb was signed by Plivo with one of tokens (blank ones
 // are ignored), so an operator can list both the main-account and the
 // subaccount token, or the old and new token during a rotation.
@@ -39,8 +59,17 @@ type Callback struct {
 // time against every token.
 //
 // Errors: EFORBIDDEN with the message "missing Plivo signature", "missing
-// signature nonce" or "Plivo signature does not match".
+// signature nonce" (both wrapping ErrNoSignature) or "Plivo signature does
+// not match" (wrapping ErrBadSignature).
 func Verify(tokens []string, cb Callback) error {
+	_, err := VerifyVersion(tokens, cb)
+	return err
+}
+
+// VerifyVersion is Verify, and says which version's signature matched: V3
+// when a V3 header was present, V2 otherwise. Only a V3 match proves the
+// params and the query are Plivo's.
+func VerifyVersion(tokens []string, cb Callback) (Version, error) {
 	header := cb.Header
 	if header == nil {
 		header = func(string) string { return "" }
@@ -49,35 +78,34 @@ func Verify(tokens []string, cb Callback) error {
 	v2 := []string{header(HeaderSignatureV2), header(HeaderSignatureMaV2)}
 	useV3 := v3[0] != "" || v3[1] != ""
 	if !useV3 && v2[0] == "" && v2[1] == "" {
-		return forbidden("missing Plivo signature", nil)
+		return 0, forbidden("missing Plivo signature", ErrNoSignature)
 	}
-	nonceName, sigs := HeaderNonceV2, v2
+	version, nonceName, sigs := V2, HeaderNonceV2, v2
 	if useV3 {
-		nonceName, sigs = HeaderNonceV3, v3
+		version, nonceName, sigs = V3, HeaderNonceV3, v3
 	}
 	nonce := header(nonceName)
 	if nonce == "" {
-		return forbidden("missing signature nonce", nil)
+		return 0, forbidden("missing signature nonce", ErrNoSignature)
 	}
-
 	var msg string
 	if useV3 {
 		s, err := stringToSignV3(cb.URL, cb.Method, cb.Params)
 		if err != nil {
-			return forbidden("Plivo signature does not match", err)
+			return 0, forbidden("Plivo signature does not match", fmt.Errorf("%w: %w", ErrBadSignature, err))
 		}
 		msg = s + "." + nonce
 	} else {
 		u, err := url.Parse(cb.URL)
 		if err != nil {
-			return forbidden("Plivo signature does not match", err)
+			return 0, forbidden("Plivo signature does not match", fmt.Errorf("%w: %w", ErrBadSignature, err))
 		}
 		msg = baseURL(u) + nonce
 	}
 	if !matchAny(tokens, msg, sigs) {
-		return forbidden("Plivo signature does not match", nil)
+		return 0, forbidden("Plivo signature does not match", ErrBadSignature)
 	}
-	return nil
+	return version, nil
 }
 
 // matchAny reports whether a piece of any header value equals the signature
@@ -114,18 +142,18 @@ func forbidden(msg string, cause error) error {
 	return &inbox.Error{Code: inbox.EFORBIDDEN, Message: msg, Err: cause}
 }
 
-// Nonce is the nonce of the signature Verify checks: the V3 nonce when a V3
-// signature header is present, the V2 nonce otherwise. Plivo makes it
-// unique per request, so it names a request for replay protection.
-func Nonce(header func(name string) string) string {
-	if header(HeaderSignatureV3) != "" || header(HeaderSignatureMaV3) != "" {
-		if n := header(HeaderNonceV3); n != "" {
-			return "v3:" + n
-		}
-		return ""
-	}
+// Nonces are every signature nonce a callback carries, each prefixed
+// with its version ("v2:", "v3:"), whether or not Verify checked it. A
+// request signed both ways names itself by both: remembering only the
+// nonce that was checked would let its V2 signature, which does not cover
+// the body, be played again with another body.
+func Nonces(header func(name string) string) []string {
+	var out []string
 	if n := header(HeaderNonceV2); n != "" {
-		return "v2:" + n
+		out = append(out, "v2:"+n)
 	}
-	return ""
+	if n := header(HeaderNonceV3); n != "" {
+		out = append(out, "v3:"+n)
+	}
+	return out
 }

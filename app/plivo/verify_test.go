@@ -3,6 +3,7 @@ package plivo_test
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,21 +142,54 @@ func TestVerifyWireBody(t *testing.T) {
 	}
 }
 
-func TestNonceIsTheOneVerifyChecks(t *testing.T) {
+func TestNoncesAreEveryNonceCarried(t *testing.T) {
 	tests := []struct {
 		name   string
 		header map[string]string
-		want   string
+		want   []string
 	}{
-		{"v3 preferred", map[string]string{plivo.HeaderSignatureV3: "s", plivo.HeaderNonceV3: "3", plivo.HeaderNonceV2: "2"}, "v3:3"},
-		{"ma-v3", map[string]string{plivo.HeaderSignatureMaV3: "s", plivo.HeaderNonceV3: "3"}, "v3:3"},
-		{"v3 without its nonce", map[string]string{plivo.HeaderSignatureV3: "s", plivo.HeaderNonceV2: "2"}, ""},
-		{"v2 only", map[string]string{plivo.HeaderSignatureV2: "s", plivo.HeaderNonceV2: "2"}, "v2:2"},
-		{"none", map[string]string{}, ""},
+		{"v3 and v2", map[string]string{plivo.HeaderSignatureV3: "s", plivo.HeaderNonceV3: "3", plivo.HeaderNonceV2: "2"}, []string{"v2:2", "v3:3"}},
+		{"ma-v3", map[string]string{plivo.HeaderSignatureMaV3: "s", plivo.HeaderNonceV3: "3"}, []string{"v3:3"}},
+		{"same digits, two versions", map[string]string{plivo.HeaderNonceV3: "7", plivo.HeaderNonceV2: "7"}, []string{"v2:7", "v3:7"}},
+		{"v2 only", map[string]string{plivo.HeaderSignatureV2: "s", plivo.HeaderNonceV2: "2"}, []string{"v2:2"}},
+		{"none", map[string]string{}, nil},
 	}
 	for _, tt := range tests {
-		if got := plivo.Nonce(func(n string) string { return tt.header[n] }); got != tt.want {
-			t.Errorf("%s: Nonce=%q, want %q", tt.name, got, tt.want)
+		if got := plivo.Nonces(func(n string) string { return tt.header[n] }); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: Nonces=%q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestVerifyVersionAndReason(t *testing.T) {
+	form, err := parseQuery(vecBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]string{}
+	for k, vs := range form {
+		params[k] = vs[0]
+	}
+	v2 := map[string]string{plivo.HeaderSignatureV2: plivo.SignatureV2(vecToken, vecURL, "n2"), plivo.HeaderNonceV2: "n2"}
+	both := map[string]string{plivo.HeaderSignatureV3: vecSigV3, plivo.HeaderNonceV3: vecNonceV3}
+	maps.Copy(both, v2)
+	tests := []struct {
+		name    string
+		header  map[string]string
+		version plivo.Version
+		reason  error
+	}{
+		{"v3 and v2", both, plivo.V3, nil},
+		{"v2 only", v2, plivo.V2, nil},
+		{"none", map[string]string{}, 0, plivo.ErrNoSignature},
+		{"no nonce", map[string]string{plivo.HeaderSignatureV3: vecSigV3}, 0, plivo.ErrNoSignature},
+		{"wrong", map[string]string{plivo.HeaderSignatureV3: "AAAA", plivo.HeaderNonceV3: vecNonceV3}, 0, plivo.ErrBadSignature},
+	}
+	for _, tt := range tests {
+		cb := plivo.Callback{URL: vecURL, Method: "POST", Params: params, Header: headerFunc(tt.header)}
+		v, err := plivo.VerifyVersion([]string{vecToken}, cb)
+		if v != tt.version || (tt.reason == nil) != (err == nil) || (tt.reason != nil && !errors.Is(err, tt.reason)) {
+			t.Errorf("%s: VerifyVersion=%d, %v; want %d, %v", tt.name, v, err, tt.version, tt.reason)
 		}
 	}
 }

@@ -6,54 +6,59 @@ import (
 	"time"
 )
 
-// sweepEvery is how many Remember calls pass between sweeps of expired
-// nonces, so memory follows the traffic of one window.
-const sweepEvery = 1024
-
-// Memory remembers nonces in this process.
+// Memory is a Store in this process, for tests and tools without a
+// database. Nothing is forgotten until the process ends, and nothing is
+// shared with other processes: a server uses the database.
 type Memory struct {
-	now func() time.Time
-
-	mu      sync.Mutex
-	expires map[string]time.Time
-	writes  int
+	mu       sync.Mutex
+	nonces   map[string]time.Time
+	versions map[int]time.Time
 }
 
-// NewMemory returns an empty Memory; a nil now uses time.Now.
-func NewMemory(now func() time.Time) *Memory {
-	if now == nil {
-		now = time.Now
-	}
-	return &Memory{now: now, expires: make(map[string]time.Time)}
+// NewMemory returns an empty Memory.
+func NewMemory() *Memory {
+	return &Memory{nonces: map[string]time.Time{}, versions: map[int]time.Time{}}
 }
 
-// Seen implements Nonces; it never fails.
-func (m *Memory) Seen(_ context.Context, nonce string) (bool, error) {
+// ClaimNonces implements Store; it never fails.
+func (m *Memory) ClaimNonces(_ context.Context, nonces []string, at time.Time) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	exp, ok := m.expires[nonce]
-	return ok && m.now().Before(exp), nil
-}
-
-// Remember implements Nonces; it never fails.
-func (m *Memory) Remember(_ context.Context, nonce string, window time.Duration) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := m.now()
-	if m.writes++; m.writes%sweepEvery == 0 {
-		for n, exp := range m.expires {
-			if !now.Before(exp) {
-				delete(m.expires, n)
-			}
+	for _, n := range nonces {
+		if _, ok := m.nonces[n]; ok {
+			return false, nil
 		}
 	}
-	m.expires[nonce] = now.Add(window)
+	for _, n := range nonces {
+		m.nonces[n] = at
+	}
+	return true, nil
+}
+
+// ReleaseNonces implements Store; it never fails.
+func (m *Memory) ReleaseNonces(_ context.Context, nonces []string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, n := range nonces {
+		delete(m.nonces, n)
+	}
 	return nil
 }
 
-// Len is how many nonces are held, expired ones not yet swept included.
-func (m *Memory) Len() int {
+// MarkSignatureVersion implements Store; it never fails.
+func (m *Memory) MarkSignatureVersion(_ context.Context, version int, at time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.expires)
+	if _, ok := m.versions[version]; !ok {
+		m.versions[version] = at
+	}
+	return nil
+}
+
+// SignatureVersionSeen implements Store; it never fails.
+func (m *Memory) SignatureVersionSeen(_ context.Context, version int) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.versions[version]
+	return ok, nil
 }

@@ -1,66 +1,158 @@
-// Package replay remembers the nonces of signed webhooks for a window, so a
-// captured request cannot be played to Parley again. Plivo's nonces are
-// unique per request; a signature proves who sent a request, not that it
-// is new.
+// Package replay keeps a signed webhook from being acted on twice, and
+// from being accepted in a weaker form than the account signs with.
+// Plivo's nonces are unique per request; a signature proves who sent a
+// request, not that it is new. Plivo's V2 signature covers only the URL
+// without its query and the nonce, so a captured V2 signature could carry
+// any body: every nonce a request carries is claimed, and once the account
+// is known to sign with V3, a request signed with V2 alone is refused.
 package replay
 
 import (
 	"context"
+	"errors"
+	"sync/atomic"
 	"time"
 )
 
-// Window is how long a nonce is remembered: past Plivo's last retry of a
-// callback (60 + 120 + 240 s after the first try) with room to spare.
-const Window = 10 * time.Minute
+// Retention is how long a nonce is remembered: far past Plivo's last
+// retry of a callback (about seven minutes after the first try), so a
+// captured request cannot be played again within any useful time.
+const Retention = 30 * 24 * time.Hour
 
-// Nonces remembers nonces for a while. Implementations are safe for
-// concurrent use.
-type Nonces interface {
-	// Seen reports whether nonce was remembered within its window.
-	Seen(ctx context.Context, nonce string) (bool, error)
-	// Remember records nonce for window. It is idempotent.
-	Remember(ctx context.Context, nonce string, window time.Duration) error
+// Store is the durable memory a Guard decides by: the database, shared by
+// every instance and kept across restarts.
+type Store interface {
+	// ClaimNonces records all of nonces as used at at, or none of them,
+	// and reports whether it did: false when any was claimed before. Of
+	// two claims of one nonce at once, one wins.
+	ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error)
+	// ReleaseNonces forgets nonces, so their request may come again.
+	ReleaseNonces(ctx context.Context, nonces []string) error
+	// MarkSignatureVersion records that a valid request was signed with
+	// version. It is idempotent.
+	MarkSignatureVersion(ctx context.Context, version int, at time.Time) error
+	// SignatureVersionSeen reports whether version was recorded.
+	SignatureVersionSeen(ctx context.Context, version int) (bool, error)
 }
 
-// Fallback asks Primary (Redis, shared by every instance) and, when it
-// fails, Secondary (this process's memory). Remember always writes to
-// Secondary too, so during an outage Secondary knows the nonces this
-// instance accepted shortly before it.
-//
-// Why not refuse webhooks while Redis is down: Plivo would retry them a few
-// times and then drop the texts, and losing texts is worse than a replay,
-// which the MessageUUID check already makes harmless for a text stored
-// before. Why not skip the check: a replay to the same instance is still
-// caught.
-type Fallback struct {
-	Primary, Secondary Nonces
-	// OnError is told about each primary failure; nil ignores them.
-	OnError func(error)
+// Policy says when a request signed with V2 alone is accepted.
+type Policy string
+
+// Policies (PLIVO_SIGNATURE).
+const (
+	// Auto accepts V2 until the account has sent one valid V3-signed
+	// request, and refuses V2-only requests from then on.
+	Auto Policy = "auto"
+	// RequireV3 refuses every V2-only request.
+	RequireV3 Policy = "v3"
+	// AllowV2 always accepts V2-only requests, whose body and query
+	// nobody signed.
+	AllowV2 Policy = "v2"
+)
+
+// Why a Guard refuses a request.
+var (
+	// ErrReplayed: a nonce of the request was claimed before.
+	ErrReplayed = errors.New("replay: the signature nonce was used before")
+	// ErrDowngraded: the request is signed with V2 alone where V3 is
+	// required.
+	ErrDowngraded = errors.New("replay: signed with V2 alone, and this account signs with V3")
+)
+
+// Guard admits each verified webhook once, in the strongest signature the
+// account uses. It is safe for concurrent use.
+type Guard struct {
+	store  Store
+	policy Policy
+	now    func() time.Time
+	// v3Seen caches the database's word once it is true: it never turns
+	// false again.
+	v3Seen atomic.Bool
 }
 
-// Seen implements Nonces.
-func (f Fallback) Seen(ctx context.Context, nonce string) (bool, error) {
-	seen, err := f.Primary.Seen(ctx, nonce)
-	if err == nil {
-		return seen, nil
+// NewGuard returns a Guard over store; an empty policy means Auto and a
+// nil now time.Now.
+func NewGuard(store Store, policy Policy, now func() time.Time) *Guard {
+	if policy == "" {
+		policy = Auto
 	}
-	f.failed(err)
-	return f.Secondary.Seen(ctx, nonce)
+	if now == nil {
+		now = time.Now
+	}
+	return &Guard{store: store, policy: policy, now: now}
 }
 
-// Remember implements Nonces.
-func (f Fallback) Remember(ctx context.Context, nonce string, window time.Duration) error {
-	if err := f.Secondary.Remember(ctx, nonce, window); err != nil {
+// Admit decides on a request whose signature was verified (signedV3 when
+// it was V3's) and that carries nonces, before its work: it records a V3
+// signature as seen, refuses a downgrade, then claims every nonce. A
+// request admitted whose work then fails should be Released, so it may
+// come again.
+//
+// Errors: ErrDowngraded; ErrReplayed; the store's errors, with nothing
+// claimed.
+func (g *Guard) Admit(ctx context.Context, signedV3 bool, nonces []string) error {
+	if signedV3 {
+		if err := g.markV3(ctx); err != nil {
+			return err
+		}
+	} else if err := g.allowV2(ctx); err != nil {
 		return err
 	}
-	if err := f.Primary.Remember(ctx, nonce, window); err != nil {
-		f.failed(err)
+	claimed, err := g.store.ClaimNonces(ctx, nonces, g.now())
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return ErrReplayed
 	}
 	return nil
 }
 
-func (f Fallback) failed(err error) {
-	if f.OnError != nil {
-		f.OnError(err)
+// Release gives back the nonces of an admitted request whose work failed.
+func (g *Guard) Release(ctx context.Context, nonces []string) error {
+	return g.store.ReleaseNonces(ctx, nonces)
+}
+
+// RequiresV3 reports whether a V2-only request would be refused now.
+// Errors are the store's.
+func (g *Guard) RequiresV3(ctx context.Context) (bool, error) {
+	switch g.policy {
+	case AllowV2:
+		return false, nil
+	case RequireV3:
+		return true, nil
 	}
+	if g.v3Seen.Load() {
+		return true, nil
+	}
+	seen, err := g.store.SignatureVersionSeen(ctx, 3)
+	if err != nil {
+		return false, err
+	}
+	if seen {
+		g.v3Seen.Store(true)
+	}
+	return seen, nil
+}
+
+func (g *Guard) allowV2(ctx context.Context) error {
+	required, err := g.RequiresV3(ctx)
+	if err != nil {
+		return err
+	}
+	if required {
+		return ErrDowngraded
+	}
+	return nil
+}
+
+func (g *Guard) markV3(ctx context.Context) error {
+	if g.v3Seen.Load() {
+		return nil
+	}
+	if err := g.store.MarkSignatureVersion(ctx, 3, g.now()); err != nil {
+		return err
+	}
+	g.v3Seen.Store(true)
+	return nil
 }

@@ -2,164 +2,99 @@ package replay_test
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"os"
-	"sync"
+	"errors"
 	"testing"
-	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/parleyhq/parley/app/replay"
 )
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+// countingStore counts how often the guard asks whether V3 was seen.
+type countingStore struct {
+	*replay.Memory
+	reads int
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func (s *countingStore) SignatureVersionSeen(ctx context.Context, v int) (bool, error) {
+	s.reads++
+	return s.Memory.SignatureVersionSeen(ctx, v)
 }
 
-// eachNonces runs body over the in-process store and, when
-// PARLEY_TEST_REDIS_URL is set, Redis.
-func eachNonces(t *testing.T, body func(t *testing.T, n replay.Nonces)) {
-	t.Run("memory", func(t *testing.T) { body(t, replay.NewMemory(nil)) })
-	if u := os.Getenv("PARLEY_TEST_REDIS_URL"); u != "" {
-		t.Run("redis", func(t *testing.T) {
-			body(t, replay.NewRedis(mustRedis(t, u), fmt.Sprintf("parley:test:nonce:%d:", time.Now().UnixNano())))
+func TestGuardPolicies(t *testing.T) {
+	type step struct {
+		v3     bool
+		nonce  string
+		reason error
+	}
+	tests := []struct {
+		policy replay.Policy
+		steps  []step
+	}{
+		{replay.Auto, []step{
+			{false, "v2:1", nil},                  // V2 before any V3: the account may sign with V2 only
+			{true, "v3:2", nil},                   // the first V3
+			{false, "v2:3", replay.ErrDowngraded}, // V2 alone after V3
+			{true, "v3:2", replay.ErrReplayed},
+		}},
+		{replay.RequireV3, []step{
+			{false, "v2:1", replay.ErrDowngraded},
+			{true, "v3:2", nil},
+		}},
+		{replay.AllowV2, []step{
+			{true, "v3:1", nil},
+			{false, "v2:2", nil},
+			{false, "v2:2", replay.ErrReplayed},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.policy), func(t *testing.T) {
+			g := replay.NewGuard(replay.NewMemory(), tt.policy, nil)
+			for i, s := range tt.steps {
+				if err := g.Admit(context.Background(), s.v3, []string{s.nonce}); !errors.Is(err, s.reason) || (s.reason == nil && err != nil) {
+					t.Fatalf("step %d (v3=%v %s): Admit=%v, want %v", i, s.v3, s.nonce, err, s.reason)
+				}
+			}
 		})
 	}
 }
 
-func mustRedis(tb testing.TB, u string) *redis.Client {
-	tb.Helper()
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	tb.Cleanup(func() { c.Close() })
-	return c
-}
-
-func TestNoncesRememberedOnce(t *testing.T) {
-	eachNonces(t, func(t *testing.T, n replay.Nonces) {
-		ctx := context.Background()
-		if seen, err := n.Seen(ctx, "a"); err != nil || seen {
-			t.Fatalf("Seen(new)=%v, %v, want false", seen, err)
-		}
-		for range 2 { // idempotent
-			if err := n.Remember(ctx, "a", replay.Window); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if seen, err := n.Seen(ctx, "a"); err != nil || !seen {
-			t.Fatalf("Seen(remembered)=%v, %v, want true", seen, err)
-		}
-		if seen, _ := n.Seen(ctx, "b"); seen {
-			t.Fatal("Seen(other)=true, want false")
-		}
-	})
-}
-
-func TestRedisNoncesExpire(t *testing.T) {
-	u := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set")
-	}
-	c := mustRedis(t, u)
-	prefix := fmt.Sprintf("parley:test:nonce:%d:", time.Now().UnixNano())
-	n := replay.NewRedis(c, prefix)
+// A downgrade refused claims nothing, and a refused replay keeps the
+// first claim; a released request may come again.
+func TestGuardClaimsAllNoncesOrNone(t *testing.T) {
 	ctx := context.Background()
-	if err := n.Remember(ctx, "x", 10*time.Minute); err != nil {
+	g := replay.NewGuard(replay.NewMemory(), replay.AllowV2, nil)
+	if err := g.Admit(ctx, true, []string{"v2:a", "v3:a"}); err != nil {
 		t.Fatal(err)
 	}
-	// The key carries the window as its TTL, so Redis forgets it by itself.
-	ttl := c.TTL(ctx, prefix+"x").Val()
-	if ttl <= 9*time.Minute || ttl > 10*time.Minute {
-		t.Fatalf("TTL=%v, want the 10-minute window", ttl)
+	if err := g.Admit(ctx, false, []string{"v2:a"}); !errors.Is(err, replay.ErrReplayed) {
+		t.Fatalf("V2 nonce of a dual-signed request again: %v, want ErrReplayed", err)
 	}
-}
-
-func TestMemoryNoncesExpireAndAreSwept(t *testing.T) {
-	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	m := replay.NewMemory(c.Now)
-	ctx := context.Background()
-	_ = m.Remember(ctx, "old", replay.Window)
-	c.Add(replay.Window - time.Second)
-	if seen, _ := m.Seen(ctx, "old"); !seen {
-		t.Fatal("nonce forgotten inside its window")
-	}
-	c.Add(time.Second)
-	if seen, _ := m.Seen(ctx, "old"); seen {
-		t.Fatal("nonce still seen at the end of its window")
-	}
-	for i := range 2048 {
-		_ = m.Remember(ctx, fmt.Sprint(i), time.Minute)
-	}
-	if n := m.Len(); n > 2048 {
-		t.Fatalf("Len=%d after the window passed, want the expired nonce swept", n)
-	}
-}
-
-// downRedis is a client of a port nothing listens on.
-func downRedis(t *testing.T) *redis.Client {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	if err := g.Release(ctx, []string{"v2:a", "v3:a"}); err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	c := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1})
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-func TestFallbackUsesMemoryWhileRedisIsDown(t *testing.T) {
-	var failures int
-	f := replay.Fallback{
-		Primary:   replay.NewRedis(downRedis(t), "parley:nonce:"),
-		Secondary: replay.NewMemory(nil),
-		OnError:   func(error) { failures++ },
-	}
-	ctx := context.Background()
-	if err := f.Remember(ctx, "n1", replay.Window); err != nil {
-		t.Fatalf("Remember with Redis down: %v, want it kept in memory", err)
-	}
-	seen, err := f.Seen(ctx, "n1")
-	if err != nil || !seen {
-		t.Fatalf("Seen=%v, %v with Redis down, want true from memory", seen, err)
-	}
-	if seen, _ := f.Seen(ctx, "n2"); seen {
-		t.Fatal("Seen(unknown)=true, want false")
-	}
-	if failures != 3 {
-		t.Fatalf("OnError called %d times, want 3 (one per Redis call)", failures)
+	if err := g.Admit(ctx, true, []string{"v2:a", "v3:a"}); err != nil {
+		t.Fatalf("after Release: %v, want it admitted", err)
 	}
 }
 
-func TestFallbackPrefersRedis(t *testing.T) {
-	u := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set")
-	}
-	prefix := fmt.Sprintf("parley:test:nonce:%d:", time.Now().UnixNano())
-	shared := replay.NewRedis(mustRedis(t, u), prefix)
-	a := replay.Fallback{Primary: shared, Secondary: replay.NewMemory(nil)}
-	b := replay.Fallback{Primary: shared, Secondary: replay.NewMemory(nil)}
+// Another instance's first V3 is read from the store; once seen it is
+// cached, and the store is not asked again.
+func TestGuardCachesV3Seen(t *testing.T) {
 	ctx := context.Background()
-	if err := a.Remember(ctx, "n", replay.Window); err != nil {
+	shared := &countingStore{Memory: replay.NewMemory()}
+	other := replay.NewGuard(shared, replay.Auto, nil)
+	g := replay.NewGuard(shared, replay.Auto, nil)
+	if err := g.Admit(ctx, false, []string{"v2:1"}); err != nil {
 		t.Fatal(err)
 	}
-	// Another instance, with its own memory, sees it through Redis.
-	if seen, err := b.Seen(ctx, "n"); err != nil || !seen {
-		t.Fatalf("other instance Seen=%v, %v, want true", seen, err)
+	if err := other.Admit(ctx, true, []string{"v3:2"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := g.Admit(ctx, false, []string{"v2:x" + string(rune('a'+i))}); !errors.Is(err, replay.ErrDowngraded) {
+			t.Fatalf("V2 after another instance saw V3: %v, want ErrDowngraded", err)
+		}
+	}
+	if shared.reads != 2 {
+		t.Fatalf("store asked %d times, want 2 (before V3, and the first time after)", shared.reads)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +63,7 @@ func newDeliveryServer(tb testing.TB) *deliveryServer {
 	app := web.NewServer(web.Deps{
 		Inbox: svc, Outbox: ob,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
-	}, web.Options{PublicURL: dlrPublicURL, PlivoAuthTokens: []string{dlrToken}, Log: log, Auth: a})
+	}, web.Options{PublicURL: dlrPublicURL, PlivoAuthTokens: []string{dlrToken}, Log: log, Auth: a, Webhooks: s})
 	r, err := svc.Receive(ctx, inboxtest.Inbound("dlr-in-1", dlrContact, dlrChannel, "my parcel?"))
 	if err != nil {
 		tb.Fatal(err)
@@ -206,5 +207,42 @@ func TestDeliveryLoopWithTheFakeCarrier(t *testing.T) {
 	}
 	if len(events) != 2 || events[0].Status != "sent" || events[1].Status != "delivered" {
 		t.Fatalf("timeline=%+v, want sent then delivered", events)
+	}
+}
+
+// A V2 signature does not cover the query, so a V2-only report cannot pick
+// its message by ?ref= (guessable): only by MessageUUID. One that names no
+// known MessageUUID is refused, and the message named by ref is untouched.
+func TestDeliveryReportV2OnlyCannotSelectByRef(t *testing.T) {
+	ds := newDeliveryServer(t)
+	r, err := ds.svc.Receive(context.Background(), inboxtest.Inbound("dlr-in-v2", dlrContact, dlrChannel, "HELLO"))
+	if err != nil || r.Reply == nil {
+		t.Fatalf("receive: reply=%v err=%v, want an automatic reply", r.Reply, err)
+	}
+	callback := dlrURL + "?ref=" + strconv.FormatInt(r.Reply.ID, 10)
+	req := plivotest.SignedRequest(dlrToken, callback, http.MethodPost, report("forged-uuid", "undelivered", "1"))
+	for _, h := range []string{plivo.HeaderSignatureV3, plivo.HeaderSignatureMaV3, plivo.HeaderNonceV3} {
+		req.Header.Del(h)
+	}
+	status, body := ds.MustDo(t, req)
+	if status != http.StatusForbidden || !strings.Contains(body, "ref") {
+		t.Fatalf("status=%d body=%q, want 403 saying a V2 signature cannot name the message by ref", status, body)
+	}
+	got := ds.MustFind(t, r.Reply.ID)
+	if got.ProviderUUID != "" || got.Status == inbox.StatusUndelivered {
+		t.Fatalf("reply uuid=%q status=%s, want it untouched", got.ProviderUUID, got.Status)
+	}
+	// The same account's V2-only report that names a known MessageUUID
+	// still counts.
+	m := ds.MustSent(t, "on its way")
+	req = plivotest.SignedRequest(dlrToken, dlrURL+"?ref=999999", http.MethodPost, report(m.ProviderUUID, "delivered", "1"))
+	for _, h := range []string{plivo.HeaderSignatureV3, plivo.HeaderSignatureMaV3, plivo.HeaderNonceV3} {
+		req.Header.Del(h)
+	}
+	if status, body := ds.MustDo(t, req); status != http.StatusOK {
+		t.Fatalf("V2-only report by MessageUUID: status=%d body=%s, want 200", status, body)
+	}
+	if got := ds.MustFind(t, m.ID).Status; got != inbox.StatusDelivered {
+		t.Fatalf("status=%s, want delivered", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,7 +46,9 @@ const (
 // the event log after Last-Event-ID (the header a reconnecting EventSource
 // sends, or ?last_event_id= on the first connect: the newest event the
 // page had seen when it was rendered), then streams what the hub fans out.
-// Without either, it starts from the newest event. The stream ends when
+// Without either, it starts from the newest event and replays nothing; an
+// id from too far back gets the refresh marker instead of a replay (see
+// resumePoint). The stream ends when
 // the client leaves (a failed flush; heartbeats find that out), when it
 // falls behind (the hub ends it; the browser reconnects and catches up),
 // or at shutdown (Hub.Close).
@@ -63,25 +66,22 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	// reuses c once the handler returns.
 	ctx := views.WithUser(context.WithoutCancel(c.UserContext()), u)
 	after, ok := lastEventID(c)
-	if !ok {
-		var err error
-		if after, err = s.deps.Inbox.LatestEventID(ctx); err != nil {
-			return err
-		}
+	latest, err := s.deps.Inbox.LatestEventID(ctx)
+	if err != nil {
+		return err
+	}
+	from, err := s.resumePoint(ctx, after, ok, latest, asOf(c))
+	if err != nil {
+		return err
 	}
 	token, _ := c.Locals(localSessionToken).(string)
 	client, err := hub.Register(u.ID)
 	if err != nil {
 		return err
 	}
-	// PostgreSQL numbers events when they are written, not when they
-	// commit, so an event just below the browser's newest may commit after
-	// it. Replaying a short way back catches it; the page keeps one element
-	// per message and row, so what it already has is harmless.
-	floor := max(0, after-replayLookBack)
 	st := &stream{
 		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token,
-		csrf: views.CSRF(ctx), floor: floor, last: floor, told: floor,
+		csrf: views.CSRF(ctx), resume: from, floor: from.floor, last: from.start, told: from.start,
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
@@ -126,8 +126,10 @@ func lastEventID(c *fiber.Ctx) (int64, bool) {
 
 // eventsURL is the live feed's URL for a page rendered now: with the
 // newest event ID, so nothing that happens between the render and the
-// connect is lost. Without a hub it is Options.EventsURL (normally empty:
-// the page stays offline).
+// connect is lost, and the time it was read (as_of, Unix milliseconds),
+// which bounds how far the stream looks back below that ID (see
+// resumePoint). Without a hub it is Options.EventsURL (normally empty: the
+// page stays offline).
 func (s *server) eventsURL(ctx context.Context) string {
 	base := s.opts.EventsURL
 	if s.deps.Hub == nil {
@@ -136,11 +138,12 @@ func (s *server) eventsURL(ctx context.Context) string {
 	if base == "" {
 		base = views.EventsURL
 	}
+	at := time.Now()
 	id, err := s.deps.Inbox.LatestEventID(ctx)
 	if err != nil {
 		return base // the stream starts from the newest event instead
 	}
-	return base + "?last_event_id=" + strconv.FormatInt(id, 10)
+	return base + "?last_event_id=" + strconv.FormatInt(id, 10) + "&as_of=" + strconv.FormatInt(at.UnixMilli(), 10)
 }
 
 // stream is one open /events response. Only its writer goroutine touches
@@ -164,6 +167,7 @@ type stream struct {
 	connGone bool
 	armed    time.Time // when the write deadline was last set to streamWriteTimeout
 
+	resume  resume      // where the stream started, and why
 	floor   int64       // the browser had every event up to here
 	last    int64       // the highest ID handled
 	told    int64       // the highest ID sent in an id: line
@@ -199,6 +203,11 @@ func (st *stream) run(w *chunkWriter) {
 	}
 	if _, err := w.WriteString("retry: " + strconv.Itoa(sseRetry) + "\n\n"); err != nil {
 		return
+	}
+	if st.resume.refresh {
+		if err := writeSSE(w, st.last, sseEvent, refreshHTML); err != nil {
+			return
+		}
 	}
 	if err := st.flush(w); err != nil {
 		return
@@ -295,17 +304,19 @@ func (st *stream) replay(w *chunkWriter) error {
 		if err != nil {
 			return err
 		}
+		n := len(events)
+		if n > 0 {
+			from = events[n-1].ID
+		}
+		events = slices.DeleteFunc(events, st.resume.lookedBackTooFar)
 		if err := st.sendAll(w, events); err != nil {
 			return err
-		}
-		if len(events) > 0 {
-			from = events[len(events)-1].ID
 		}
 		st.tellLast(w)
 		if err := st.flush(w); err != nil {
 			return err
 		}
-		if len(events) < inbox.EventPageSize {
+		if n < inbox.EventPageSize {
 			return nil
 		}
 	}

@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
-	"github.com/parleyhq/parley/app/replay"
 )
 
 // replayable signs one request and returns a function that makes copies
@@ -87,14 +87,15 @@ func TestWebhookRetryWithNewNonceIsAccepted(t *testing.T) {
 	}
 }
 
-// A request that failed committed nothing, so the same request (same
-// nonce) may come again, from Plivo or from a proxy retrying it on
-// another instance that shares the nonces, and is accepted then.
+// A request that failed committed nothing and gave its claimed nonces
+// back, so the same request (same nonce) may come again, from Plivo or
+// from a proxy retrying it on another instance that shares the database,
+// and is accepted then.
 func TestWebhookFailedRequestMayComeAgain(t *testing.T) {
-	shared := replay.NewMemory(nil)
-	down := newTestServerWith(t, testOptions{tokens: []string{token}, nonces: shared})
+	shared := mustOpenStore(t, filepath.Join(t.TempDir(), "nonces.db"))
+	down := newTestServerWith(t, testOptions{tokens: []string{token}, webhooks: shared})
 	down.store.Close()
-	up := newTestServerWith(t, testOptions{tokens: []string{token}, nonces: shared})
+	up := newTestServerWith(t, testOptions{tokens: []string{token}, webhooks: shared})
 	again := replayable(t, webhookURL, http.MethodPost, inboundForm("u-failed-first", "hello"))
 
 	if status, body := down.MustDo(t, again()); status != http.StatusServiceUnavailable {

@@ -49,6 +49,13 @@ type Options struct {
 	// Heartbeat is how often an idle live stream sends a comment, which is
 	// how a client that left is noticed. Zero means 15 s.
 	Heartbeat time.Duration
+	// ReplayMaxEvents and ReplayMaxAge cap what a live stream replays when
+	// it resumes: a Last-Event-ID more events behind the newest than
+	// ReplayMaxEvents, or whose first missed event is older than
+	// ReplayMaxAge, gets the refresh marker instead. Zero means
+	// DefaultReplayMaxEvents and DefaultReplayMaxAge.
+	ReplayMaxEvents int
+	ReplayMaxAge    time.Duration
 	// TrustedProxies are the IPs and CIDRs of reverse proxies whose
 	// X-Forwarded-For header names the client (for logs and the sign-in
 	// limit). Empty trusts no header.
@@ -56,9 +63,14 @@ type Options struct {
 	// ObserveRequest, when set, is told of every answered request: its
 	// route pattern, status and duration (for metrics).
 	ObserveRequest func(route string, status int, d time.Duration)
-	// Nonces remembers the signature nonces of accepted webhooks, so a
-	// replayed one is refused; nil remembers them in process.
-	Nonces replay.Nonces
+	// Webhooks is the durable memory of signed webhooks: every nonce
+	// claimed (so a replayed request is refused) and the signature
+	// versions the account has sent. Main passes the database; nil keeps
+	// them in process, which only tests should do.
+	Webhooks replay.Store
+	// PlivoSignature says when a request signed with V2 alone is accepted
+	// (PLIVO_SIGNATURE); empty means replay.Auto.
+	PlivoSignature replay.Policy
 }
 
 // DefaultWebhookTimeout bounds a webhook's work: a text is stored in a
@@ -94,6 +106,9 @@ type server struct {
 	// secure is true when Parley is served over https: cookies get the
 	// Secure flag and responses HSTS.
 	secure bool
+	// guard admits each signed webhook once, in the strongest signature
+	// the account uses.
+	guard *replay.Guard
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -110,15 +125,27 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if opts.WriteTimeout == 0 {
 		opts.WriteTimeout = 30 * time.Second
 	}
-	if opts.Nonces == nil {
-		opts.Nonces = replay.NewMemory(nil)
+	if opts.ReplayMaxEvents <= 0 {
+		opts.ReplayMaxEvents = DefaultReplayMaxEvents
+	}
+	if opts.ReplayMaxAge <= 0 {
+		opts.ReplayMaxAge = DefaultReplayMaxAge
+	}
+	if opts.Webhooks == nil {
+		opts.Webhooks = replay.NewMemory()
 	}
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)
 	}
-	s := &server{deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://")}
-	if len(opts.PlivoAuthTokens) == 0 {
+	s := &server{
+		deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://"),
+		guard: replay.NewGuard(opts.Webhooks, opts.PlivoSignature, nil),
+	}
+	switch {
+	case len(opts.PlivoAuthTokens) == 0:
 		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
+	case opts.PlivoSignature == replay.AllowV2:
+		s.log.Warn("PLIVO_SIGNATURE=v2: webhooks signed with V2 alone are accepted, though V2 signs neither their body nor their query; use auto or v3")
 	}
 	cfg := fiber.Config{
 		AppName:               "parley",

@@ -1,12 +1,19 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,8 +53,14 @@ type testOptions struct {
 	limits  inbox.SendLimits
 	// trustedProxies is web.Options.TrustedProxies.
 	trustedProxies []string
-	// nonces is web.Options.Nonces.
-	nonces replay.Nonces
+	// webhooks is web.Options.Webhooks; nil means the server's own store.
+	webhooks replay.Store
+	// signature is web.Options.PlivoSignature.
+	signature replay.Policy
+	// dsn is the database; empty means a new SQLite file.
+	dsn string
+	// log receives the server's log; nil discards it.
+	log *slog.Logger
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -57,7 +70,16 @@ func newTestServer(tb testing.TB, tokens ...string) *testServer {
 
 func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	tb.Helper()
-	s := mustOpenStore(tb, filepath.Join(tb.TempDir(), "parley.db"))
+	if o.dsn == "" {
+		o.dsn = filepath.Join(tb.TempDir(), "parley.db")
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	s := mustOpenStore(tb, o.dsn)
+	if o.webhooks == nil {
+		o.webhooks = s
+	}
 	fake := authtest.New(tb)
 	a, err := auth.New(auth.Options{
 		PublicURL: publicURL, Secret: secret,
@@ -81,8 +103,8 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
-		Log: slog.New(slog.DiscardHandler), Auth: a, TrustedProxies: o.trustedProxies,
-		Nonces: o.nonces,
+		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
+		Webhooks: o.webhooks, PlivoSignature: o.signature,
 	})
 	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }
@@ -126,4 +148,71 @@ func mustOpenStore(tb testing.TB, dsn string) *store.Store {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// eachDSN runs body over a new SQLite file always, and over PostgreSQL in
+// a schema of its own when PARLEY_TEST_POSTGRES_URL is set.
+func eachDSN(t *testing.T, body func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { body(t, filepath.Join(t.TempDir(), "parley.db")) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("PARLEY_TEST_POSTGRES_URL")
+		if dsn == "" {
+			t.Skip("PARLEY_TEST_POSTGRES_URL is not set")
+		}
+		body(t, postgresSchema(t, dsn))
+	})
+}
+
+// postgresSchema creates a schema of its own on the server at dsn, drops it
+// at cleanup, and returns dsn confined to it.
+func postgresSchema(tb testing.TB, dsn string) string {
+	tb.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	schema := fmt.Sprintf("web_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		tb.Fatalf("PARLEY_TEST_POSTGRES_URL is set but PostgreSQL refused: %v", err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			tb.Errorf("drop schema: %v", err)
+		}
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+var schemaSeq atomic.Int64
+
+// logBuffer is a log sink that tests read back.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// logger is a text logger at debug level writing to b.
+func (b *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,22 +24,23 @@ const DeliveryPath = "/api/sms/delivery"
 // handleSMSWebhook receives one inbound text from Plivo: verify, parse,
 // store exactly once, answer with the automatic reply as XML. Anything not
 // committed answers non-2xx so Plivo retries.
-func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
-	form, err := s.verifiedForm(c)
+func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
+	// One deadline for the claim of the nonces and the work.
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
+	defer cancel()
+	form, err := s.verifiedForm(ctx, c)
 	if err != nil {
 		return err
 	}
+	defer func() { s.settleNonces(c, err) }()
 	in, err := plivo.ParseInbound(form)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
-	defer cancel()
 	receipt, err := s.deps.Inbox.Receive(ctx, in)
 	if err != nil {
 		return err
 	}
-	s.rememberNonce(c)
 	var reply []plivo.XMLMessage
 	if r := receipt.Reply; r != nil {
 		callback := s.opts.PublicURL + DeliveryPath + "?ref=" + strconv.FormatInt(r.ID, 10)
@@ -61,10 +63,14 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) error {
 // query of a GET) and checks its signature against PUBLIC_URL plus the path
 // and query as received.
 //
+// Its nonces are claimed before the handler's work (see admit); a handler
+// that fails with a 5xx gives them back (settleNonces).
+//
 // Errors: ETOOLARGE over 64 KiB; EINVALID for an unparsable body;
-// EFORBIDDEN for a missing or wrong signature; ECONFLICT for a replayed
-// one (see refuseReplay).
-func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
+// EFORBIDDEN for a missing or wrong signature, or one signed with V2 alone
+// where V3 is required; ECONFLICT for a replayed one; EUNAVAILABLE when
+// the nonces cannot be claimed.
+func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, error) {
 	body := c.Body()
 	if len(body) > maxWebhookBody {
 		return nil, inbox.Errorf(inbox.ETOOLARGE, "request body is over 64 KiB")
@@ -91,10 +97,15 @@ func (s *server) verifiedForm(c *fiber.Ctx) (url.Values, error) {
 			cb.Params[k] = v[0]
 		}
 	}
-	if err := plivo.Verify(s.opts.PlivoAuthTokens, cb); err != nil {
-		return nil, err
+	version, err := plivo.VerifyVersion(s.opts.PlivoAuthTokens, cb)
+	if err != nil {
+		reason := refusedWrong
+		if errors.Is(err, plivo.ErrNoSignature) {
+			reason = refusedMissing
+		}
+		return nil, s.refuseWebhook(c, reason, err)
 	}
-	if err := s.refuseReplay(c); err != nil {
+	if err := s.admit(ctx, c, version); err != nil {
 		return nil, err
 	}
 	return form, nil
