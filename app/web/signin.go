@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -127,6 +128,10 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 func (s *server) signInFailed(c *fiber.Ctx, err error, next string) error {
 	switch inbox.ErrorCode(err) {
 	case inbox.ENOTINVITED:
+		if errors.Is(err, inbox.ErrAccessRemoved) {
+			s.log.Info("sign-in refused: access removed", "id", c.Locals(requestIDHeader))
+			return s.render(c, fiber.StatusForbidden, views.AccessRemovedPage(inbox.ErrorMessage(err)))
+		}
 		s.log.Info("sign-in refused: not invited", "id", c.Locals(requestIDHeader))
 		return s.render(c, fiber.StatusForbidden, views.NotInvitedPage(inbox.ErrorMessage(err)))
 	case inbox.EUNAUTHORIZED:

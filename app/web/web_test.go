@@ -25,6 +25,8 @@ const (
 	publicURL = "https://sms.example.com"
 	token     = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
 	secret    = "a-test-session-secret-that-is-long-enough"
+	// sessionCookieName is the session cookie's name at publicURL.
+	sessionCookieName = "parley_session"
 )
 
 // testServer is a web app over a real, migrated SQLite store, with Google
