@@ -33,6 +33,10 @@ var (
 	ErrHubClosed = errors.New("live: hub closed")
 	// ErrUnregistered: Unregister was called.
 	ErrUnregistered = errors.New("live: client unregistered")
+	// ErrSessionsEnded: the client's user was removed, signed out or had
+	// their role changed (inbox.EventSessionsEnded). A browser still
+	// signed in reconnects with its current rights; anyone else is refused.
+	ErrSessionsEnded = errors.New("live: the user's sessions ended")
 )
 
 // HubOptions tunes a Hub. Zero values pick the defaults.
@@ -205,7 +209,9 @@ func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 			if h.opts.OnReceived != nil {
 				h.opts.OnReceived(len(batch))
 			}
-			h.broadcast(batch)
+			if batch = h.endSessions(batch); len(batch) > 0 {
+				h.broadcast(batch)
+			}
 			if !open {
 				return
 			}

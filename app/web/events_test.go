@@ -42,6 +42,7 @@ type liveServer struct {
 	svc    *inbox.Service
 	bus    *live.Memory
 	hub    *live.Hub
+	auth   *auth.Auth
 	client *http.Client
 }
 
@@ -100,7 +101,7 @@ func newLiveServer(t *testing.T, o liveOptions) *liveServer {
 		<-served
 		_ = bus.Close()
 	})
-	ls := &liveServer{base: base, app: app, store: s, svc: svc, bus: bus, hub: hub}
+	ls := &liveServer{base: base, app: app, store: s, svc: svc, bus: bus, hub: hub, auth: a}
 	ls.client = ls.signIn(t)
 	return ls
 }

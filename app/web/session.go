@@ -24,6 +24,9 @@ const (
 	localSessionToken = "parley.session"
 	localCSRFSeed     = "parley.csrf"
 	localSessionEnded = "parley.session_ended"
+	// localSessionExpiry is when the session expires: a live stream ends
+	// then.
+	localSessionExpiry = "parley.session_expiry"
 )
 
 // loadSession makes sure the browser has a CSRF seed, puts the page's CSRF
@@ -42,13 +45,15 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 	if raw := c.Cookies(sessionCookie); raw != "" {
 		token, err := s.opts.Auth.OpenSession(raw, time.Now())
 		var u inbox.User
+		var sess inbox.Session
 		if err == nil {
-			u, _, err = s.deps.Inbox.Authenticate(ctx, token)
+			u, sess, err = s.deps.Inbox.Authenticate(ctx, token)
 		}
 		switch {
 		case err == nil:
 			c.Locals(localUser, u)
 			c.Locals(localSessionToken, token)
+			c.Locals(localSessionExpiry, sess.ExpiresAt)
 			ctx = views.WithUser(ctx, u)
 		case inbox.ErrorCode(err) == inbox.EUNAVAILABLE:
 			return err
