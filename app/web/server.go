@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -94,6 +95,13 @@ type server struct {
 	// secure is true when Parley is served over https: cookies get the
 	// Secure flag and responses HSTS.
 	secure bool
+	// publicHost is PUBLIC_URL's host name, which development answers
+	// besides this machine's names.
+	publicHost string
+	// localAdmin offers development's "Continue as local admin": only
+	// when PUBLIC_URL is this machine, since behind a tunnel it would
+	// make anyone on the internet an admin.
+	localAdmin bool
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -116,7 +124,15 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.NewMemory(nil)
 	}
-	s := &server{deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://")}
+	s := &server{deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://"),
+		localAdmin: opts.Development && isLoopbackURL(opts.PublicURL)}
+	if u, err := url.Parse(opts.PublicURL); err == nil {
+		s.publicHost = hostname(u.Host)
+	}
+	if opts.Development && !s.localAdmin {
+		s.log.Warn("PUBLIC_URL is not this machine, so the local admin sign-in is off; " +
+			"a tunnel makes the server public: run production mode with real sign-in instead (see README)")
+	}
 	if len(opts.PlivoAuthTokens) == 0 {
 		s.log.Warn("PLIVO_AUTH_TOKEN is not set: webhook signatures are not checked (development only)")
 	}

@@ -36,7 +36,7 @@ func (s *server) handleLoginPage(c *fiber.Ctx) error {
 // loginProps lists the sign-in buttons, each carrying where to go after.
 func (s *server) loginProps(next string) views.LoginProps {
 	next = auth.SafeNext(next)
-	props := views.LoginProps{DevSignIn: s.opts.Development, Next: next}
+	props := views.LoginProps{DevSignIn: s.localAdmin, Next: next}
 	for _, p := range s.opts.Auth.Providers() {
 		props.Providers = append(props.Providers, views.Provider{
 			Name: p.Name, Label: "Continue with " + p.Label, URL: "/auth/" + p.Name + "?" + url.Values{"next": {next}}.Encode(),
@@ -90,8 +90,11 @@ func (s *server) handleSignInCallback(c *fiber.Ctx) error {
 }
 
 // handleDevSignIn signs in as the local admin. It is registered only in
-// development mode.
+// development mode, and refuses unless PUBLIC_URL is this machine.
 func (s *server) handleDevSignIn(c *fiber.Ctx) error {
+	if !s.localAdmin {
+		return inbox.Errorf(inbox.EFORBIDDEN, "the local admin sign-in works only when PUBLIC_URL is a localhost address; behind a tunnel, run production mode with real sign-in")
+	}
 	u, err := s.deps.Inbox.SignInDevelopmentAdmin(c.UserContext())
 	if err != nil {
 		return err

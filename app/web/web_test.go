@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -22,7 +23,7 @@ import (
 )
 
 const (
-	publicURL = "https://sms.example.com"
+	publicURL = "https://localhost:8443"
 	token     = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
 	secret    = "a-test-session-secret-that-is-long-enough"
 	// sessionCookieName is the session cookie's name at publicURL.
@@ -37,6 +38,9 @@ type testServer struct {
 	svc   *inbox.Service
 	pub   *inboxtest.Publisher
 	fake  *authtest.Provider
+	// host is the Host relative test requests carry: PUBLIC_URL's, as a
+	// browser's would.
+	host string
 }
 
 type testOptions struct {
@@ -50,6 +54,10 @@ type testOptions struct {
 	trustedProxies []string
 	// nonces is web.Options.Nonces.
 	nonces replay.Nonces
+	// publicURL replaces the package's publicURL; log receives the
+	// server's log lines.
+	publicURL string
+	log       *slog.Logger
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -61,8 +69,14 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	tb.Helper()
 	s := mustOpenStore(tb, filepath.Join(tb.TempDir(), "parley.db"))
 	fake := authtest.New(tb)
+	if o.publicURL == "" {
+		o.publicURL = publicURL
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
 	a, err := auth.New(auth.Options{
-		PublicURL: publicURL, Secret: secret,
+		PublicURL: o.publicURL, Secret: secret,
 		GitHub: &auth.GitHub{ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, BaseURL: fake.URL},
 		Google: &auth.Google{
 			ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, AuthURL: fake.URL + "/o/oauth2/v2/auth",
@@ -82,16 +96,21 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
-		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
-		Log: slog.New(slog.DiscardHandler), Auth: a, TrustedProxies: o.trustedProxies,
+		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
+		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
 		Nonces: o.nonces,
 	})
-	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
+	u, err := url.Parse(o.publicURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake, host: u.Host}
 }
 
 // MustDo sends req through the app and returns the status and body.
 func (ts *testServer) MustDo(tb testing.TB, req *http.Request) (int, string) {
 	tb.Helper()
+	ts.setHost(req)
 	resp, err := ts.app.Test(req, -1)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -102,6 +121,14 @@ func (ts *testServer) MustDo(tb testing.TB, req *http.Request) (int, string) {
 		tb.Fatal(err)
 	}
 	return resp.StatusCode, string(body)
+}
+
+// setHost gives a request made with a relative target (httptest's
+// example.com) the server's public host.
+func (ts *testServer) setHost(req *http.Request) {
+	if req.Host == "example.com" && ts.host != "" {
+		req.Host = ts.host
+	}
 }
 
 func (ts *testServer) countMessages(tb testing.TB) int {
