@@ -65,7 +65,7 @@ func (s *server) handleSignInStart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(c, stateCookie, state, "/auth", auth.StateLifetime)
+	s.setCookie(c, stateCookie, state, auth.StateLifetime)
 	return c.Redirect(redirect, fiber.StatusFound)
 }
 
@@ -76,8 +76,8 @@ func (s *server) handleSignInCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return inbox.Errorf(inbox.EINVALID, "malformed callback")
 	}
-	state := c.Cookies(stateCookie)
-	s.clearCookie(c, stateCookie, "/auth")
+	state := c.Cookies(s.cookieName(stateCookie))
+	s.clearCookie(c, stateCookie)
 	id, next, err := s.opts.Auth.Complete(c.UserContext(), c.Params("provider"), state, query, time.Now())
 	if err != nil {
 		return s.signInFailed(c, err, "")
@@ -118,10 +118,10 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(c, sessionCookie, sealed, "/", inbox.SessionLifetime)
-	// A fresh CSRF seed with every session, so a seed planted before
-	// sign-in (say, from a sibling subdomain) is worthless after it.
-	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
+	s.setCookie(c, sessionCookie, sealed, inbox.SessionLifetime)
+	// Signed in, the CSRF token comes from the session; the seed is
+	// renewed anyway, for the pages after a sign-out.
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), 365*24*time.Hour)
 	s.log.Info("signed in", "id", c.Locals(requestIDHeader), "user", u.ID, "provider", u.Provider)
 	return c.Redirect(auth.SafeNext(next), fiber.StatusSeeOther)
 }
@@ -153,8 +153,8 @@ func (s *server) handleLogout(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	s.clearCookie(c, sessionCookie, "/")
-	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
+	s.clearCookie(c, sessionCookie)
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), 365*24*time.Hour)
 	if c.Get("HX-Request") == "true" {
 		c.Set("HX-Redirect", "/login")
 		return c.SendStatus(fiber.StatusNoContent)

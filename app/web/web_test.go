@@ -26,8 +26,10 @@ const (
 	publicURL = "https://localhost:8443"
 	token     = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
 	secret    = "a-test-session-secret-that-is-long-enough"
-	// sessionCookieName is the session cookie's name at publicURL.
-	sessionCookieName = "parley_session"
+	// sessionCookieName and csrfCookieName are the cookies' names at
+	// publicURL (https: __Host- prefixed).
+	sessionCookieName = "__Host-parley_session"
+	csrfCookieName    = "__Host-parley_csrf"
 )
 
 // testServer is a web app over a real, migrated SQLite store, with Google
