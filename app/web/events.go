@@ -88,7 +88,7 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 		csrf: views.CSRF(ctx), floor: floor, last: floor, told: floor,
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
-	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no")
 	// The stream takes the connection over once the middleware is done
 	// (fasthttp then writes no response of its own), and writes the head

@@ -310,7 +310,7 @@ func TestEventsStreamsWebhookAsHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	for h, want := range map[string]string{"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"} {
+	for h, want := range map[string]string{"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"} {
 		if got := resp.Header.Get(h); got != want {
 			t.Errorf("%s=%q, want %q", h, got, want)
 		}

@@ -42,7 +42,7 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Get("/static/*", s.handleStatic)
 
-	app.Use(s.loadSession, s.checkCSRF)
+	app.Use(s.noStore, s.loadSession, s.checkCSRF)
 
 	app.Get("/login", s.handleLoginPage)
 	app.Post("/auth/logout", s.handleLogout)
