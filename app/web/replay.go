@@ -28,7 +28,9 @@ func (s *server) refuseReplay(c *fiber.Ctx) error {
 	}
 	seen, err := s.opts.Nonces.Seen(c.UserContext(), nonce)
 	if err != nil {
-		return inbox.Errorf(inbox.EUNAVAILABLE, "cannot check the request for a replay: %v", err)
+		// The cause (Redis's own words) is logged by the error handler,
+		// never shown.
+		return &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "cannot check the request for a replay; try again", Err: err}
 	}
 	if seen {
 		return inbox.Errorf(inbox.ECONFLICT, "this request was already received: its signature nonce was used before")
