@@ -42,6 +42,9 @@ type Event struct {
 	ConversationID int64
 	MessageID      int64
 	// UserID names the person of an EventSessionsEnded; zero otherwise.
-	UserID    int64
+	UserID int64
+	// SessionID, on an EventSessionsEnded, limits it to the streams of
+	// that session (a sign-out); empty means all of the person's.
+	SessionID string
 	CreatedAt time.Time
 }

@@ -39,7 +39,8 @@ func (s *Service) refuseRemoved(ctx context.Context, email string) error {
 	return unavailable(err)
 }
 
-// endSessions tells every instance to end userID's live streams.
-func (s *Service) endSessions(ctx context.Context, userID int64) {
-	s.pub.Publish(ctx, Event{Kind: EventSessionsEnded, UserID: userID, CreatedAt: s.now()})
+// endSessions tells every instance to end userID's live streams: those of
+// sessionID only, or all of them when it is empty.
+func (s *Service) endSessions(ctx context.Context, userID int64, sessionID string) {
+	s.pub.Publish(ctx, Event{Kind: EventSessionsEnded, UserID: userID, SessionID: sessionID, CreatedAt: s.now()})
 }

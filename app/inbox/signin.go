@@ -160,7 +160,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (User, Session
 	return u, sess, nil
 }
 
-// EndSession signs a browser out and ends its owner's live streams.
+// EndSession signs a browser out and ends that session's live streams.
 // Ending an unknown session is not an error, so it is idempotent.
 //
 // Errors: EUNAVAILABLE when the store fails.
@@ -178,7 +178,7 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 	if err := s.users.DeleteSession(ctx, sess.ID); err != nil {
 		return unavailable(err)
 	}
-	s.endSessions(ctx, sess.UserID)
+	s.endSessions(ctx, sess.UserID, sess.ID)
 	return nil
 }
 

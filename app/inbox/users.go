@@ -74,7 +74,7 @@ func (s *Service) SetUserRole(ctx context.Context, actor User, id int64, role Ro
 		return u, nil
 	}
 	// Open streams render with the role they started with.
-	s.endSessions(ctx, u.ID)
+	s.endSessions(ctx, u.ID, "")
 	return u, s.audit(ctx, actor, AuditRoleChanged, u.Email, string(old)+" → "+string(role))
 }
 
@@ -108,7 +108,7 @@ func (s *Service) RemoveUser(ctx context.Context, actor User, id int64) error {
 	if err := s.users.DeleteUser(ctx, id, Removal{Email: u.Email, RemovedAt: s.now(), RemovedBy: actor.Email}); err != nil {
 		return unavailable(err)
 	}
-	s.endSessions(ctx, id)
+	s.endSessions(ctx, id, "")
 	return s.audit(ctx, actor, AuditUserRemoved, u.Email, string(u.Role))
 }
 

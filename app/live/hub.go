@@ -91,10 +91,11 @@ const maxBatch = 64
 
 // Client is one stream's place in a Hub.
 type Client struct {
-	userID int64
-	events chan []inbox.Event
-	ctx    context.Context // cancelled, with the reason as its cause, when the hub ends the client
-	end    context.CancelCauseFunc
+	userID    int64
+	sessionID string // may be empty: then only events naming no session end it
+	events    chan []inbox.Event
+	ctx       context.Context // cancelled, with the reason as its cause, when the hub ends the client
+	end       context.CancelCauseFunc
 }
 
 // C delivers the hub's events, and KindResync markers, in order, in
@@ -309,6 +310,14 @@ func (h *Hub) broadcast(batch []inbox.Event) {
 // Errors: ERATELIMITED when the user already holds MaxStreamsPerUser
 // streams on this instance; EUNAVAILABLE after Close.
 func (h *Hub) Register(userID int64) (*Client, error) {
+	return h.RegisterSession(userID, "")
+}
+
+// RegisterSession is Register for a stream opened with the session
+// sessionID, so a sign-out that names it ends the stream.
+//
+// Errors: as Register.
+func (h *Hub) RegisterSession(userID int64, sessionID string) (*Client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -317,7 +326,7 @@ func (h *Hub) Register(userID int64) (*Client, error) {
 	if h.perUser[userID] >= h.opts.MaxStreamsPerUser {
 		return nil, inbox.Errorf(inbox.ERATELIMITED, "too many live tabs open (at most %d); close some and reload", h.opts.MaxStreamsPerUser)
 	}
-	c := &Client{userID: userID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
+	c := &Client{userID: userID, sessionID: sessionID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
 	c.ctx, c.end = context.WithCancelCause(context.Background())
 	if h.busDown {
 		c.events <- busDownBatch

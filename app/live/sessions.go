@@ -18,7 +18,7 @@ func (h *Hub) endSessions(batch []inbox.Event) []inbox.Event {
 	rest := make([]inbox.Event, 0, len(batch))
 	for _, e := range batch {
 		if isEnd(e) {
-			h.endUser(e.UserID)
+			h.endUser(e.UserID, e.SessionID)
 		} else {
 			rest = append(rest, e)
 		}
@@ -26,12 +26,13 @@ func (h *Hub) endSessions(batch []inbox.Event) []inbox.Event {
 	return rest
 }
 
-// endUser ends every client of userID with ErrSessionsEnded.
-func (h *Hub) endUser(userID int64) {
+// endUser ends with ErrSessionsEnded every client of userID, or only
+// those of sessionID when it is not empty.
+func (h *Hub) endUser(userID int64, sessionID string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
-		if c.userID == userID {
+		if c.userID == userID && (sessionID == "" || c.sessionID == sessionID) {
 			h.endLocked(c, ErrSessionsEnded)
 		}
 	}

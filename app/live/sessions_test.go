@@ -46,3 +46,25 @@ func TestHub_SessionsEndedEndsStreamsOnEveryInstance(t *testing.T) {
 		})
 	}
 }
+
+// A sign-out names its session: only that browser's streams end, and the
+// person's other sessions (another device) keep theirs.
+func TestHub_SessionsEndedNamingASessionEndsOnlyIt(t *testing.T) {
+	eachBus(t, func(t *testing.T, bus Bus) {
+		h, _ := startHub(t, bus, HubOptions{})
+		laptop, err := h.RegisterSession(7, "s-laptop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		phone, err := h.RegisterSession(7, "s-phone")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustPublish(t, bus, inbox.Event{Kind: inbox.EventSessionsEnded, UserID: 7, SessionID: "s-laptop"})
+		expectEnded(t, laptop, ErrSessionsEnded)
+		mustPublish(t, bus, testEvent(1))
+		if got := recvClient(t, phone); !sameEvent(got, testEvent(1)) {
+			t.Fatalf("the other session got %+v, want %+v", got, testEvent(1))
+		}
+	})
+}

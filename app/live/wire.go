@@ -18,6 +18,7 @@ type wireEvent struct {
 	ConversationID int64     `json:"conversation_id"`
 	MessageID      int64     `json:"message_id"`
 	UserID         int64     `json:"user_id,omitempty"`
+	SessionID      string    `json:"session_id,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 }
 
@@ -28,6 +29,7 @@ func encodeEvent(e inbox.Event) ([]byte, error) {
 		ConversationID: e.ConversationID,
 		MessageID:      e.MessageID,
 		UserID:         e.UserID,
+		SessionID:      e.SessionID,
 		CreatedAt:      e.CreatedAt,
 	})
 	if err != nil {
@@ -50,6 +52,7 @@ func decodeEvent(payload string) (inbox.Event, error) {
 		ConversationID: w.ConversationID,
 		MessageID:      w.MessageID,
 		UserID:         w.UserID,
+		SessionID:      w.SessionID,
 		CreatedAt:      w.CreatedAt,
 	}, nil
 }

@@ -98,12 +98,13 @@ func TestSessionChangesPublishSessionsEnded(t *testing.T) {
 			t.Fatal(err)
 		}
 		steps := []struct {
-			name string
-			do   func() error
+			name    string
+			do      func() error
+			session string // the one session whose streams end; empty for all
 		}{
-			{"sign-out", func() error { return svc.EndSession(ctx, token) }},
-			{"role change", func() error { _, err := svc.SetUserRole(ctx, boss, ana.ID, inbox.RoleAdmin); return err }},
-			{"removal", func() error { return svc.RemoveUser(ctx, boss, ana.ID) }},
+			{"sign-out", func() error { return svc.EndSession(ctx, token) }, inbox.SessionID(token)},
+			{"role change", func() error { _, err := svc.SetUserRole(ctx, boss, ana.ID, inbox.RoleAdmin); return err }, ""},
+			{"removal", func() error { return svc.RemoveUser(ctx, boss, ana.ID) }, ""},
 		}
 		for _, st := range steps {
 			before := len(pub.Events())
@@ -111,8 +112,8 @@ func TestSessionChangesPublishSessionsEnded(t *testing.T) {
 				t.Fatalf("%s: %v", st.name, err)
 			}
 			got := pub.Events()[before:]
-			if len(got) != 1 || got[0].Kind != inbox.EventSessionsEnded || got[0].UserID != ana.ID {
-				t.Errorf("%s published %+v, want one %s for user %d", st.name, got, inbox.EventSessionsEnded, ana.ID)
+			if len(got) != 1 || got[0].Kind != inbox.EventSessionsEnded || got[0].UserID != ana.ID || got[0].SessionID != st.session {
+				t.Errorf("%s published %+v, want one %s for user %d, session %q", st.name, got, inbox.EventSessionsEnded, ana.ID, st.session)
 			}
 		}
 	})

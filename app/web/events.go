@@ -74,7 +74,8 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	if !ok {
 		expires = time.Now().Add(inbox.SessionLifetime)
 	}
-	client, err := hub.Register(u.ID)
+	sessionID, _ := c.Locals(localSessionID).(string)
+	client, err := hub.RegisterSession(u.ID, sessionID)
 	if err != nil {
 		return err
 	}
