@@ -111,3 +111,21 @@ func TestCookiesAreHostPrefixedUnderHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// A page whose session has since ended (signed out elsewhere, removed,
+// expired) is told so, as before the token came from the session: 401,
+// not a 403 blaming the form.
+func TestCSRFAfterTheSessionEndedSaysSo(t *testing.T) {
+	ts := newTestServer(t, token)
+	b := signedInAdmin(t, ts)
+	if _, err := ts.store.DB().NewDelete().TableExpr("sessions").Where("1 = 1").Exec(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	p := b.post("/settings/users", url.Values{"email": {"late@outside.org"}, "role": {"agent"}}, true)
+	if p.status != http.StatusUnauthorized {
+		t.Fatalf("post from a page of an ended session=%d, want 401", p.status)
+	}
+	if _, err := ts.store.FindUserByEmail(t.Context(), "late@outside.org"); inbox.ErrorCode(err) != inbox.ENOTFOUND {
+		t.Fatalf("a post from an ended session changed something: %v", err)
+	}
+}

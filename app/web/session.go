@@ -92,10 +92,15 @@ func (s *server) checkCSRF(c *fiber.Ctx) error {
 		seed, _ := c.Locals(localCSRFSeed).(string)
 		ok = s.opts.Auth.CheckCSRF(seed, presented)
 	}
-	if !ok {
-		return inbox.Errorf(inbox.EFORBIDDEN, "this form has expired; reload the page and try again")
+	switch {
+	case ok:
+		return c.Next()
+	case c.Locals(localSessionEnded) == true:
+		// The page's token was its session's, which just ended: say that,
+		// as requireUser would have, rather than blame the form.
+		return inbox.Errorf(inbox.EUNAUTHORIZED, "your session has ended; sign in again")
 	}
-	return c.Next()
+	return inbox.Errorf(inbox.EFORBIDDEN, "this form has expired; reload the page and try again")
 }
 
 // bodyValue reads a field of a url-encoded or multipart body, and nothing
