@@ -60,7 +60,9 @@ type Auth struct {
 	order     []string
 	sealer    *sealer
 	csrfKey   []byte
-	client    *http.Client
+	// sessionCSRFKey keys the tokens of signed-in sessions.
+	sessionCSRFKey []byte
+	client         *http.Client
 }
 
 // ProviderInfo describes a configured provider for the login page.
@@ -78,10 +80,11 @@ func New(o Options) (*Auth, error) {
 		return nil, errors.New("auth: the secret must be at least 32 characters")
 	}
 	a := &Auth{
-		providers: map[string]*provider{},
-		sealer:    newSealer(o.Secret, o.PreviousSecret),
-		csrfKey:   deriveKey(o.Secret, "parley csrf"),
-		client:    o.HTTPClient,
+		providers:      map[string]*provider{},
+		sealer:         newSealer(o.Secret, o.PreviousSecret),
+		csrfKey:        deriveKey(o.Secret, "parley csrf"),
+		sessionCSRFKey: deriveKey(o.Secret, "parley session csrf"),
+		client:         o.HTTPClient,
 	}
 	if a.client == nil {
 		a.client = &http.Client{Timeout: 10 * time.Second}

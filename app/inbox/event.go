@@ -25,6 +25,12 @@ const (
 	// every page showing labels shows them again. It names no
 	// conversation.
 	EventLabelsChanged EventKind = "labels.changed"
+	// EventSessionsEnded: the person UserID was removed, signed out, or
+	// had their role changed; every instance ends their open live streams
+	// at once (a browser still signed in reconnects with its current
+	// rights). It goes on the bus only, never in the log: a replay must
+	// not end the streams of a later sign-in.
+	EventSessionsEnded EventKind = "user.sessions_ended"
 )
 
 // Event is one entry in the numbered log of changes. Events are small: they
@@ -35,5 +41,10 @@ type Event struct {
 	Kind           EventKind
 	ConversationID int64
 	MessageID      int64
-	CreatedAt      time.Time
+	// UserID names the person of an EventSessionsEnded; zero otherwise.
+	UserID int64
+	// SessionID, on an EventSessionsEnded, limits it to the streams of
+	// that session (a sign-out); empty means all of the person's.
+	SessionID string
+	CreatedAt time.Time
 }

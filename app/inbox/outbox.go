@@ -292,6 +292,10 @@ func (o *Outbox) send(ctx context.Context, m Message) {
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/2)
 	uuid, sendErr := o.sender.Send(sendCtx, out)
 	cancel()
+	if sendErr != nil {
+		// The thread shows the failure in safe words; the cause is here.
+		o.log.Warn("outbox: send failed", "message_id", m.ID, "err", sendErr)
+	}
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
 	defer cancel()
 	pause := 500 * time.Millisecond

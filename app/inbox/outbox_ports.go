@@ -33,14 +33,24 @@ type SendError struct {
 	// Message says what went wrong in words safe to show an agent, such as
 	// the carrier's own error text.
 	Message string
+	// Err is the cause in the system's own words (a connection refused, a
+	// resolver's address): for the log, never shown.
+	Err error
 }
 
 func (e *SendError) Error() string {
-	if e.Status == 0 {
-		return "send: " + e.Message
+	msg := "send: " + e.Message
+	if e.Status != 0 {
+		msg = fmt.Sprintf("send: HTTP %d: %s", e.Status, e.Message)
 	}
-	return fmt.Sprintf("send: HTTP %d: %s", e.Status, e.Message)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns the cause.
+func (e *SendError) Unwrap() error { return e.Err }
 
 // RetryableStatus reports whether a carrier's HTTP answer with this status
 // may succeed when sent again: 0 (no answer), 408, 429 and 5xx. Any other

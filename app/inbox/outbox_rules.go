@@ -72,7 +72,7 @@ func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time)
 	case sendErr == nil:
 		se = &SendError{Status: 200, Message: "no message UUID in the answer"}
 	case !errors.As(sendErr, &se):
-		se = &SendError{Retryable: true, Message: sendErr.Error()}
+		se = &SendError{Retryable: true, Message: "the send failed", Err: sendErr}
 	}
 	if unconfirmed && se != nil && (se.Retryable || se.Status/100 == 2) {
 		return m, false

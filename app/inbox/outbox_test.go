@@ -74,7 +74,7 @@ func TestAfterSend(t *testing.T) {
 		{"accepted", sending, "u-1", nil, true, StatusSent, "", 1, "", false, "u-1"},
 		{"4xx", sending, "", &SendError{Status: 400, Message: "bad dst (HTTP 400)"}, true, StatusFailed, ErrorCodeRefused, 1, "bad dst", false, ""},
 		{"5xx retried", sending, "", &SendError{Retryable: true, Status: 500, Message: "boom"}, true, StatusQueued, "", 1, "Try 1 failed: boom", true, ""},
-		{"plain error retried", sending, "", errors.New("dial failed"), true, StatusQueued, "", 1, "dial failed", true, ""},
+		{"plain error retried, its text kept out of sight", sending, "", errors.New("dial failed"), true, StatusQueued, "", 1, "Try 1 failed: the send failed", true, ""},
 		{"last try gives up", Message{ID: 1, Status: StatusSending, Attempts: 9}, "", &SendError{Retryable: true, Status: 429, Message: "slow"}, true, StatusFailed, ErrorCodeGaveUp, 10, "tried 10 times", false, ""},
 		{"2xx without uuid", sending, "", &SendError{Status: 202, Message: "no uuid"}, true, StatusFailed, ErrorCodeUnconfirmed, 1, "may or may not", false, ""},
 		{"nil error without uuid", sending, "", nil, true, StatusFailed, ErrorCodeUnconfirmed, 1, "may or may not", false, ""},

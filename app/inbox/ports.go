@@ -147,8 +147,14 @@ type Users interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	// SetAvailable sets only the user's Available. ENOTFOUND.
 	SetAvailable(ctx context.Context, id int64, available bool) error
-	// DeleteUser removes the user and, with them, their sessions.
-	DeleteUser(ctx context.Context, id int64) error
+	// DeleteUser removes the user and, with them, their sessions, and
+	// records r (their tombstone) in the same transaction. ENOTFOUND.
+	DeleteUser(ctx context.Context, id int64, r Removal) error
+	// FindRemoval returns the tombstone of email. ENOTFOUND when the
+	// address was never removed, or was invited again since.
+	FindRemoval(ctx context.Context, email string) (Removal, error)
+	// ClearRemoval deletes the tombstone of email, if any.
+	ClearRemoval(ctx context.Context, email string) error
 	CreateSession(ctx context.Context, s Session) error
 	// FindSession returns the session and its user.
 	FindSession(ctx context.Context, id string) (Session, User, error)

@@ -60,11 +60,12 @@ const seenResolution = 5 * time.Minute
 
 // SignIn admits a person whose identity a provider vouched for, creating or
 // refreshing their user row. Bootstrap admins are always admins; a user an
-// admin invited keeps their role; anyone else needs an allowed domain.
+// admin invited keeps their role; anyone else needs an allowed domain and
+// no tombstone (see Removal).
 //
 // Errors: EUNAUTHORIZED for an identity without a verified email;
-// ENOTINVITED for everyone else who may not enter; EUNAVAILABLE when the
-// store fails.
+// ENOTINVITED for a removed person and everyone else who may not enter;
+// EUNAVAILABLE when the store fails.
 func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 	email := NormaliseEmail(id.Email)
 	if email == "" || !strings.Contains(email, "@") || !id.EmailVerified {
@@ -79,6 +80,9 @@ func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 		case s.access.isAdmin(email):
 			u = User{Email: email, Role: RoleAdmin, CreatedAt: now}
 		case s.access.domainAllowed(email):
+			if err := s.refuseRemoved(ctx, email); err != nil {
+				return User{}, err
+			}
 			u = User{Email: email, Role: RoleAgent, CreatedAt: now}
 		default:
 			return User{}, &Error{Code: ENOTINVITED, Message: email + " is not invited"}
@@ -156,15 +160,25 @@ func (s *Service) Authenticate(ctx context.Context, token string) (User, Session
 	return u, sess, nil
 }
 
-// EndSession signs a browser out. Ending an unknown session is not an error,
-// so it is idempotent.
+// EndSession signs a browser out and ends that session's live streams.
+// Ending an unknown session is not an error, so it is idempotent.
+//
+// Errors: EUNAVAILABLE when the store fails.
 func (s *Service) EndSession(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if err := s.users.DeleteSession(ctx, SessionID(token)); err != nil {
+	sess, _, err := s.users.FindSession(ctx, SessionID(token))
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
 		return unavailable(err)
 	}
+	if err := s.users.DeleteSession(ctx, sess.ID); err != nil {
+		return unavailable(err)
+	}
+	s.endSessions(ctx, sess.UserID, sess.ID)
 	return nil
 }
 

@@ -33,6 +33,10 @@ var (
 	ErrHubClosed = errors.New("live: hub closed")
 	// ErrUnregistered: Unregister was called.
 	ErrUnregistered = errors.New("live: client unregistered")
+	// ErrSessionsEnded: the client's user was removed, signed out or had
+	// their role changed (inbox.EventSessionsEnded). A browser still
+	// signed in reconnects with its current rights; anyone else is refused.
+	ErrSessionsEnded = errors.New("live: the user's sessions ended")
 )
 
 // HubOptions tunes a Hub. Zero values pick the defaults.
@@ -87,10 +91,11 @@ const maxBatch = 64
 
 // Client is one stream's place in a Hub.
 type Client struct {
-	userID int64
-	events chan []inbox.Event
-	ctx    context.Context // cancelled, with the reason as its cause, when the hub ends the client
-	end    context.CancelCauseFunc
+	userID    int64
+	sessionID string // may be empty: then only events naming no session end it
+	events    chan []inbox.Event
+	ctx       context.Context // cancelled, with the reason as its cause, when the hub ends the client
+	end       context.CancelCauseFunc
 }
 
 // C delivers the hub's events, and KindResync markers, in order, in
@@ -205,7 +210,9 @@ func (h *Hub) consume(ctx context.Context, sub *Subscription) {
 			if h.opts.OnReceived != nil {
 				h.opts.OnReceived(len(batch))
 			}
-			h.broadcast(batch)
+			if batch = h.endSessions(batch); len(batch) > 0 {
+				h.broadcast(batch)
+			}
 			if !open {
 				return
 			}
@@ -303,6 +310,14 @@ func (h *Hub) broadcast(batch []inbox.Event) {
 // Errors: ERATELIMITED when the user already holds MaxStreamsPerUser
 // streams on this instance; EUNAVAILABLE after Close.
 func (h *Hub) Register(userID int64) (*Client, error) {
+	return h.RegisterSession(userID, "")
+}
+
+// RegisterSession is Register for a stream opened with the session
+// sessionID, so a sign-out that names it ends the stream.
+//
+// Errors: as Register.
+func (h *Hub) RegisterSession(userID int64, sessionID string) (*Client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -311,7 +326,7 @@ func (h *Hub) Register(userID int64) (*Client, error) {
 	if h.perUser[userID] >= h.opts.MaxStreamsPerUser {
 		return nil, inbox.Errorf(inbox.ERATELIMITED, "too many live tabs open (at most %d); close some and reload", h.opts.MaxStreamsPerUser)
 	}
-	c := &Client{userID: userID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
+	c := &Client{userID: userID, sessionID: sessionID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
 	c.ctx, c.end = context.WithCancelCause(context.Background())
 	if h.busDown {
 		c.events <- busDownBatch

@@ -179,7 +179,8 @@ func testEvent(id int64) inbox.Event {
 
 func sameEvent(a, b inbox.Event) bool {
 	return a.ID == b.ID && a.Kind == b.Kind && a.ConversationID == b.ConversationID &&
-		a.MessageID == b.MessageID && a.CreatedAt.Equal(b.CreatedAt)
+		a.MessageID == b.MessageID && a.UserID == b.UserID && a.SessionID == b.SessionID &&
+		a.CreatedAt.Equal(b.CreatedAt)
 }
 
 // withinWait runs fn and fails if it has not returned after wait.

@@ -17,6 +17,8 @@ type wireEvent struct {
 	Kind           string    `json:"kind"`
 	ConversationID int64     `json:"conversation_id"`
 	MessageID      int64     `json:"message_id"`
+	UserID         int64     `json:"user_id,omitempty"`
+	SessionID      string    `json:"session_id,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 }
 
@@ -26,6 +28,8 @@ func encodeEvent(e inbox.Event) ([]byte, error) {
 		Kind:           string(e.Kind),
 		ConversationID: e.ConversationID,
 		MessageID:      e.MessageID,
+		UserID:         e.UserID,
+		SessionID:      e.SessionID,
 		CreatedAt:      e.CreatedAt,
 	})
 	if err != nil {
@@ -47,6 +51,8 @@ func decodeEvent(payload string) (inbox.Event, error) {
 		Kind:           inbox.EventKind(w.Kind),
 		ConversationID: w.ConversationID,
 		MessageID:      w.MessageID,
+		UserID:         w.UserID,
+		SessionID:      w.SessionID,
 		CreatedAt:      w.CreatedAt,
 	}, nil
 }

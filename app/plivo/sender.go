@@ -103,7 +103,7 @@ func (s *Sender) Send(ctx context.Context, m inbox.OutboundSMS) (string, error) 
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}})
 	if err != nil {
-		return "", &inbox.SendError{Message: "the Plivo client could not be built: " + err.Error()}
+		return "", &inbox.SendError{Message: "the Plivo client could not be built", Err: err}
 	}
 	base := *s.base
 	client.BaseUrl = &base
@@ -124,20 +124,22 @@ func (s *Sender) Send(ctx context.Context, m inbox.OutboundSMS) (string, error) 
 func classify(ctx context.Context, rec *recorder, resp *plivo.MessageCreateResponseBody, err error) (string, error) {
 	if rec.status == 0 {
 		msg := "Plivo could not be reached"
+		var cause error
 		switch {
 		case errors.Is(rec.err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 			msg = "Plivo did not answer in time"
 		case errors.Is(rec.err, context.Canceled) || ctx.Err() != nil:
 			msg = "the send was cancelled"
 		case err != nil:
-			// Not the *url.Error itself: its URL holds the auth ID.
+			// The OS's words go to the log only, and not the *url.Error
+			// itself: its URL holds the auth ID.
+			cause = err
 			var ue *url.Error
 			if errors.As(err, &ue) {
-				err = ue.Err
+				cause = ue.Err
 			}
-			msg += ": " + err.Error()
 		}
-		return "", &inbox.SendError{Retryable: true, Message: msg}
+		return "", &inbox.SendError{Retryable: true, Message: msg, Err: cause}
 	}
 	if rec.status/100 == 2 {
 		if err == nil && resp != nil && len(resp.MessageUUID) > 0 && resp.MessageUUID[0] != "" {

@@ -107,16 +107,27 @@ func (s *Store) ListUsers(ctx context.Context) ([]inbox.User, error) {
 
 // DeleteUser implements inbox.Users. Sessions go with the user (ON DELETE
 // CASCADE); conversations and messages keep their history with the user
-// reference cleared.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error {
-	res, err := s.db.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: delete user: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "user not found"}
-	}
-	return nil
+// reference cleared. The tombstone is written in the same transaction, so
+// a removal never happens without it.
+func (s *Store) DeleteUser(ctx context.Context, id int64, r inbox.Removal) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("store: delete user: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &inbox.Error{Code: inbox.ENOTFOUND, Message: "user not found"}
+		}
+		row := &removalRow{Email: r.Email, RemovedAt: r.RemovedAt, RemovedBy: r.RemovedBy}
+		if _, err := tx.NewInsert().Model(row).
+			On("CONFLICT (email) DO UPDATE").
+			Set("removed_at = EXCLUDED.removed_at").
+			Set("removed_by = EXCLUDED.removed_by").
+			Exec(ctx); err != nil {
+			return fmt.Errorf("store: record removal: %w", err)
+		}
+		return nil
+	})
 }
 
 // CreateSession implements inbox.Users.

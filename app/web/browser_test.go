@@ -17,6 +17,9 @@ type browser struct {
 	ts      *testServer
 	cookies map[string]string
 	csrf    string
+	// host, when set, is the Host of every request instead of the
+	// server's public host.
+	host string
 }
 
 func (ts *testServer) browser(t testing.TB) *browser {
@@ -34,6 +37,10 @@ var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
 
 func (b *browser) do(req *http.Request) page {
 	b.t.Helper()
+	b.ts.setHost(req)
+	if b.host != "" {
+		req.Host = b.host
+	}
 	for k, v := range b.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}

@@ -30,7 +30,7 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 	defer func() { s.settleNonces(c, err) }()
 	query, err := url.ParseQuery(string(c.Request().URI().QueryString()))
 	if err != nil {
-		return inbox.Errorf(inbox.EINVALID, "query cannot be parsed: %v", err)
+		return &inbox.Error{Code: inbox.EINVALID, Message: "the query cannot be parsed", Err: err}
 	}
 	d, err := plivo.ParseDelivery(form, query)
 	if err != nil {

@@ -42,7 +42,7 @@ type errorBody struct {
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, body := s.describe(err)
 	if status >= 500 {
-		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err)
+		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err, "cause", errors.Unwrap(err))
 	}
 	c.Status(status)
 	if d := inbox.ErrorRetryAfter(err); status == fiber.StatusTooManyRequests && d > 0 {

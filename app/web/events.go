@@ -75,16 +75,21 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 		return err
 	}
 	token, _ := c.Locals(localSessionToken).(string)
-	client, err := hub.Register(u.ID)
+	expires, ok := c.Locals(localSessionExpiry).(time.Time)
+	if !ok {
+		expires = time.Now().Add(inbox.SessionLifetime)
+	}
+	sessionID, _ := c.Locals(localSessionID).(string)
+	client, err := hub.RegisterSession(u.ID, sessionID)
 	if err != nil {
 		return err
 	}
 	st := &stream{
-		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token,
+		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token, expires: expires,
 		csrf: views.CSRF(ctx), resume: from, floor: from.floor, last: from.start, told: from.start,
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
-	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Accel-Buffering", "no")
 	// The stream takes the connection over once the middleware is done
 	// (fasthttp then writes no response of its own), and writes the head
@@ -154,12 +159,15 @@ type stream struct {
 	client *live.Client
 	ctx    context.Context // the user's views context, detached from the request
 	userID int64
-	// token is the session the stream was opened with; each heartbeat
-	// checks it still holds, so a signed-out, removed or expired user stops
-	// receiving within one heartbeat.
+	// token is the session the stream was opened with. Removal, sign-out
+	// and role changes end the stream through the hub at once; each
+	// heartbeat also checks the session still holds, in case that message
+	// was lost with the bus.
 	token string
-	csrf  string
-	conn  net.Conn
+	// expires is when the session expires; the stream ends then.
+	expires time.Time
+	csrf    string
+	conn    net.Conn
 
 	deadlineMu sync.Mutex // orders setDeadline between run and the hub ending the client
 	// connGone is set when run returns: fasthttp then closes the
@@ -218,6 +226,8 @@ func (st *stream) run(w *chunkWriter) {
 	}
 	ticker := time.NewTicker(heartbeat)
 	defer ticker.Stop()
+	expiry := time.NewTimer(time.Until(st.expires))
+	defer expiry.Stop()
 	for {
 		var err error
 		select {
@@ -237,6 +247,12 @@ func (st *stream) run(w *chunkWriter) {
 					err = st.flush(w)
 				}
 			}
+		case <-expiry.C:
+			log.Debug("live stream ended: the session expired")
+			st.tellLast(w)
+			_ = st.flush(w)
+			_ = w.Close()
+			return
 		case <-st.client.Done():
 			if err = st.client.Err(); errors.Is(err, live.ErrSlowClient) {
 				log.Info("live stream fell behind; the browser will reconnect and catch up")

@@ -42,6 +42,7 @@ type liveServer struct {
 	svc    *inbox.Service
 	bus    *live.Memory
 	hub    *live.Hub
+	auth   *auth.Auth
 	client *http.Client
 }
 
@@ -103,7 +104,7 @@ func newLiveServer(t *testing.T, o liveOptions) *liveServer {
 		<-served
 		_ = bus.Close()
 	})
-	ls := &liveServer{base: base, app: app, store: s, svc: svc, bus: bus, hub: hub}
+	ls := &liveServer{base: base, app: app, store: s, svc: svc, bus: bus, hub: hub, auth: a}
 	ls.client = ls.signIn(t)
 	return ls
 }
@@ -312,7 +313,7 @@ func TestEventsStreamsWebhookAsHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	for h, want := range map[string]string{"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"} {
+	for h, want := range map[string]string{"Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no"} {
 		if got := resp.Header.Get(h); got != want {
 			t.Errorf("%s=%q, want %q", h, got, want)
 		}

@@ -53,7 +53,9 @@ func (s *server) admit(ctx context.Context, c *fiber.Ctx, version plivo.Version)
 		return s.refuseWebhook(c, refusedDowngraded,
 			inbox.Errorf(inbox.EFORBIDDEN, "signed with V2 alone, but this account signs its webhooks with V3"))
 	}
-	return &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "cannot check the request for a replay", Err: err}
+	// The cause (the database's or Redis's own words) is logged by the
+	// error handler, never shown.
+	return &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "cannot check the request for a replay; try again", Err: err}
 }
 
 // refuseWebhook logs why a webhook is refused and returns err. The line

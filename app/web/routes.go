@@ -27,6 +27,9 @@ func PublicRoutes() map[string]bool { return publicRoutes }
 // before the session middleware, so Plivo's requests never touch cookies.
 func (s *server) routes(app *fiber.App) {
 	app.Use(s.requestID, s.logRequests, s.securityHeaders)
+	if s.opts.Development {
+		app.Use(s.checkHost)
+	}
 
 	app.Get("/healthz", s.handleHealthz)
 	app.Get("/readyz", s.handleReadyz)
@@ -39,7 +42,7 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Get("/static/*", s.handleStatic)
 
-	app.Use(s.loadSession, s.checkCSRF)
+	app.Use(s.noStore, s.loadSession, s.checkCSRF)
 
 	app.Get("/login", s.handleLoginPage)
 	app.Post("/auth/logout", s.handleLogout)

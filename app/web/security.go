@@ -27,6 +27,15 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// noStore keeps every response behind sign-in, and the sign-in pages, out
+// of browser and proxy caches: they show customers' texts and numbers, so
+// the back button on a shared computer or a caching proxy must not replay
+// them. Static assets come before it in the routes and stay cacheable.
+func (s *server) noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
 // isSafeMethod reports whether a request method changes nothing.
 func isSafeMethod(m string) bool {
 	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions

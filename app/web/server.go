@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -109,6 +110,13 @@ type server struct {
 	// guard admits each signed webhook once, in the strongest signature
 	// the account uses.
 	guard *replay.Guard
+	// publicHost is PUBLIC_URL's host name, which development answers
+	// besides this machine's names.
+	publicHost string
+	// localAdmin offers development's "Continue as local admin": only
+	// when PUBLIC_URL is this machine, since behind a tunnel it would
+	// make anyone on the internet an admin.
+	localAdmin bool
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -139,7 +147,15 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	s := &server{
 		deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://"),
-		guard: replay.NewGuard(opts.Webhooks, opts.PlivoSignature, nil),
+		guard:      replay.NewGuard(opts.Webhooks, opts.PlivoSignature, nil),
+		localAdmin: opts.Development && isLoopbackURL(opts.PublicURL),
+	}
+	if u, err := url.Parse(opts.PublicURL); err == nil {
+		s.publicHost = hostname(u.Host)
+	}
+	if opts.Development && !s.localAdmin {
+		s.log.Warn("PUBLIC_URL is not this machine, so the local admin sign-in is off; " +
+			"a tunnel makes the server public: run production mode with real sign-in instead (see README)")
 	}
 	switch {
 	case len(opts.PlivoAuthTokens) == 0:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -35,7 +36,7 @@ func (s *server) handleLoginPage(c *fiber.Ctx) error {
 // loginProps lists the sign-in buttons, each carrying where to go after.
 func (s *server) loginProps(next string) views.LoginProps {
 	next = auth.SafeNext(next)
-	props := views.LoginProps{DevSignIn: s.opts.Development, Next: next}
+	props := views.LoginProps{DevSignIn: s.localAdmin, Next: next}
 	for _, p := range s.opts.Auth.Providers() {
 		props.Providers = append(props.Providers, views.Provider{
 			Name: p.Name, Label: "Continue with " + p.Label, URL: "/auth/" + p.Name + "?" + url.Values{"next": {next}}.Encode(),
@@ -64,7 +65,7 @@ func (s *server) handleSignInStart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(c, stateCookie, state, "/auth", auth.StateLifetime)
+	s.setCookie(c, stateCookie, state, auth.StateLifetime)
 	return c.Redirect(redirect, fiber.StatusFound)
 }
 
@@ -75,8 +76,8 @@ func (s *server) handleSignInCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return inbox.Errorf(inbox.EINVALID, "malformed callback")
 	}
-	state := c.Cookies(stateCookie)
-	s.clearCookie(c, stateCookie, "/auth")
+	state := c.Cookies(s.cookieName(stateCookie))
+	s.clearCookie(c, stateCookie)
 	id, next, err := s.opts.Auth.Complete(c.UserContext(), c.Params("provider"), state, query, time.Now())
 	if err != nil {
 		return s.signInFailed(c, err, "")
@@ -89,8 +90,11 @@ func (s *server) handleSignInCallback(c *fiber.Ctx) error {
 }
 
 // handleDevSignIn signs in as the local admin. It is registered only in
-// development mode.
+// development mode, and refuses unless PUBLIC_URL is this machine.
 func (s *server) handleDevSignIn(c *fiber.Ctx) error {
+	if !s.localAdmin {
+		return inbox.Errorf(inbox.EFORBIDDEN, "the local admin sign-in works only when PUBLIC_URL is a localhost address; behind a tunnel, run production mode with real sign-in")
+	}
 	u, err := s.deps.Inbox.SignInDevelopmentAdmin(c.UserContext())
 	if err != nil {
 		return err
@@ -114,10 +118,10 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(c, sessionCookie, sealed, "/", inbox.SessionLifetime)
-	// A fresh CSRF seed with every session, so a seed planted before
-	// sign-in (say, from a sibling subdomain) is worthless after it.
-	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
+	s.setCookie(c, sessionCookie, sealed, inbox.SessionLifetime)
+	// Signed in, the CSRF token comes from the session; the seed is
+	// renewed anyway, for the pages after a sign-out.
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), 365*24*time.Hour)
 	s.log.Info("signed in", "id", c.Locals(requestIDHeader), "user", u.ID, "provider", u.Provider)
 	return c.Redirect(auth.SafeNext(next), fiber.StatusSeeOther)
 }
@@ -127,6 +131,10 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 func (s *server) signInFailed(c *fiber.Ctx, err error, next string) error {
 	switch inbox.ErrorCode(err) {
 	case inbox.ENOTINVITED:
+		if errors.Is(err, inbox.ErrAccessRemoved) {
+			s.log.Info("sign-in refused: access removed", "id", c.Locals(requestIDHeader))
+			return s.render(c, fiber.StatusForbidden, views.AccessRemovedPage(inbox.ErrorMessage(err)))
+		}
 		s.log.Info("sign-in refused: not invited", "id", c.Locals(requestIDHeader))
 		return s.render(c, fiber.StatusForbidden, views.NotInvitedPage(inbox.ErrorMessage(err)))
 	case inbox.EUNAUTHORIZED:
@@ -145,8 +153,8 @@ func (s *server) handleLogout(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	s.clearCookie(c, sessionCookie, "/")
-	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), "/", 365*24*time.Hour)
+	s.clearCookie(c, sessionCookie)
+	s.setCookie(c, csrfCookie, auth.NewCSRFSeed(), 365*24*time.Hour)
 	if c.Get("HX-Request") == "true" {
 		c.Set("HX-Redirect", "/login")
 		return c.SendStatus(fiber.StatusNoContent)

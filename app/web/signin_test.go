@@ -42,9 +42,9 @@ func TestSignInWithEachProvider(t *testing.T) {
 			if login.status != 200 || !strings.Contains(login.body, `href="/auth/`+provider) || b.csrf == "" {
 				t.Fatalf("/login=%d, want a %s button and a CSRF token:\n%s", login.status, provider, login.body)
 			}
-			seedBefore := b.cookies["parley_csrf"]
+			seedBefore := b.cookies[csrfCookieName]
 			p := b.signInWith(provider, "/settings/users")
-			if seedBefore == "" || b.cookies["parley_csrf"] == seedBefore {
+			if seedBefore == "" || b.cookies[csrfCookieName] == seedBefore {
 				t.Fatal("the CSRF seed was not replaced at sign-in")
 			}
 			if p.status != http.StatusSeeOther || p.location != "/settings/users" {
@@ -52,7 +52,7 @@ func TestSignInWithEachProvider(t *testing.T) {
 			}
 			var session string
 			for _, c := range p.header.Values("Set-Cookie") {
-				if strings.HasPrefix(c, "parley_session=") {
+				if strings.HasPrefix(c, sessionCookieName+"=") {
 					session = strings.ToLower(c)
 				}
 			}
@@ -91,7 +91,7 @@ func TestSignInRefusals(t *testing.T) {
 			if p.status != tt.status || !strings.Contains(p.body, tt.contains) {
 				t.Fatalf("callback=%d, want %d mentioning %q:\n%s", p.status, tt.status, tt.contains, p.body)
 			}
-			if _, ok := b.cookies["parley_session"]; ok {
+			if _, ok := b.cookies[sessionCookieName]; ok {
 				t.Fatal("a refused sign-in got a session cookie")
 			}
 			if home := b.get("/"); home.status != http.StatusSeeOther {

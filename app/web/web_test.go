@@ -29,9 +29,13 @@ import (
 )
 
 const (
-	publicURL = "https://sms.example.com"
+	publicURL = "https://localhost:8443"
 	token     = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
 	secret    = "a-test-session-secret-that-is-long-enough"
+	// sessionCookieName and csrfCookieName are the cookies' names at
+	// publicURL (https: __Host- prefixed).
+	sessionCookieName = "__Host-parley_session"
+	csrfCookieName    = "__Host-parley_csrf"
 )
 
 // testServer is a web app over a real, migrated SQLite store, with Google
@@ -42,6 +46,9 @@ type testServer struct {
 	svc   *inbox.Service
 	pub   *inboxtest.Publisher
 	fake  *authtest.Provider
+	// host is the Host relative test requests carry: PUBLIC_URL's, as a
+	// browser's would.
+	host string
 }
 
 type testOptions struct {
@@ -61,6 +68,8 @@ type testOptions struct {
 	dsn string
 	// log receives the server's log; nil discards it.
 	log *slog.Logger
+	// publicURL replaces the package's publicURL.
+	publicURL string
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -81,8 +90,11 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		o.webhooks = s
 	}
 	fake := authtest.New(tb)
+	if o.publicURL == "" {
+		o.publicURL = publicURL
+	}
 	a, err := auth.New(auth.Options{
-		PublicURL: publicURL, Secret: secret,
+		PublicURL: o.publicURL, Secret: secret,
 		GitHub: &auth.GitHub{ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, BaseURL: fake.URL},
 		Google: &auth.Google{
 			ClientID: fake.ClientID, ClientSecret: fake.ClientSecret, AuthURL: fake.URL + "/o/oauth2/v2/auth",
@@ -102,16 +114,21 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
-		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
+		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
 		Webhooks: o.webhooks, PlivoSignature: o.signature,
 	})
-	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
+	u, err := url.Parse(o.publicURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake, host: u.Host}
 }
 
 // MustDo sends req through the app and returns the status and body.
 func (ts *testServer) MustDo(tb testing.TB, req *http.Request) (int, string) {
 	tb.Helper()
+	ts.setHost(req)
 	resp, err := ts.app.Test(req, -1)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -122,6 +139,14 @@ func (ts *testServer) MustDo(tb testing.TB, req *http.Request) (int, string) {
 		tb.Fatal(err)
 	}
 	return resp.StatusCode, string(body)
+}
+
+// setHost gives a request made with a relative target (httptest's
+// example.com) the server's public host.
+func (ts *testServer) setHost(req *http.Request) {
+	if req.Host == "example.com" && ts.host != "" {
+		req.Host = ts.host
+	}
 }
 
 func (ts *testServer) countMessages(tb testing.TB) int {

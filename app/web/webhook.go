@@ -81,7 +81,7 @@ func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, er
 	}
 	form, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, inbox.Errorf(inbox.EINVALID, "form body cannot be parsed: %v", err)
+		return nil, &inbox.Error{Code: inbox.EINVALID, Message: "the form body cannot be parsed", Err: err}
 	}
 	if len(s.opts.PlivoAuthTokens) == 0 {
 		return form, nil
