@@ -86,7 +86,9 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	}
 	st := &stream{
 		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token, expires: expires,
-		csrf: views.CSRF(ctx), resume: from, floor: from.floor, last: from.start, told: from.start,
+		csrf: views.CSRF(ctx), resume: from, floor: from.floor, last: from.start,
+		// The browser has its own id already: it sent it.
+		told: max(from.start, from.after),
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -324,7 +326,13 @@ func (st *stream) replay(w *chunkWriter) error {
 		if n > 0 {
 			from = events[n-1].ID
 		}
-		events = slices.DeleteFunc(events, st.resume.lookedBackTooFar)
+		events = slices.DeleteFunc(events, func(e inbox.Event) bool {
+			if st.resume.lookedBackTooFar(e) {
+				st.remember(e.ID) // the browser has it
+				return true
+			}
+			return false
+		})
 		if err := st.sendAll(w, events); err != nil {
 			return err
 		}

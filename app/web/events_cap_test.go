@@ -8,6 +8,22 @@ import (
 	"time"
 )
 
+// watch opens a stream that sees the texts about to be sent, for settle.
+func (ls *liveServer) watch(t *testing.T) *sseStream {
+	t.Helper()
+	return ls.openStream(t, ls.client, "/events", "")
+}
+
+// settle waits until the hub has fanned out every logged event (w, opened
+// before them, has seen the newest), so a stream opened next gets none of
+// them from the bus and shows only what its own start sends.
+func (ls *liveServer) settle(t *testing.T, w *sseStream) {
+	t.Helper()
+	latest, _ := ls.svc.LatestEventID(context.Background())
+	for f := w.next(t); f.id < latest; f = w.next(t) {
+	}
+}
+
 // age moves every logged event d into the past.
 func (ls *liveServer) age(t *testing.T, d time.Duration) {
 	t.Helper()
@@ -40,9 +56,11 @@ func TestEventsOldLastEventIDGetsRefresh(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ls := newLiveServer(t, liveOptions{heartbeat: 300 * time.Millisecond})
+			w := ls.watch(t)
 			for i := range 3 {
 				ls.text(t, "old-"+strconv.Itoa(i), "1415555010"+strconv.Itoa(i), "old text "+strconv.Itoa(i))
 			}
+			ls.settle(t, w)
 			ls.age(t, 2*time.Hour)
 			latest, _ := ls.svc.LatestEventID(context.Background())
 			s := ls.openStream(t, ls.client, tt.path, tt.lastID)
@@ -63,7 +81,9 @@ func TestEventsOldLastEventIDGetsRefresh(t *testing.T) {
 // newest.
 func TestEventsFirstConnectWithoutIDReplaysNothing(t *testing.T) {
 	ls := newLiveServer(t, liveOptions{heartbeat: 300 * time.Millisecond})
+	w := ls.watch(t)
 	ls.text(t, "n-1", "14155550100", "before the connect")
+	ls.settle(t, w)
 	s := ls.openStream(t, ls.client, "/events", "")
 	s.expectQuiet(t)
 }
@@ -73,8 +93,10 @@ func TestEventsFirstConnectWithoutIDReplaysNothing(t *testing.T) {
 // event numbered earlier could still commit.
 func TestEventsPageLoadReplaysNothingOld(t *testing.T) {
 	ls := newLiveServer(t, liveOptions{heartbeat: 300 * time.Millisecond})
+	w := ls.watch(t)
 	ls.text(t, "pl-1", "14155550100", "a minute ago")
 	ls.text(t, "pl-2", "14155550101", "also a minute ago")
+	ls.settle(t, w)
 	ls.age(t, time.Minute)
 	feed := mustParseHTML(t, ls.mustGet(t, ls.client, "/")).Find("body").AttrOr("sse-connect", "")
 	if !strings.Contains(feed, "last_event_id=") {
@@ -89,9 +111,11 @@ func TestEventsPageLoadReplaysNothingOld(t *testing.T) {
 // was missed.
 func TestEventsReplayCapByCount(t *testing.T) {
 	ls := newLiveServer(t, liveOptions{heartbeat: 300 * time.Millisecond, replayMaxEvents: 3})
+	w := ls.watch(t)
 	for i := range 3 {
 		ls.text(t, "c-"+strconv.Itoa(i), "1415555010"+strconv.Itoa(i), "count text "+strconv.Itoa(i))
 	}
+	ls.settle(t, w)
 	latest, _ := ls.svc.LatestEventID(context.Background())
 	far := ls.openStream(t, ls.client, "/events", strconv.FormatInt(latest-4, 10))
 	if f := far.next(t); !strings.Contains(f.data, "data-live-refresh") || strings.Contains(f.data, "count text") {
