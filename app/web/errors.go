@@ -41,7 +41,7 @@ type errorBody struct {
 // rounded up.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, body := s.describe(err)
-	if status >= 500 {
+	if status >= 500 && !errors.As(err, new(recoveredPanic)) {
 		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err)
 	}
 	c.Status(status)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	// per message and row, so what it already has is harmless.
 	floor := max(0, after-replayLookBack)
 	st := &stream{
-		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token,
+		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token, requestID: c.Locals(requestIDHeader),
 		csrf: views.CSRF(ctx), floor: floor, last: floor, told: floor,
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream")
@@ -151,6 +152,8 @@ type stream struct {
 	client *live.Client
 	ctx    context.Context // the user's views context, detached from the request
 	userID int64
+	// requestID is the request's, for the log.
+	requestID any
 	// token is the session the stream was opened with; each heartbeat
 	// checks it still holds, so a signed-out, removed or expired user stops
 	// receiving within one heartbeat.
@@ -182,6 +185,7 @@ func liveState(state string) string {
 // run writes the stream on its hijacked connection: it returns when a
 // write fails or the hub ends the client, and the connection closes.
 func (st *stream) run(w *chunkWriter) {
+	defer st.recoverPanic()
 	defer st.hub.Unregister(st.client)
 	// A client that stopped reading can block a write for
 	// streamWriteTimeout; once the hub ends it, shorten that to endGrace.
@@ -241,6 +245,15 @@ func (st *stream) run(w *chunkWriter) {
 			log.Debug("live stream ended", "err", err)
 			return
 		}
+	}
+}
+
+// recoverPanic ends a stream that panicked, alone: it runs after run's
+// other deferred calls (the client is unregistered, the connection let
+// go), and the browser reconnects as after any drop.
+func (st *stream) recoverPanic() {
+	if r := recover(); r != nil {
+		st.srv.panicked("stream", st.requestID, r, debug.Stack(), "user", st.userID)
 	}
 }
 

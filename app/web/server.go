@@ -56,6 +56,9 @@ type Options struct {
 	// ObserveRequest, when set, is told of every answered request: its
 	// route pattern, status and duration (for metrics).
 	ObserveRequest func(route string, status int, d time.Duration)
+	// OnPanic, when set, is told of every panic recovered in a request
+	// ("request") or a live stream ("stream"), for metrics.
+	OnPanic func(unit string)
 	// Nonces remembers the signature nonces of accepted webhooks, so a
 	// replayed one is refused; nil remembers them in process.
 	Nonces replay.Nonces

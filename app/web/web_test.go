@@ -48,6 +48,10 @@ type testOptions struct {
 	trustedProxies []string
 	// nonces is web.Options.Nonces.
 	nonces replay.Nonces
+	// log receives the server's log (discarded when nil); onPanic is
+	// web.Options.OnPanic.
+	log     *slog.Logger
+	onPanic func(unit string)
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -76,13 +80,16 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
 	})
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
 	app := web.NewServer(web.Deps{
 		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
 		PublicURL: publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
-		Log: slog.New(slog.DiscardHandler), Auth: a, TrustedProxies: o.trustedProxies,
-		Nonces: o.nonces,
+		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
+		Nonces: o.nonces, OnPanic: o.onPanic,
 	})
 	return &testServer{app: app, store: s, svc: svc, pub: pub, fake: fake}
 }
