@@ -61,4 +61,22 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 	m.ObserveSend(true, time.Millisecond)
 	m.CountPublish(nil)
 	m.CountReceived(1)
+	m.CountPanic("request")
+}
+
+// Every recovered panic is counted by the unit it happened in.
+func TestPanicsCountedByUnit(t *testing.T) {
+	m := metrics.New(metrics.Sources{})
+	m.CountPanic("request")
+	m.CountPanic("request")
+	m.CountPanic("outbox")
+	body := scrape(t, m)
+	for _, w := range []string{
+		`parley_panics_total{unit="request"} 2`,
+		`parley_panics_total{unit="outbox"} 1`,
+	} {
+		if !strings.Contains(body, w) {
+			t.Errorf("metrics lack %q", w)
+		}
+	}
 }
