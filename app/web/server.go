@@ -145,5 +145,8 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	app := fiber.New(cfg)
 	s.routes(app)
+	// Fiber answers an unknown method itself, before any middleware, so the
+	// 501 wraps the handler it serves with (set once, in fiber.New).
+	app.Server().Handler = s.notImplemented(app, app.Server().Handler)
 	return app
 }
