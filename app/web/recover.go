@@ -22,15 +22,29 @@ func (s *server) recoverPanics(c *fiber.Ctx) (err error) {
 		}
 		s.panicked("request", c.Locals(requestIDHeader), r, debug.Stack(),
 			"method", c.Method(), "path", c.Path())
-		// Whatever the handler had written is half a response.
-		c.Response().ResetBody()
-		if herr := s.handleError(c, recoveredPanic{r}); herr != nil {
-			s.log.Error("write error response", "err", herr)
-		}
+		s.answerPanic(c, r)
 		s.logRequest(c, start)
 		err = nil
 	}()
 	return c.Next()
+}
+
+// answerPanic writes the 500 for a recovered panic. Whatever the handler
+// had written is half a response, so it goes; and should rendering the
+// error panic too (a broken template), a plain-text 500 goes out instead.
+func (s *server) answerPanic(c *fiber.Ctx, r any) {
+	defer func() {
+		if r2 := recover(); r2 != nil {
+			s.log.Error("panic while answering a panic", "id", c.Locals(requestIDHeader), "panic", fmt.Sprint(r2))
+			c.Response().ResetBody()
+			c.Status(fiber.StatusInternalServerError).Type("txt")
+			_ = c.SendString("internal error\n")
+		}
+	}()
+	c.Response().ResetBody()
+	if herr := s.handleError(c, recoveredPanic{r}); herr != nil {
+		s.log.Error("write error response", "err", herr)
+	}
 }
 
 // panicked logs a recovered panic at error, with its stack, and counts it
