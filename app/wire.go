@@ -77,7 +77,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		log.Info("migrated database", "applied", strings.Join(applied, ", "))
 	}
 	if cfg.RedisURL != "" {
-		if m.Bus, err = live.NewRedis(ctx, cfg.RedisURL, live.RedisOptions{Logger: log, Channel: cfg.RedisChannel}); err != nil {
+		if m.Bus, err = live.NewRedis(ctx, cfg.RedisURL, live.RedisOptions{Logger: log, Channel: cfg.RedisChannel, OnPanic: m.countPanic}); err != nil {
 			m.Close()
 			return nil, err
 		}
@@ -92,6 +92,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 	// The hub's one subscription counts what the bus delivers; m.Metrics
 	// is set just below, before the hub runs.
 	hubOpts.OnReceived = func(events int) { m.Metrics.CountReceived(events) }
+	hubOpts.OnPanic = m.countPanic
 	m.Hub = live.NewHub(m.Bus, log, hubOpts)
 	var pub inbox.Publisher = live.NewPublisher(m.Bus, log)
 	if cfg.MetricsAddress != "" {
@@ -99,7 +100,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
 		sender = observedSender{sender, m.Metrics}
 	}
-	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log})
+	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -142,6 +143,7 @@ func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts l
 		ReplayMaxAge:    cfg.LiveReplayMaxAge,
 		Webhooks:        m.Store,
 		PlivoSignature:  replay.Policy(cfg.PlivoSignature),
+		OnPanic:         m.countPanic,
 	})
 	return m, nil
 }
@@ -197,9 +199,13 @@ func (m *Main) Serve(ln net.Listener) error {
 	m.stopOutbox, m.outboxDone = cancel, make(chan struct{})
 	go func() {
 		defer close(m.outboxDone)
-		if err := m.Outbox.Run(ctx); err != nil {
-			m.Log.Error("outbox stopped", "err", err)
-		}
+		// The workers restart themselves after a panic; one escaping Run
+		// ends the outbox alone, not the process.
+		m.recovered("outbox", func() {
+			if err := m.Outbox.Run(ctx); err != nil {
+				m.Log.Error("outbox stopped", "err", err)
+			}
+		})
 	}()
 	liveCtx, stopLive := context.WithCancel(context.Background())
 	m.stopLive, m.liveDone = stopLive, make(chan struct{})
@@ -214,12 +220,16 @@ func (m *Main) runLive(ctx context.Context) {
 	defer close(m.liveDone)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := m.Hub.Run(ctx); err != nil {
-			m.Log.Error("live hub stopped", "err", err)
-		}
+		// The hub subscribes afresh after a panic in its fan-out; one
+		// escaping Run closes the hub (streams end, texts still flow).
+		m.recovered("hub", func() {
+			if err := m.Hub.Run(ctx); err != nil {
+				m.Log.Error("live hub stopped", "err", err)
+			}
+		})
 	})
-	wg.Go(func() { m.trimLogs(ctx) })
-	wg.Go(func() { m.wakeSnoozes(ctx) })
+	wg.Go(func() { m.keepRunning(ctx, "trim_logs", m.trimLogs) })
+	wg.Go(func() { m.keepRunning(ctx, "wake_snoozes", m.wakeSnoozes) })
 	wg.Wait()
 }
 

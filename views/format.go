@@ -231,6 +231,12 @@ func consentCause(e inbox.ConsentEvent, actors map[int64]string) string {
 			return "by " + name
 		}
 		return "by an agent"
+	case "manual":
+		by := "by an admin"
+		if name := actors[e.ActorID]; name != "" {
+			by = "by " + name
+		}
+		return by + ": " + e.Reason
 	}
 	return e.Source
 }

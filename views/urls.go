@@ -52,7 +52,8 @@ const (
 	ActionBlock   = "block"
 	ActionUnblock = "unblock"
 	ActionOptOut  = "opt-out"
-	ActionOptIn   = "opt-in"
+	// ActionOptIn posts OptInReasonField; only admins may.
+	ActionOptIn = "opt-in"
 	// ActionAssign posts the form field AssigneeField: a user ID, AssignMe
 	// or "" for nobody.
 	ActionAssign = "assign"
@@ -72,6 +73,8 @@ const (
 	AssignMe      = "me"
 	LabelField    = "label"
 	SnoozeField   = "for"
+	// OptInReasonField says why an admin opts a contact back in.
+	OptInReasonField = "reason"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -64,6 +64,9 @@ func TestSignInFlow(t *testing.T) {
 	}{
 		{"github", authtest.Account{Email: "ana@example.com", EmailVerified: true, Name: "Ana"}, "ana@example.com", true, "/auth/github/callback"},
 		{"github", authtest.Account{Email: "bo@example.com", EmailVerified: false, PublicEmail: "bo@example.com"}, "bo@example.com", false, "/auth/github/callback"},
+		// goth fails on a private, unverified primary address; Parley
+		// reads it itself and reports it unverified.
+		{"github", authtest.Account{Email: "ed@example.com", EmailVerified: false}, "ed@example.com", false, "/auth/github/callback"},
 		{"google", authtest.Account{Email: "cy@example.com", EmailVerified: true, Name: "Cy"}, "cy@example.com", true, "/auth/google/callback"},
 		{"google", authtest.Account{Email: "di@example.com", EmailVerified: false}, "di@example.com", false, "/auth/google/callback"},
 	}

@@ -5,11 +5,13 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
 
 	"github.com/markbates/goth"
+	"github.com/markbates/goth/providers/github"
 
 	"github.com/parleyhq/parley/app/inbox"
 )
@@ -91,7 +93,10 @@ func (a *Auth) Complete(ctx context.Context, name, stateCookie string, query url
 		return inbox.Identity{}, "", &inbox.Error{Code: inbox.EUNAUTHORIZED, Message: p.label + " did not accept the sign-in; please try again", Err: err}
 	}
 	user, err := fetchUser(p.goth, sess)
-	if err != nil {
+	// goth gives up on a GitHub account whose primary address is private
+	// and unverified. That is no outage: identify reads the addresses
+	// itself, and SignIn refuses the unverified one, saying why.
+	if err != nil && !errors.Is(err, github.ErrNoVerifiedGitHubPrimaryEmail) {
 		return inbox.Identity{}, "", &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "could not read your profile from " + p.label, Err: err}
 	}
 	verified, email, err := p.identify(ctx, a, user)
@@ -99,7 +104,7 @@ func (a *Auth) Complete(ctx context.Context, name, stateCookie string, query url
 		return inbox.Identity{}, "", &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "could not read your email address from " + p.label, Err: err}
 	}
 	return inbox.Identity{
-		Provider: name, ProviderUserID: user.UserID, Email: email, EmailVerified: verified,
+		Provider: name, ProviderLabel: p.label, ProviderUserID: user.UserID, Email: email, EmailVerified: verified,
 		Name: user.Name, AvatarURL: user.AvatarURL,
 	}, st.Next, nil
 }

@@ -52,8 +52,11 @@ type ConsentEvent struct {
 	Kind          ConsentKind
 	// Keyword is the text or intent that caused the change, if any.
 	Keyword string
-	// Source is "keyword", "intent", "agent" or "carrier".
-	Source     string
+	// Source is "keyword", "intent", "agent" (an opt-out by hand),
+	// "manual" (an admin's opt-in by hand) or "carrier".
+	Source string
+	// Reason is why an admin opted the contact back in by hand.
+	Reason     string
 	ActorID    int64
 	OccurredAt time.Time
 }

@@ -51,8 +51,10 @@ func reportedStatus(s Status) (next Status, ok bool) {
 // MessageUUID, else by MessageID, in which case the message learns its UUID.
 // The report joins the message's timeline, and the status moves forward
 // only (Status.CanBecome), so a late "sent" never overwrites "delivered"
-// and terminal statuses stay. There is one exception: a message Parley
-// marked unconfirmed takes the carrier's word, which is better evidence.
+// and outcomes stay, except that "delivered" settles a message reported
+// undelivered or failed before (it then offers no Retry). A message Parley
+// marked unconfirmed takes the carrier's word, which is better evidence;
+// one Parley never handed to the carrier stays failed.
 // Any report also proves Plivo holds a message, so one still queued for a
 // retry becomes sent and is not sent again. ErrorCode 200 opts the contact
 // out (consent source "carrier"). A report already recorded (same message,
@@ -157,10 +159,17 @@ func applyReport(m Message, r DeliveryReport, next Status, now time.Time) (Messa
 }
 
 // canMove is Status.CanBecome, except that a message Parley marked
-// unconfirmed takes any status the carrier reports.
+// unconfirmed takes any status the carrier reports, and one Parley never
+// handed to the carrier (refused by the API, withheld for an opt-out or a
+// block) stays failed: a report naming it is mistaken.
 func canMove(m Message, next Status) bool {
-	if m.Status == StatusFailed && m.ErrorCode == ErrorCodeUnconfirmed {
-		return next.rank() >= StatusSent.rank()
+	if m.Status == StatusFailed {
+		switch m.ErrorCode {
+		case ErrorCodeUnconfirmed:
+			return next.rank() >= StatusSent.rank()
+		case ErrorCodeRefused, ErrorCodeOptedOut, ErrorCodeBlocked:
+			return false
+		}
 	}
 	return m.Status.CanBecome(next)
 }

@@ -50,6 +50,9 @@ type OutboxOptions struct {
 	// Lease is DefaultSendLease unless set.
 	Lease time.Duration
 	Log   *slog.Logger
+	// OnPanic, when set, is told of every panic a worker ("outbox") or
+	// the stale-send sweep ("outbox_recover") recovered from, for metrics.
+	OnPanic func(unit string)
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -67,7 +70,8 @@ type Outbox struct {
 	maxAttempts int
 	lease       time.Duration
 	// jitter returns a random duration in [0, n).
-	jitter func(n int64) int64
+	jitter  func(n int64) int64
+	onPanic func(unit string)
 
 	mu   sync.Mutex
 	wake chan struct{}
@@ -78,7 +82,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	ob := &Outbox{
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
-		jitter: rand.Int64N, wake: make(chan struct{}),
+		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic,
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -109,12 +113,15 @@ func NewOutbox(o OutboxOptions) *Outbox {
 // (see RecoverStale). When ctx ends, each worker finishes the send it is
 // making, records its outcome, and stops; Run returns nil once all have.
 // A worker claims one message at a time and sends it at once, so a stop
-// never leaves a message claimed but unsent.
+// never leaves a message claimed but unsent. A worker that panics is
+// started again after PanicRestartDelay; the message it held stays in
+// sending (it may have reached the carrier) until RecoverStale marks it
+// unconfirmed.
 func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	wg.Go(func() { o.recoverLoop(ctx) })
+	wg.Go(func() { supervise(ctx, o.log, "outbox_recover", o.onPanic, o.recoverLoop) })
 	for range o.workers {
-		wg.Go(func() { o.work(ctx) })
+		wg.Go(func() { supervise(ctx, o.log, "outbox", o.onPanic, o.work) })
 	}
 	wg.Wait()
 	return nil

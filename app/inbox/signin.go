@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,7 +15,10 @@ import (
 
 // Identity is who a sign-in provider says a person is.
 type Identity struct {
-	Provider       string
+	Provider string
+	// ProviderLabel names the provider to people ("GitHub"); Provider
+	// stands in when it is empty.
+	ProviderLabel  string
 	ProviderUserID string
 	Email          string
 	EmailVerified  bool
@@ -63,13 +67,15 @@ const seenResolution = 5 * time.Minute
 // admin invited keeps their role; anyone else needs an allowed domain and
 // no tombstone (see Removal).
 //
-// Errors: EUNAUTHORIZED for an identity without a verified email;
-// ENOTINVITED for a removed person and everyone else who may not enter;
+// Errors: EFORBIDDEN for an identity without a verified email (saying how
+// to fix it); ENOTINVITED for a removed person and everyone else who may
+// not enter;
 // EUNAVAILABLE when the store fails.
 func (s *Service) SignIn(ctx context.Context, id Identity) (User, error) {
 	email := NormaliseEmail(id.Email)
 	if email == "" || !strings.Contains(email, "@") || !id.EmailVerified {
-		return User{}, Errorf(EUNAUTHORIZED, "your %s account has no verified email address", id.Provider)
+		label := cmp.Or(id.ProviderLabel, id.Provider)
+		return User{}, Errorf(EFORBIDDEN, "Your %s account has no verified primary email address. Verify your primary address with %s, then sign in again.", label, label)
 	}
 	now := s.now()
 	u, err := s.users.FindUserByEmail(ctx, email)

@@ -20,7 +20,16 @@ func TestStatusMovesForwardOnly(t *testing.T) {
 		{inbox.StatusQueued, inbox.StatusFailed, true},
 		{inbox.StatusDelivered, inbox.StatusSent, false},
 		{inbox.StatusDelivered, inbox.StatusUndelivered, false},
-		{inbox.StatusFailed, inbox.StatusDelivered, false},
+		{inbox.StatusDelivered, inbox.StatusFailed, false},
+		{inbox.StatusDelivered, inbox.StatusRejected, false},
+		// Delivered is the carrier's last word: it settles a message
+		// reported undelivered or failed before, whichever came first.
+		{inbox.StatusUndelivered, inbox.StatusDelivered, true},
+		{inbox.StatusFailed, inbox.StatusDelivered, true},
+		{inbox.StatusRejected, inbox.StatusDelivered, true},
+		{inbox.StatusUndelivered, inbox.StatusFailed, false},
+		{inbox.StatusFailed, inbox.StatusUndelivered, false},
+		{inbox.StatusReceived, inbox.StatusDelivered, false},
 		{inbox.StatusSent, inbox.StatusSent, false},
 		{inbox.StatusSent, inbox.Status("bogus"), false},
 	}

@@ -2,7 +2,9 @@ package inbox
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ThreadPageSize is how many messages a thread shows at a time.
@@ -148,13 +150,53 @@ func (s *Service) SetConversationStatus(ctx context.Context, actor User, id int6
 	return conv, nil
 }
 
-// SetConsentByAgent opts a contact out or back in by hand (for a request
-// made by phone or email), recorded with the agent as its source. Asking for
-// the state the contact is already in changes nothing.
+// SetConsentByAgent opts a contact out by hand (for a request made by
+// phone or email), recorded with the agent as its source; any signed-in
+// user may. Opting back in overrides the contact's STOP and goes through
+// OptInByHand: asked for here, it fails as OptInByHand does without a
+// reason. Asking for the state the contact is already in changes nothing.
 //
-// Errors: ENOTFOUND; EUNAVAILABLE.
+// Errors: ENOTFOUND; EFORBIDDEN and EINVALID (opting in); EUNAVAILABLE.
 func (s *Service) SetConsentByAgent(ctx context.Context, actor User, id int64, optOut bool) (Conversation, error) {
+	if !optOut {
+		return s.OptInByHand(ctx, actor, id, "")
+	}
+	return s.setConsent(ctx, actor, id, ConsentEvent{Kind: ConsentOptOut, Source: "agent"}, AuditOptOutByAgent)
+}
+
+// maxConsentReasonRunes bounds the reason given for an opt-in by hand, so
+// the audit entry (auditDetailMaxRunes, with the number) keeps it whole.
+const maxConsentReasonRunes = 160
+
+// OptInByHand opts an opted-out contact back in on an admin's word,
+// overriding their STOP. Re-subscription should come from the contact
+// texting START, so only an admin may do it, and only with a reason (how
+// and when the contact asked), which the consent history (source
+// "manual") and the audit log keep. A contact who is not opted out is left
+// as is.
+//
+// Errors: EFORBIDDEN for anyone but an admin; EINVALID (field "reason")
+// for an empty or overlong reason; ENOTFOUND; EUNAVAILABLE.
+func (s *Service) OptInByHand(ctx context.Context, actor User, id int64, reason string) (Conversation, error) {
+	if actor.Role != RoleAdmin {
+		return Conversation{}, Errorf(EFORBIDDEN, "only an admin can opt a contact back in; a contact resubscribes by texting START")
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return Conversation{}, FieldError("reason", "say how and when the contact asked to hear from you again")
+	case utf8.RuneCountInString(reason) > maxConsentReasonRunes:
+		return Conversation{}, FieldError("reason", "keep the reason under %d characters", maxConsentReasonRunes)
+	}
+	return s.setConsent(ctx, actor, id, ConsentEvent{Kind: ConsentOptIn, Source: "manual", Reason: reason}, AuditOptInByAgent)
+}
+
+// setConsent records change (its Kind, Source and Reason) on the
+// conversation's contact, with an audit entry, unless the contact is in
+// that state already.
+func (s *Service) setConsent(ctx context.Context, actor User, id int64, change ConsentEvent, action AuditAction) (Conversation, error) {
 	now := s.now()
+	optOut := change.Kind == ConsentOptOut
 	var (
 		conv   Conversation
 		events []Event
@@ -167,22 +209,16 @@ func (s *Service) SetConsentByAgent(ctx context.Context, actor User, id int64, o
 		if conv.OptedOut() == optOut {
 			return nil
 		}
-		kind := ConsentOptIn
-		if optOut {
-			kind = ConsentOptOut
-		}
-		ce := ConsentEvent{
-			ContactNumber: conv.ContactNumber, ChannelNumber: conv.ChannelNumber, Kind: kind,
-			Source: "agent", ActorID: actor.ID, OccurredAt: now,
-		}
+		ce := change
+		ce.ContactNumber, ce.ChannelNumber, ce.ActorID, ce.OccurredAt = conv.ContactNumber, conv.ChannelNumber, actor.ID, now
 		if err := tx.RecordConsent(ctx, conv.ID, &ce); err != nil {
 			return err
 		}
-		action := AuditOptInByAgent
-		if optOut {
-			action = AuditOptOutByAgent
+		detail := "to " + string(conv.ChannelNumber)
+		if ce.Reason != "" {
+			detail += ": " + ce.Reason
 		}
-		if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), "to "+string(conv.ChannelNumber))); err != nil {
+		if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), detail)); err != nil {
 			return err
 		}
 		conv.OptedOutAt = nil

@@ -50,6 +50,9 @@ type HubOptions struct {
 	// OnReceived, when set, is told how many events each batch from the
 	// bus held (for metrics).
 	OnReceived func(events int)
+	// OnPanic, when set, is told of every panic the hub recovered from
+	// ("hub"), for metrics.
+	OnPanic func(unit string)
 }
 
 func (o HubOptions) withDefaults() HubOptions {
@@ -170,9 +173,12 @@ func (h *Hub) Run(ctx context.Context) error {
 		}
 		h.setBusDown(false)
 		h.broadcast(resyncBatch)
-		h.consume(ctx, sub)
+		// A panic while fanning out costs this subscription, not the
+		// hub: the next one starts with a resync, which covers a batch
+		// lost in the panic.
+		panicked := recovered(h.log, "hub", h.opts.OnPanic, func() { h.consume(ctx, sub) })
 		sub.Close()
-		if h.stopped(ctx) {
+		if h.stopped(ctx) || panicked && !h.sleep(ctx, panicRestartDelay) {
 			return nil
 		}
 	}

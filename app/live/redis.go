@@ -33,6 +33,9 @@ type RedisOptions struct {
 	// Logger receives connection changes and skipped malformed messages.
 	// Default: discard.
 	Logger *slog.Logger
+	// OnPanic, when set, is told of every panic a subscriber's loop
+	// recovered from ("redis_subscriber"), for metrics.
+	OnPanic func(unit string)
 }
 
 func (o RedisOptions) withDefaults() RedisOptions {

@@ -62,11 +62,24 @@ func (rs *redisSubscriber) stop() {
 	<-rs.exited
 }
 
+// run reads the subscription until stop. A panic in the loop is logged
+// and counted, the subscription is told to resync (the message in hand may
+// be lost), and the loop starts again after panicRestartDelay.
 func (rs *redisSubscriber) run() {
 	defer close(rs.exited)
-	ctx := context.Background()
 	log := rs.opts.Logger.With(slog.String("channel", rs.opts.Channel))
 	rs.connected = true
+	for recovered(log, "redis_subscriber", rs.opts.OnPanic, func() { rs.loop(log) }) {
+		rs.sub.signal(Notice{Connected: rs.connected, Resync: true})
+		if !rs.sleep(panicRestartDelay) {
+			return
+		}
+	}
+}
+
+// loop reads messages, pings and reconnects until stop.
+func (rs *redisSubscriber) loop(log *slog.Logger) {
+	ctx := context.Background()
 	backoff := minBackoff
 	pinged := false // a health-check ping is waiting for its answer
 	for {

@@ -35,6 +35,7 @@ type Metrics struct {
 	sends        *prometheus.HistogramVec
 	busPublished *prometheus.CounterVec
 	busReceived  prometheus.Counter
+	panics       *prometheus.CounterVec
 }
 
 // webhookBuckets span a fast local answer to Plivo's 8 s limit.
@@ -67,8 +68,12 @@ func New(src Sources) *Metrics {
 			Name: "parley_bus_received_total",
 			Help: "Events this instance received from the bus.",
 		}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "parley_panics_total",
+			Help: "Panics recovered, by unit (request, stream, hub, redis_subscriber, outbox, outbox_recover, trim_events, wake_snoozes). Any is a bug.",
+		}, []string{"unit"}),
 	}
-	reg.MustRegister(m.webhooks, m.messages, m.sends, m.busPublished, m.busReceived,
+	reg.MustRegister(m.webhooks, m.messages, m.sends, m.busPublished, m.busReceived, m.panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if src.StreamsOpen != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -159,4 +164,12 @@ func (m *Metrics) CountReceived(events int) {
 		return
 	}
 	m.busReceived.Add(float64(events))
+}
+
+// CountPanic counts one panic recovered in unit.
+func (m *Metrics) CountPanic(unit string) {
+	if m == nil {
+		return
+	}
+	m.panics.WithLabelValues(unit).Inc()
 }

@@ -87,3 +87,20 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 		t.Fatalf("called %d recording methods, want at least the 5 main uses", called)
 	}
 }
+
+// Every recovered panic is counted by the unit it happened in.
+func TestPanicsCountedByUnit(t *testing.T) {
+	m := metrics.New(metrics.Sources{})
+	m.CountPanic("request")
+	m.CountPanic("request")
+	m.CountPanic("outbox")
+	body := scrape(t, m)
+	for _, w := range []string{
+		`parley_panics_total{unit="request"} 2`,
+		`parley_panics_total{unit="outbox"} 1`,
+	} {
+		if !strings.Contains(body, w) {
+			t.Errorf("metrics lack %q", w)
+		}
+	}
+}

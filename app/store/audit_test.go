@@ -41,7 +41,7 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 		if _, err := svc.SetConsentByAgent(ctx, admin, convs[0].ID, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.SetConsentByAgent(ctx, admin, convs[0].ID, false); err != nil {
+		if _, err := svc.OptInByHand(ctx, admin, convs[0].ID, "asked by phone"); err != nil {
 			t.Fatal(err)
 		}
 		label, err := svc.SaveLabel(ctx, admin, inbox.Label{Name: "VIP", Color: "amber"})
@@ -81,7 +81,7 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 			"user_removed ann@example.com admin",
 			"label_deleted VIP ",
 			"label_saved VIP amber",
-			"opt_in_by_agent " + string(convs[0].ContactNumber) + " to " + channel,
+			"opt_in_by_agent " + string(convs[0].ContactNumber) + " to " + channel + ": asked by phone",
 			"opt_out_by_agent " + string(convs[0].ContactNumber) + " to " + channel,
 			"keyword_rule_deleted PRICE ",
 			"keyword_rule_moved PRICE up",

@@ -132,7 +132,7 @@ func (t txStore) RecordConsent(ctx context.Context, conversationID int64, e *inb
 	}
 	row := &consentEventRow{
 		ContactNumber: string(e.ContactNumber), ChannelNumber: string(e.ChannelNumber),
-		Kind: string(e.Kind), Keyword: e.Keyword, Source: e.Source, ActorID: e.ActorID,
+		Kind: string(e.Kind), Keyword: e.Keyword, Source: e.Source, Reason: e.Reason, ActorID: e.ActorID,
 		OccurredAt: e.OccurredAt,
 	}
 	if _, err := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {

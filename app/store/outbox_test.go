@@ -410,3 +410,57 @@ func TestOutboxRunSendsOnWakeAndStopsCleanly(t *testing.T) {
 		}
 	})
 }
+
+// panickySender panics on the text boom, as a bug in a carrier adapter
+// would, and sends everything else through next.
+type panickySender struct{ next inbox.Sender }
+
+func (p panickySender) Send(ctx context.Context, m inbox.OutboundSMS) (string, error) {
+	if m.Text == "boom" {
+		var s *inbox.OutboundSMS
+		return s.Text, nil
+	}
+	return p.next.Send(ctx, m)
+}
+
+// TestOutboxWorkerSurvivesAPanic runs one worker whose sender panics on
+// one message: the panic is counted, the worker starts again and sends
+// the next message, and the panicked one is left to RecoverStale (it may
+// have reached the carrier) rather than resent.
+func TestOutboxWorkerSurvivesAPanic(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *store.Store) {
+		r := newRig(t, s, rigOptions{})
+		sender, err := plivo.NewSender(plivo.SenderOptions{
+			AuthID: r.api.AuthID, AuthToken: r.api.AuthToken, BaseURL: r.api.URL, CallbackURL: deliveryURL, Timeout: 5 * time.Second,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		panics := map[string]int{}
+		ob := inbox.NewOutbox(inbox.OutboxOptions{
+			Store: s, Sender: panickySender{next: sender}, Clock: r.clock, Workers: 1, PollInterval: 10 * time.Millisecond,
+			Log: slog.New(slog.DiscardHandler),
+			OnPanic: func(unit string) {
+				mu.Lock()
+				defer mu.Unlock()
+				panics[unit]++
+			},
+		})
+		boom := r.MustReply(t, "boom")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- ob.Run(ctx) }()
+		defer func() { cancel(); <-done }()
+
+		waitFor(t, "the panic to be counted", func() bool { mu.Lock(); defer mu.Unlock(); return panics["outbox"] == 1 })
+		after := r.MustReply(t, "after the panic")
+		waitFor(t, "the next reply to be sent", func() bool { return r.MustFind(t, after.ID).Status == inbox.StatusSent })
+		if got := r.MustFind(t, boom.ID); got.Status != inbox.StatusSending {
+			t.Errorf("panicked message status=%s, want sending (RecoverStale settles it)", got.Status)
+		}
+		if n := r.api.Count(contact, "boom"); n != 0 {
+			t.Errorf("boom reached Plivo %d times, want 0", n)
+		}
+	})
+}

@@ -101,6 +101,7 @@ type consentEventRow struct {
 	Kind          string    `bun:"kind"`
 	Keyword       string    `bun:"keyword"`
 	Source        string    `bun:"source"`
+	Reason        string    `bun:"reason"`
 	ActorID       int64     `bun:"actor_id,nullzero"`
 	OccurredAt    time.Time `bun:"occurred_at"`
 }
@@ -108,8 +109,8 @@ type consentEventRow struct {
 func (r consentEventRow) toDomain() inbox.ConsentEvent {
 	return inbox.ConsentEvent{
 		ID: r.ID, ContactNumber: inbox.Number(r.ContactNumber), ChannelNumber: inbox.Number(r.ChannelNumber),
-		Kind: inbox.ConsentKind(r.Kind), Keyword: r.Keyword, Source: r.Source, ActorID: r.ActorID,
-		OccurredAt: r.OccurredAt.UTC(),
+		Kind: inbox.ConsentKind(r.Kind), Keyword: r.Keyword, Source: r.Source, Reason: r.Reason,
+		ActorID: r.ActorID, OccurredAt: r.OccurredAt.UTC(),
 	}
 }
 

@@ -34,10 +34,10 @@ func TestSignInWhoMayEnter(t *testing.T) {
 			{"boss@example.com", true, "", inbox.RoleAdmin},
 			{"BOSS@example.com", true, "", inbox.RoleAdmin},
 			{"ana@team.example.com", true, "", inbox.RoleAgent},
-			{"ana@team.example.com", false, inbox.EUNAUTHORIZED, ""},
+			{"ana@team.example.com", false, inbox.EFORBIDDEN, ""},
 			{"eve@elsewhere.com", true, inbox.ENOTINVITED, ""},
 			{"eve@sub.team.example.com", true, inbox.ENOTINVITED, ""},
-			{"", true, inbox.EUNAUTHORIZED, ""},
+			{"", true, inbox.EFORBIDDEN, ""},
 		}
 		for _, tt := range tests {
 			u, err := svc.SignIn(ctx, identity(tt.email, tt.verified))

@@ -41,7 +41,7 @@ type errorBody struct {
 // rounded up.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, body := s.describe(err)
-	if status >= 500 {
+	if status >= 500 && !errors.As(err, new(recoveredPanic)) {
 		s.log.Error("request failed", "id", c.Locals(requestIDHeader), "path", c.Path(), "status", status, "err", err, "cause", errors.Unwrap(err))
 	}
 	c.Status(status)
@@ -63,6 +63,13 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	return c.SendString(body.Error + "\n")
 }
 
+// unprocessable answers a form's field error with 422 rather than the 400
+// of EINVALID, for forms whose errors are shown beside the field.
+type unprocessable struct{ err error }
+
+func (u unprocessable) Error() string { return u.err.Error() }
+func (u unprocessable) Unwrap() error { return u.err }
+
 func (s *server) describe(err error) (int, errorBody) {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
@@ -72,6 +79,9 @@ func (s *server) describe(err error) (int, errorBody) {
 	status, ok := statusOf[code]
 	if !ok {
 		status = fiber.StatusInternalServerError
+	}
+	if errors.As(err, new(unprocessable)) {
+		status = fiber.StatusUnprocessableEntity
 	}
 	msg := inbox.ErrorMessage(err)
 	if f := inbox.ErrorField(err); f != "" {

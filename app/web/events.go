@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,7 +87,8 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	}
 	st := &stream{
 		srv: s, hub: hub, client: client, ctx: ctx, userID: u.ID, token: token, expires: expires,
-		csrf: views.CSRF(ctx), resume: from, floor: from.floor, last: from.start,
+		requestID: c.Locals(requestIDHeader),
+		csrf:      views.CSRF(ctx), resume: from, floor: from.floor, last: from.start,
 		// The browser has its own id already: it sent it.
 		told: max(from.start, from.after),
 	}
@@ -161,6 +163,8 @@ type stream struct {
 	client *live.Client
 	ctx    context.Context // the user's views context, detached from the request
 	userID int64
+	// requestID is the request's, for the log.
+	requestID any
 	// token is the session the stream was opened with. Removal, sign-out
 	// and role changes end the stream through the hub at once; each
 	// heartbeat also checks the session still holds, in case that message
@@ -196,6 +200,7 @@ func liveState(state string) string {
 // run writes the stream on its hijacked connection: it returns when a
 // write fails or the hub ends the client, and the connection closes.
 func (st *stream) run(w *chunkWriter) {
+	defer st.recoverPanic()
 	defer st.hub.Unregister(st.client)
 	// A client that stopped reading can block a write for
 	// streamWriteTimeout; once the hub ends it, shorten that to endGrace.
@@ -268,6 +273,15 @@ func (st *stream) run(w *chunkWriter) {
 			log.Debug("live stream ended", "err", err)
 			return
 		}
+	}
+}
+
+// recoverPanic ends a stream that panicked, alone: it runs after run's
+// other deferred calls (the client is unregistered, the connection let
+// go), and the browser reconnects as after any drop.
+func (st *stream) recoverPanic() {
+	if r := recover(); r != nil {
+		st.srv.panicked("stream", st.requestID, r, debug.Stack(), "user", st.userID)
 	}
 }
 

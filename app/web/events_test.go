@@ -53,6 +53,11 @@ type liveOptions struct {
 	clientBuffer int
 	// replayMaxEvents is web.Options.ReplayMaxEvents.
 	replayMaxEvents int
+	// store, when set, wraps the store the service uses; log and onPanic
+	// are web.Options'.
+	store   func(*store.Store) inbox.Store
+	log     *slog.Logger
+	onPanic func(unit string)
 }
 
 func newLiveServer(t *testing.T, o liveOptions) *liveServer {
@@ -83,10 +88,17 @@ func newLiveServer(t *testing.T, o liveOptions) *liveServer {
 		defer close(ran)
 		_ = hub.Run(runCtx)
 	}()
-	svc := inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: live.NewPublisher(bus, nil)})
+	var st inbox.Store = s
+	if o.store != nil {
+		st = o.store(s)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	svc := inbox.NewService(inbox.Options{Store: st, Users: s, Publisher: live.NewPublisher(bus, nil)})
 	app := web.NewServer(web.Deps{Inbox: svc, Hub: hub}, web.Options{
 		PublicURL: base, PlivoAuthTokens: []string{token}, Development: true,
-		Log: slog.New(slog.DiscardHandler), Auth: a, Heartbeat: o.heartbeat, WriteTimeout: o.writeTimeout,
+		Log: o.log, Auth: a, Heartbeat: o.heartbeat, WriteTimeout: o.writeTimeout, OnPanic: o.onPanic,
 		ReplayMaxEvents: o.replayMaxEvents,
 	})
 	served := make(chan struct{})

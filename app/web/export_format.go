@@ -66,13 +66,16 @@ func (e *csvExport) Write(r inbox.ExportRecord) error {
 		}
 		reports = append(reports, s)
 	}
+	// Every text column goes through the guard: a sender ID, a carrier's
+	// error code, a media URL or an address can start a formula as well
+	// as a body can.
 	return e.w.Write([]string{
-		strconv.FormatInt(r.Conversation.ID, 10), string(r.Conversation.ContactNumber), string(r.Conversation.ChannelNumber),
+		strconv.FormatInt(r.Conversation.ID, 10), numberCell(r.Conversation.ContactNumber), numberCell(r.Conversation.ChannelNumber),
 		cell(strings.Join(e.names.labelList(r.Conversation.LabelIDs), "; ")),
 		strconv.FormatInt(m.ID, 10), m.CreatedAt.UTC().Format(time.RFC3339Nano),
-		string(m.Direction), string(m.Status), string(m.From), string(m.To), cell(m.Body),
-		strconv.Itoa(m.Segments), string(m.Encoding), strings.Join(media, " "), e.names.users[m.SentBy],
-		m.Via, m.ErrorCode, strings.Join(reports, "; "),
+		cell(string(m.Direction)), cell(string(m.Status)), numberCell(m.From), numberCell(m.To), cell(m.Body),
+		strconv.Itoa(m.Segments), cell(string(m.Encoding)), cell(strings.Join(media, " ")), cell(e.names.users[m.SentBy]),
+		cell(m.Via), cell(m.ErrorCode), cell(strings.Join(reports, "; ")),
 	})
 }
 
@@ -89,6 +92,20 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// numberCell is cell for a phone number, except that an E.164 number (+
+// and up to 15 digits) stays as it is: + and digits alone cannot run
+// anything (a spreadsheet at worst reads them as a number), and the file
+// keeps the exact number for whatever imports it. Short codes are digits
+// already; an alphanumeric sender ID, which the carrier passes as sent, is
+// guarded like any text.
+func numberCell(n inbox.Number) string {
+	s := string(n)
+	if len(s) >= 2 && len(s) <= 16 && s[0] == '+' && s[1] != '0' && strings.Trim(s[1:], "0123456789") == "" {
+		return s
+	}
+	return cell(s)
 }
 
 type ndjsonExport struct {

@@ -189,3 +189,54 @@ func TestHostileHTTP(t *testing.T) {
 		t.Fatalf("messages=%d, want 1 (only the well-formed webhook)", n)
 	}
 }
+
+// TestRequestsHTTPRefuses sends raw requests: an HTTP/1.1 request without
+// Host is a 400 (RFC 9112 §3.2), an unknown method a 501 (RFC 9110
+// §9.1), while HTTP/1.0 without Host, and an absolute-form target that
+// names its host, are answered as before.
+func TestRequestsHTTPRefuses(t *testing.T) {
+	ts := newTestServer(t, token)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = ts.app.Listener(ln) }()
+	t.Cleanup(func() { _ = ts.app.ShutdownWithTimeout(time.Second) })
+	tests := []struct {
+		name, raw string
+		status    int
+	}{
+		{"HTTP/1.1 without Host", "GET /healthz HTTP/1.1\r\n\r\n", http.StatusBadRequest},
+		{"HTTP/1.1 with an empty Host", "GET /healthz HTTP/1.1\r\nHost:\r\n\r\n", http.StatusBadRequest},
+		{"HTTP/1.1 webhook without Host", "POST /api/sms/webhook HTTP/1.1\r\nContent-Length: 0\r\n\r\n", http.StatusBadRequest},
+		{"HTTP/1.0 without Host", "GET /healthz HTTP/1.0\r\n\r\n", http.StatusOK},
+		{"HTTP/1.1 naming its host in the target", "GET http://x/healthz HTTP/1.1\r\n\r\n", http.StatusOK},
+		{"HTTP/1.1 with Host", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", http.StatusOK},
+		{"unknown method", "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n", http.StatusNotImplemented},
+		{"unknown method on no route", "PROPFIND /nowhere HTTP/1.1\r\nHost: x\r\n\r\n", http.StatusNotImplemented},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			_ = c.SetDeadline(time.Now().Add(8 * time.Second))
+			if _, err := io.WriteString(c, tt.raw); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status=%d, want %d", resp.StatusCode, tt.status)
+			}
+			if tt.status >= 400 && resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("refusal lacks the security headers: %v", resp.Header)
+			}
+		})
+	}
+}

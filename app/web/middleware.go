@@ -48,6 +48,12 @@ func (s *server) logRequests(c *fiber.Ctx) error {
 			s.log.Error("write error response", "err", herr)
 		}
 	}
+	s.logRequest(c, start)
+	return nil
+}
+
+// logRequest writes the request's line and reports it to ObserveRequest.
+func (s *server) logRequest(c *fiber.Ctx, start time.Time) {
 	if s.opts.ObserveRequest != nil {
 		s.opts.ObserveRequest(c.Route().Path, c.Response().StatusCode(), time.Since(start))
 	}
@@ -59,5 +65,4 @@ func (s *server) logRequests(c *fiber.Ctx) error {
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"ip", c.IP(),
 	)
-	return nil
 }

@@ -72,6 +72,9 @@ type Options struct {
 	// PlivoSignature says when a request signed with V2 alone is accepted
 	// (PLIVO_SIGNATURE); empty means replay.Auto.
 	PlivoSignature replay.Policy
+	// OnPanic, when set, is told of every panic recovered in a request
+	// ("request") or a live stream ("stream"), for metrics.
+	OnPanic func(unit string)
 }
 
 // DefaultWebhookTimeout bounds a webhook's work: a text is stored in a
@@ -185,5 +188,8 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 	}
 	app := fiber.New(cfg)
 	s.routes(app)
+	// Fiber answers an unknown method itself, before any middleware, so the
+	// 501 wraps the handler it serves with (set once, in fiber.New).
+	app.Server().Handler = s.notImplemented(app, app.Server().Handler)
 	return app
 }

@@ -80,7 +80,11 @@ func TestSignInRefusals(t *testing.T) {
 		contains string
 	}{
 		{"not invited", authtest.Account{Email: "eve@elsewhere.com", EmailVerified: true}, http.StatusForbidden, "not invited"},
-		{"unverified email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false, PublicEmail: "ana@team.example.com"}, http.StatusUnauthorized, "no verified email"},
+		// A GitHub account whose primary address is unverified is refused
+		// with the reason and what to do, whether its profile shows an
+		// address or keeps it private (where goth itself gives up).
+		{"unverified email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false, PublicEmail: "ana@team.example.com"}, http.StatusForbidden, "Verify your primary address with GitHub"},
+		{"unverified private email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false}, http.StatusForbidden, "Verify your primary address with GitHub"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

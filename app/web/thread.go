@@ -205,7 +205,10 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 	case views.ActionOptOut:
 		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, true)
 	case views.ActionOptIn:
-		_, err = s.deps.Inbox.SetConsentByAgent(ctx, u, id, false)
+		_, err = s.deps.Inbox.OptInByHand(ctx, u, id, c.FormValue(views.OptInReasonField))
+		if inbox.ErrorCode(err) == inbox.EINVALID {
+			return unprocessable{err}
+		}
 	case views.ActionSnooze:
 		var d time.Duration
 		if d, err = time.ParseDuration(c.FormValue(views.SnoozeField)); err != nil {

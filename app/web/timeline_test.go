@@ -205,3 +205,45 @@ func undelivered2(t *testing.T, ts *testServer) (inbox.Message, *inbox.Outbox) {
 	}
 	return m, ob
 }
+
+// A delivered report after undelivered (carriers do send them in that
+// order) leaves the message delivered: both reports stay in its
+// timeline, its bubble offers no Retry, and a retry is refused.
+func TestDeliveredAfterUndeliveredIsDelivered(t *testing.T) {
+	ts := newAPIServer(t)
+	b := ts.signedIn(t)
+	m, ob := undelivered(t, ts)
+	ctx := context.Background()
+	got, err := ob.RecordDelivery(ctx, inbox.DeliveryReport{MessageUUID: m.ProviderUUID, Status: inbox.StatusDelivered, ErrorCode: "000", Sequence: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != inbox.StatusDelivered || got.ErrorCode != "" {
+		t.Fatalf("after delivered: status=%s error=%q, want delivered without an error", got.Status, got.ErrorCode)
+	}
+
+	doc := mustDoc(t, b.htmx(http.MethodGet, "/messages/"+itoa(m.ID)+"/timeline"))
+	var statuses []string
+	doc.Find(`[data-testid="timeline-entry"]`).Each(func(_ int, s *goquery.Selection) { statuses = append(statuses, s.AttrOr("data-status", "")) })
+	if strings.Join(statuses, ",") != "queued,sent,undelivered,delivered" {
+		t.Errorf("timeline statuses=%v, want queued, sent, undelivered, delivered", statuses)
+	}
+
+	bubble := mustDoc(t, b.get("/conversations/"+itoa(m.ConversationID))).Find("li#message-" + itoa(m.ID))
+	if bubble.AttrOr("data-status", "") != "delivered" || bubble.Find(`[data-testid="retry-form"]`).Length() != 0 {
+		t.Errorf("bubble status=%q with %d retry forms, want delivered and none",
+			bubble.AttrOr("data-status", ""), bubble.Find(`[data-testid="retry-form"]`).Length())
+	}
+	before := ts.countMessages(t)
+	if p := b.htmx(http.MethodPost, "/messages/"+itoa(m.ID)+"/retry"); p.status != http.StatusBadRequest {
+		t.Errorf("retry of a delivered message=%d, want 400", p.status)
+	}
+	if n := ts.countMessages(t); n != before {
+		t.Errorf("messages=%d after the refused retry, want %d", n, before)
+	}
+
+	// Undelivered arriving after delivered changes nothing but the timeline.
+	if got, err := ob.RecordDelivery(ctx, inbox.DeliveryReport{MessageUUID: m.ProviderUUID, Status: inbox.StatusUndelivered, ErrorCode: "30", Sequence: 4}); err != nil || got.Status != inbox.StatusDelivered {
+		t.Errorf("late undelivered: status=%s, %v; want delivered", got.Status, err)
+	}
+}

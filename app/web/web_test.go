@@ -70,6 +70,8 @@ type testOptions struct {
 	log *slog.Logger
 	// publicURL replaces the package's publicURL.
 	publicURL string
+	// onPanic is web.Options.OnPanic.
+	onPanic func(unit string)
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -110,13 +112,16 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
 	})
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
 	app := web.NewServer(web.Deps{
 		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
-		Webhooks: o.webhooks, PlivoSignature: o.signature,
+		Webhooks: o.webhooks, PlivoSignature: o.signature, OnPanic: o.onPanic,
 	})
 	u, err := url.Parse(o.publicURL)
 	if err != nil {
