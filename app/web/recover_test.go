@@ -107,6 +107,7 @@ func TestPanicInHandlerIsOneError(t *testing.T) {
 			}
 			id := "panic-" + tt.name
 			req.Header.Set("X-Request-ID", id)
+			ts.setHost(req)
 			resp, err := ts.app.Test(req, -1)
 			if err != nil {
 				t.Fatal(err)
