@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,15 +18,16 @@ type nonceRow struct {
 	ClaimedAt     time.Time `bun:"claimed_at"`
 }
 
-// errTaken rolls a claim back when one of its nonces was claimed before.
-var errTaken = errors.New("store: nonce claimed before")
-
 // ClaimNonces records every one of nonces as used at at, all or none, and
 // reports whether it did: false when any of them was claimed before (and
 // not released), in which case nothing is recorded. The primary key makes
 // the claim atomic across connections and instances: of two claims of one
 // nonce at once, exactly one returns true. It is not idempotent: a second
 // claim of the same nonces returns false.
+//
+// It is one statement, not a transaction: a claim that found some of its
+// nonces taken deletes the ones it inserted. A claim of those at the same
+// moment is refused, which is right: it is a copy of the same replay.
 func (s *Store) ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error) {
 	nonces = slices.Compact(slices.Sorted(slices.Values(nonces)))
 	if len(nonces) == 0 {
@@ -35,27 +37,18 @@ func (s *Store) ClaimNonces(ctx context.Context, nonces []string, at time.Time) 
 	for i, n := range nonces {
 		rows[i] = nonceRow{Nonce: n, ClaimedAt: at.UTC()}
 	}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Exec(ctx)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n < int64(len(rows)) {
-			return errTaken
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, errTaken):
-		return false, nil
-	case err != nil:
+	var inserted []string
+	err := s.db.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Returning("nonce").Scan(ctx, &inserted)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("store: claim nonces: %w", err)
 	}
-	return true, nil
+	if len(inserted) == len(nonces) {
+		return true, nil
+	}
+	if err := s.ReleaseNonces(ctx, inserted); err != nil {
+		return false, err
+	}
+	return false, nil
 }
 
 // ReleaseNonces forgets nonces claimed for work that then failed, so the

@@ -46,7 +46,7 @@ func BenchmarkWebhook(b *testing.B) {
 				b.Fatal(err)
 			}
 			app := web.NewServer(web.Deps{Inbox: inbox.NewService(inbox.Options{Store: s, Users: s})},
-				web.Options{PublicURL: publicURL, PlivoAuthTokens: []string{token}, Auth: a, Log: slog.New(slog.DiscardHandler)})
+				web.Options{PublicURL: publicURL, PlivoAuthTokens: []string{token}, Auth: a, Log: slog.New(slog.DiscardHandler), Webhooks: s})
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
