@@ -15,7 +15,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 // ingestTexts are ordinary texts; their few words soon stop bringing new
@@ -249,7 +249,7 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 		path := "/api/sms/webhook?bench=" + id
 		h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
 		if o.token != "" {
-			for k, v := range plivotest.SignHeaders(o.token, o.publicURL+path, http.MethodPost, params) {
+			for k, v := range simulator.SignHeaders(o.token, o.publicURL+path, http.MethodPost, params) {
 				h[k] = v
 			}
 		}

@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 // benchText marks a bench text with its sequence number and send time
@@ -306,7 +306,7 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 				for k, v := range form {
 					params[k] = v[0]
 				}
-				for k, v := range plivotest.SignHeaders(b.token, hook, http.MethodPost, params) {
+				for k, v := range simulator.SignHeaders(b.token, hook, http.MethodPost, params) {
 					req.Header[k] = v
 				}
 			}

@@ -15,7 +15,7 @@ import (
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 	"github.com/parleyhq/parley/app/store"
 )
 
@@ -132,12 +132,12 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 	if _, err := s.Migrate(ctx); err != nil {
 		return outboxResult{}, err
 	}
-	api, err := plivotest.StartAPI("127.0.0.1:0")
+	api, err := simulator.Start("127.0.0.1:0")
 	if err != nil {
 		return outboxResult{}, err
 	}
 	defer api.Close()
-	sender, err := plivo.NewSender(plivo.SenderOptions{AuthID: plivotest.AuthID, AuthToken: plivotest.AuthToken, BaseURL: api.URL + "/"})
+	sender, err := plivo.NewSender(plivo.SenderOptions{AuthID: simulator.AuthID, AuthToken: simulator.AuthToken, BaseURL: api.URL + "/"})
 	if err != nil {
 		return outboxResult{}, err
 	}
