@@ -37,6 +37,11 @@ var allowedImports = map[string][]string{
 	"views":   {"app/inbox", "static"},
 	"app/web": {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
 
+	// The load tools: they start Parley as a child process and measure
+	// it over HTTP; bench outbox and the ingest check use the store and the
+	// simulated carrier in process.
+	"app/bench": {"app/inbox", "app/store", "migrations", "app/plivo", "app/plivo/simulator"},
+
 	// Test support, imported only by tests.
 	"app/inbox/inboxtest": {"app/inbox"},
 	"app/plivo/plivotest": {"app/plivo/simulator", "app/plivo", "app/inbox"},

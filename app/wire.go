@@ -57,13 +57,8 @@ type Main struct {
 // NewMain opens the store (migrating it), connects the bus and builds the
 // web app.
 func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, error) {
-	return newMain(ctx, cfg, log, live.HubOptions{MaxStreamsPerUser: cfg.MaxStreamsPerUser})
-}
-
-// newMain is NewMain with the hub's limits chosen (bench-live raises the
-// streams one user may hold).
-func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts live.HubOptions) (*Main, error) {
 	m := &Main{Config: cfg, Log: log}
+	hubOpts := live.HubOptions{MaxStreamsPerUser: cfg.MaxStreamsPerUser}
 	var err error
 	if m.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{}); err != nil {
 		return nil, err
