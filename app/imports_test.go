@@ -29,13 +29,22 @@ var allowedImports = map[string][]string{
 	"app/auth":      {"app/inbox"},
 	"app/ratelimit": {"app/inbox"},
 
+	// The simulated carrier ships (development mode, the load tools): it
+	// plays Plivo's side of the carrier edge.
+	"app/plivo/simulator": {"app/plivo", "app/inbox"},
+
 	// Presentation: views renders domain values; web is the HTTP edge.
 	"views":   {"app/inbox", "static"},
 	"app/web": {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
 
+	// The load tools: they start Parley as a child process and measure
+	// it over HTTP; bench outbox and the ingest check use the store and the
+	// simulated carrier in process.
+	"app/bench": {"app/inbox", "app/store", "migrations", "app/plivo", "app/plivo/simulator"},
+
 	// Test support, imported only by tests.
 	"app/inbox/inboxtest": {"app/inbox"},
-	"app/plivo/plivotest": {"app/plivo", "app/inbox"},
+	"app/plivo/plivotest": {"app/plivo/simulator", "app/plivo", "app/inbox"},
 	"app/auth/authtest":   {},
 
 	// main wires everything.

@@ -25,6 +25,7 @@ import (
 	// Business hours name IANA zones; the static image has no zoneinfo.
 	_ "time/tzdata"
 
+	"github.com/parleyhq/parley/app/bench"
 	"github.com/parleyhq/parley/app/config"
 )
 
@@ -132,9 +133,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seed(ctx, cfg, args, stdout)
 	case "bench":
-		return bench(ctx, cfg, args, stdout, stderr)
+		return bench.Run(ctx, benchOptions(cfg), args, stdout, stderr)
 	case "bench-live":
-		return benchLive(ctx, cfg, args, stdout, stderr)
+		return bench.Run(ctx, benchOptions(cfg), append([]string{"live"}, args...), stdout, stderr)
 	}
 	return serve(ctx, cfg, stdout, stderr)
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 // defaultSimulatedNumber is our number in development when none is
@@ -64,7 +64,7 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		for k, v := range form {
 			params[k] = v[0]
 		}
-		for k, v := range plivotest.SignHeaders(cfg.PlivoAuthTokens[0], *target, http.MethodPost, params) {
+		for k, v := range simulator.SignHeaders(cfg.PlivoAuthTokens[0], *target, http.MethodPost, params) {
 			req.Header[k] = v
 		}
 	}

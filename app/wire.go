@@ -21,7 +21,7 @@ import (
 	"github.com/parleyhq/parley/app/live"
 	"github.com/parleyhq/parley/app/metrics"
 	"github.com/parleyhq/parley/app/plivo"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 	"github.com/parleyhq/parley/app/ratelimit"
 	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
@@ -41,7 +41,7 @@ type Main struct {
 	Outbox *inbox.Outbox
 	Web    *fiber.App
 	// Carrier is the simulated Plivo API of development mode, or nil.
-	Carrier *plivotest.API
+	Carrier *simulator.API
 	// Metrics records what METRICS_ADDRESS serves, or is nil.
 	Metrics *metrics.Metrics
 	// operator serves METRICS_ADDRESS and DEBUG_ADDRESS once serving.
@@ -57,13 +57,8 @@ type Main struct {
 // NewMain opens the store (migrating it), connects the bus and builds the
 // web app.
 func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, error) {
-	return newMain(ctx, cfg, log, live.HubOptions{MaxStreamsPerUser: cfg.MaxStreamsPerUser})
-}
-
-// newMain is NewMain with the hub's limits chosen (bench-live raises the
-// streams one user may hold).
-func newMain(ctx context.Context, cfg config.Config, log *slog.Logger, hubOpts live.HubOptions) (*Main, error) {
 	m := &Main{Config: cfg, Log: log}
+	hubOpts := live.HubOptions{MaxStreamsPerUser: cfg.MaxStreamsPerUser}
 	var err error
 	if m.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{}); err != nil {
 		return nil, err
@@ -324,16 +319,16 @@ func (m *Main) newSender(cfg config.Config, log *slog.Logger) (inbox.Sender, err
 		o.AuthToken = cfg.PlivoAuthTokens[0]
 	}
 	if cfg.Development() && (o.AuthID == "" || o.AuthToken == "") {
-		api, err := plivotest.StartAPI("127.0.0.1:0")
+		api, err := simulator.Start("127.0.0.1:0")
 		if err != nil {
 			return nil, fmt.Errorf("simulated carrier: %w", err)
 		}
 		m.Carrier = api
 		api.DeliverTo(fmt.Sprintf("http://127.0.0.1:%d", cfg.Port), o.AuthToken)
 		api.SetUndeliveredShare(cfg.SimulatedUndeliveredPercent/100, simulatedUndeliveredCode)
-		o.AuthID, o.BaseURL = plivotest.AuthID, api.URL+"/"
+		o.AuthID, o.BaseURL = simulator.AuthID, api.URL+"/"
 		if o.AuthToken == "" {
-			o.AuthToken = plivotest.AuthToken
+			o.AuthToken = simulator.AuthToken
 		}
 		log.Info("no Plivo credentials: replies go to the simulated carrier", "url", api.URL)
 	}

@@ -1,38 +1,23 @@
-// Package plivotest helps tests and the simulate command act as Plivo:
-// it signs webhook requests the way Plivo does.
+// Package plivotest helps tests act as Plivo: a simulated Message API
+// bound to the test's lifetime, and webhook requests signed the way Plivo
+// signs them. It is for tests only; what ships is app/plivo/simulator, and
+// the names below that only repeat the simulator's keep tests in one
+// vocabulary.
 package plivotest
 
 import (
-	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 
-	"github.com/parleyhq/parley/app/plivo"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
-// SignHeaders returns the six signature headers Plivo puts on a callback to
-// fullURL (with its query): V2, Ma-V2 and the V2 nonce, V3, Ma-V3 and the V3
-// nonce, each nonce fresh and random. token signs both the plain and the Ma
-// variants. params are the POST form params (first value per key); pass nil
-// for a GET, whose fields are in fullURL. It panics when fullURL cannot be
-// parsed, a mistake in the calling test.
+// SignHeaders is simulator.SignHeaders: the six signature headers of a
+// webhook to fullURL, signed with token.
 func SignHeaders(token, fullURL, method string, params map[string]string) http.Header {
-	n2, n3 := Nonce(), Nonce()
-	v3, err := plivo.SignatureV3(token, fullURL, method, n3, params)
-	if err != nil {
-		panic("plivotest: " + err.Error())
-	}
-	v2 := plivo.SignatureV2(token, fullURL, n2)
-	h := http.Header{}
-	h.Set(plivo.HeaderSignatureV2, v2)
-	h.Set(plivo.HeaderSignatureMaV2, v2)
-	h.Set(plivo.HeaderNonceV2, n2)
-	h.Set(plivo.HeaderSignatureV3, v3)
-	h.Set(plivo.HeaderSignatureMaV3, v3)
-	h.Set(plivo.HeaderNonceV3, n3)
-	return h
+	return simulator.SignHeaders(token, fullURL, method, params)
 }
 
 // SignedRequest builds a webhook request to publicURL as Plivo would send
@@ -67,17 +52,6 @@ func SignedRequest(token, publicURL, method string, form url.Values) *http.Reque
 	}
 	copyHeader(r.Header, SignHeaders(token, publicURL, method, params))
 	return r
-}
-
-// Nonce returns a fresh random nonce shaped like Plivo's: 20 decimal
-// digits.
-func Nonce() string {
-	var b [20]byte
-	rand.Read(b[:]) // never fails
-	for i := range b {
-		b[i] = '0' + b[i]%10
-	}
-	return string(b[:])
 }
 
 func copyHeader(dst, src http.Header) {

@@ -66,21 +66,3 @@ func TestSignedRequest(t *testing.T) {
 		})
 	}
 }
-
-func TestSignHeaders(t *testing.T) {
-	a := plivotest.SignHeaders(token, "https://h/p", "POST", map[string]string{"a": "1"})
-	b := plivotest.SignHeaders(token, "https://h/p", "POST", map[string]string{"a": "1"})
-	for _, name := range []string{plivo.HeaderSignatureV2, plivo.HeaderSignatureMaV2, plivo.HeaderNonceV2,
-		plivo.HeaderSignatureV3, plivo.HeaderSignatureMaV3, plivo.HeaderNonceV3} {
-		if a.Get(name) == "" {
-			t.Errorf("%s=%q, want a value", name, a.Get(name))
-		}
-	}
-	if n := a.Get(plivo.HeaderNonceV3); len(n) != 20 || n == b.Get(plivo.HeaderNonceV3) || n == a.Get(plivo.HeaderNonceV2) {
-		t.Errorf("nonces=%v, %v, %v, want fresh 20-digit nonces", n, b.Get(plivo.HeaderNonceV3), a.Get(plivo.HeaderNonceV2))
-	}
-	want, _ := plivo.SignatureV3(token, "https://h/p", "POST", a.Get(plivo.HeaderNonceV3), map[string]string{"a": "1"})
-	if got := a.Get(plivo.HeaderSignatureV3); got != want {
-		t.Errorf("V3=%v, want %v", got, want)
-	}
-}

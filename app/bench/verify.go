@@ -1,10 +1,8 @@
-package main
+package bench
 
 import (
 	"context"
 	"fmt"
-
-	"github.com/uptrace/bun"
 
 	"github.com/parleyhq/parley/app/store"
 )
@@ -60,32 +58,10 @@ func verifyIngest(ctx context.Context, dsn string, acked []string) (*verificatio
 		return nil, fmt.Errorf("verification: %w", err)
 	}
 	defer s.Close()
-	stored, err := countStored(ctx, s.DB(), acked)
+	stored, err := s.CountMessagesByProviderUUIDs(ctx, acked)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("verification: %w", err)
 	}
 	v := verifyCounts(acked, stored)
 	return &v, nil
-}
-
-// countStored returns how many messages carry each of ids.
-func countStored(ctx context.Context, db *bun.DB, ids []string) (map[string]int, error) {
-	out := make(map[string]int, len(ids))
-	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
-		var rows []struct {
-			ProviderUUID string `bun:"provider_uuid"`
-			N            int    `bun:"n"`
-		}
-		err := db.NewSelect().Table("messages").ColumnExpr("provider_uuid, count(*) AS n").
-			Where("provider_uuid IN (?)", bun.List(ids[i:min(i+chunk, len(ids))])).
-			Group("provider_uuid").Scan(ctx, &rows)
-		if err != nil {
-			return nil, fmt.Errorf("verification: count stored texts: %w", err)
-		}
-		for _, r := range rows {
-			out[r.ProviderUUID] = r.N
-		}
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bufio"
@@ -21,8 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 // benchText marks a bench text with its sequence number and send time
@@ -36,12 +35,11 @@ var (
 // development admin, webhooks at a fixed rate, and for each text the time
 // from sending its webhook to its arrival on each client. Each client must
 // see every acknowledged text: a miss is an event lost. Unless --url is
-// given it starts its own Parley as a child process (this binary, "bench
-// serve" on a temporary SQLite file, with the per-user stream limit raised
-// to --clients), so the server's memory is measured apart from the
-// clients'. --url takes several instances, comma-separated (they must share
+// given it starts its own Parley as a child process (this binary's serve
+// on a temporary SQLite file, with LIVE_MAX_STREAMS_PER_USER raised above
+// --clients), so the server's memory is measured apart from the clients'. --url takes several instances, comma-separated (they must share
 // a Redis bus): clients and webhooks are spread over them in turn.
-func benchLive(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+func benchLive(ctx context.Context, opts Options, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench live", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	clients := fs.Int("clients", 1000, "SSE clients to open")
@@ -61,15 +59,13 @@ func benchLive(ctx context.Context, cfg config.Config, args []string, stdout, st
 			b.bases = append(b.bases, u)
 		}
 	}
-	if len(cfg.PlivoAuthTokens) > 0 {
-		b.token = cfg.PlivoAuthTokens[0]
-	}
+	b.token, b.channel = opts.AuthToken, opts.Channel
 	progress := stdout
 	if *asJSON {
 		progress = stderr
 	}
 	if len(b.bases) == 0 {
-		srv, err := startBenchServer("", *clients+16, progress)
+		srv, err := startServer(ctx, "", *clients+16, progress)
 		if err != nil {
 			return err
 		}
@@ -100,6 +96,7 @@ type liveBench struct {
 	bases    []string
 	pid      int
 	token    string
+	channel  string // our number, the one texts go to
 
 	connected  atomic.Int64
 	reconnects atomic.Int64
@@ -294,8 +291,8 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 		wg.Go(func() {
 			sent := time.Now()
 			form := url.Values{
-				"From": {fmt.Sprintf("1415556%04d", seq%500)}, "To": {strings.TrimPrefix(defaultSimulatedNumber, "+")},
-				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {newUUID()},
+				"From": {fmt.Sprintf("1415556%04d", seq%500)}, "To": {strings.TrimPrefix(b.channel, "+")},
+				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {simulator.NewUUID()},
 				"Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 			}
 			hook := b.bases[seq%len(b.bases)] + "/api/sms/webhook"
@@ -306,7 +303,7 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 				for k, v := range form {
 					params[k] = v[0]
 				}
-				for k, v := range plivotest.SignHeaders(b.token, hook, http.MethodPost, params) {
+				for k, v := range simulator.SignHeaders(b.token, hook, http.MethodPost, params) {
 					req.Header[k] = v
 				}
 			}

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 // for one plain inbound text (captured from PostgreSQL's statement log; see
 // BENCHMARKS.md).
 //
-//go:embed bench/ingest.pgbench.sql
+//go:embed ingest.pgbench.sql
 var pgbenchIngest []byte
 
 // ceilingOptions say where and how hard to measure the ceilings.

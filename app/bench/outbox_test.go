@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 func TestBenchOutboxSendsEveryReply(t *testing.T) {
 	res, err := runOutboxBench(context.Background(), outboxOptions{
-		dsn: filepath.Join(t.TempDir(), "parley.db"), rate: 50, duration: time.Second, workers: 2, conversations: 5,
+		dsn: filepath.Join(t.TempDir(), "parley.db"), rate: 50, duration: time.Second, workers: 2, conversations: 5, channel: developmentNumber,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -14,8 +14,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 // ingestTexts are ordinary texts; their few words soon stop bringing new
@@ -58,7 +57,7 @@ type ingestResult struct {
 }
 
 // benchIngest sends signed inbound webhooks and verifies what was stored.
-func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+func benchIngest(ctx context.Context, opts Options, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	rate := fs.Int("rate", 0, "webhooks per second (0: as fast as the workers go)")
@@ -81,14 +80,11 @@ func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout, 
 	}
 	o := ingestOptions{
 		base: strings.TrimRight(*target, "/"), rate: *rate, workers: *workers, duration: *duration,
-		contacts: *contacts, keywords: *keywords, channel: defaultSimulatedNumber,
-	}
-	if len(cfg.PlivoPhoneNumbers) > 0 {
-		o.channel = cfg.PlivoPhoneNumbers[0]
+		contacts: *contacts, keywords: *keywords, channel: opts.Channel,
 	}
 	db := *dsn
 	if o.base == "" {
-		srv, err := startBenchServer(db, 0, progress)
+		srv, err := startServer(ctx, db, 0, progress)
 		if err != nil {
 			return err
 		}
@@ -99,11 +95,9 @@ func benchIngest(ctx context.Context, cfg config.Config, args []string, stdout, 
 		if o.publicURL == "" {
 			o.publicURL = o.base
 		}
-		if len(cfg.PlivoAuthTokens) > 0 {
-			o.token = cfg.PlivoAuthTokens[0]
-		}
+		o.token = opts.AuthToken
 		if db == "" {
-			db = cfg.DatabaseURL
+			db = opts.DatabaseURL
 		}
 	}
 	var report ingestReport
@@ -232,7 +226,7 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 	channel := strings.TrimPrefix(o.channel, "+")
 	return func(t *vegeta.Target) error {
 		i := n.Add(1) - 1
-		id := newUUID()
+		id := simulator.NewUUID()
 		text := ingestTexts[i%int64(len(ingestTexts))]
 		if int(i%100) < o.keywords {
 			text = "HELP"
@@ -249,7 +243,7 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 		path := "/api/sms/webhook?bench=" + id
 		h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
 		if o.token != "" {
-			for k, v := range plivotest.SignHeaders(o.token, o.publicURL+path, http.MethodPost, params) {
+			for k, v := range simulator.SignHeaders(o.token, o.publicURL+path, http.MethodPost, params) {
 				h[k] = v
 			}
 		}

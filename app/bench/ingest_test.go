@@ -1,11 +1,11 @@
-package main
+package bench
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,17 +43,15 @@ func TestVerifyCounts(t *testing.T) {
 	}
 }
 
-// A second of bench ingest against a Parley in this process: every text is
-// acknowledged and stored once, and a MessageUUID that was never sent is
-// reported missing, so the check can fail.
+// A second of bench ingest against a Parley: every text is acknowledged
+// and stored once, and a MessageUUID that was never sent is reported
+// missing, so the check can fail.
 func TestBenchIngestAgainstParley(t *testing.T) {
-	dsn := filepath.Join(t.TempDir(), "parley.db")
-	env := map[string]string{"DATABASE_URL": dsn, "PLIVO_AUTH_TOKEN": "bench-test-token"}
-	base := startParley(t, env)
+	srv := startParley(t, 0)
 	ctx := context.Background()
 	res, err := attackIngest(ctx, ingestOptions{
-		base: base, publicURL: base, token: "bench-test-token", rate: 50, workers: 4,
-		duration: time.Second, contacts: 10, keywords: 20, channel: defaultSimulatedNumber,
+		base: srv.base, publicURL: srv.base, token: srv.token, rate: 50, workers: 4,
+		duration: time.Second, contacts: 10, keywords: 20, channel: developmentNumber,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -61,14 +59,14 @@ func TestBenchIngestAgainstParley(t *testing.T) {
 	if res.Requests == 0 || res.Status["200"] != int(res.Requests) || len(res.acked) != int(res.Requests) {
 		t.Fatalf("requests=%d status=%v acked=%d, want every request answered 200", res.Requests, res.Status, len(res.acked))
 	}
-	v, err := verifyIngest(ctx, dsn, res.acked)
+	v, err := verifyIngest(ctx, srv.dsn, res.acked)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !v.OK() || v.Stored != len(res.acked) {
 		t.Fatalf("verification=%+v, want all %d stored once", v, len(res.acked))
 	}
-	v, err = verifyIngest(ctx, dsn, append(res.acked, "never-sent"))
+	v, err = verifyIngest(ctx, srv.dsn, append(res.acked, "never-sent"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +78,10 @@ func TestBenchIngestAgainstParley(t *testing.T) {
 // A wrong token: Parley refuses every text, and the report counts them by
 // status rather than as acknowledged.
 func TestBenchIngestCountsRefusals(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db"), "PLIVO_AUTH_TOKEN": "the-real-token"}
-	base := startParley(t, env)
+	srv := startParley(t, 0)
 	res, err := attackIngest(context.Background(), ingestOptions{
-		base: base, publicURL: base, token: "a-wrong-token", rate: 20, workers: 2,
-		duration: 300 * time.Millisecond, contacts: 10, channel: defaultSimulatedNumber,
+		base: srv.base, publicURL: srv.base, token: "a-wrong-token", rate: 20, workers: 2,
+		duration: 300 * time.Millisecond, contacts: 10, channel: developmentNumber,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -94,32 +91,54 @@ func TestBenchIngestCountsRefusals(t *testing.T) {
 	}
 }
 
-// The command as a script runs it: flags, --url against a running Parley,
-// the database named the way the server names it, JSON out.
-func TestBenchIngestCommandPrintsJSON(t *testing.T) {
-	dsn := filepath.Join(t.TempDir(), "parley.db")
-	env := map[string]string{"DATABASE_URL": dsn, "PLIVO_AUTH_TOKEN": "bench-json-token"}
-	base := startParley(t, env)
+// ingestJSON is the part of bench ingest's JSON the tests read.
+type ingestJSON struct {
+	Database string `json:"database"`
+	Ingest   struct {
+		Requests int `json:"requests"`
+		Verify   struct {
+			Acked   int `json:"acknowledged"`
+			Stored  int `json:"stored_once"`
+			Missing int `json:"missing"`
+		} `json:"verification"`
+	} `json:"ingest"`
+}
+
+// runIngestJSON runs bench ingest as a script does and reads its JSON.
+func runIngestJSON(t *testing.T, o Options, args ...string) ingestJSON {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	args := []string{"bench", "ingest", "--url", base, "--rate", "40", "--duration", "500ms", "--workers", "2", "--json"}
-	if err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+	args = append([]string{"ingest", "--rate", "40", "--duration", "500ms", "--workers", "2", "--json"}, args...)
+	if err := Run(context.Background(), o, args, &out, &errOut); err != nil {
 		t.Fatalf("bench ingest: %v\n%s", err, errOut.String())
 	}
-	var report struct {
-		Ingest struct {
-			Requests int `json:"requests"`
-			Verify   struct {
-				Acked   int `json:"acknowledged"`
-				Stored  int `json:"stored_once"`
-				Missing int `json:"missing"`
-			} `json:"verification"`
-		} `json:"ingest"`
-	}
+	var report ingestJSON
 	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
 	}
 	v := report.Ingest.Verify
 	if report.Ingest.Requests == 0 || v.Acked != report.Ingest.Requests || v.Stored != v.Acked || v.Missing != 0 {
 		t.Fatalf("report=%+v, want every request acknowledged and stored once", report.Ingest)
+	}
+	return report
+}
+
+// The command as a script runs it against a running Parley: --url, the
+// token and database taken from the configuration, JSON out.
+func TestBenchIngestCommandPrintsJSON(t *testing.T) {
+	srv := startParley(t, 0)
+	report := runIngestJSON(t, Options{AuthToken: srv.token, Channel: developmentNumber, DatabaseURL: srv.dsn}, "--url", srv.base)
+	if report.Database != srv.dsn {
+		t.Errorf("database=%q, want the configured %q", report.Database, srv.dsn)
+	}
+}
+
+// Without --url the bench starts a Parley of its own (the parley binary's
+// serve), waits for its /healthz, loads it and verifies in its database.
+func TestBenchIngestStartsItsOwnParley(t *testing.T) {
+	useParleyBinary(t)
+	report := runIngestJSON(t, Options{Channel: developmentNumber})
+	if !strings.HasPrefix(report.Database, "sqlite://") || !strings.HasSuffix(report.Database, "bench.db") {
+		t.Errorf("database=%q, want the child's temporary SQLite file", report.Database)
 	}
 }

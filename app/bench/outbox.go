@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -12,10 +12,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 	"github.com/parleyhq/parley/app/store"
 )
 
@@ -26,6 +25,7 @@ type outboxOptions struct {
 	duration      time.Duration
 	workers       int
 	conversations int
+	channel       string // our number, the replies' sender
 }
 
 // outboxResult is what bench outbox measured.
@@ -48,10 +48,10 @@ type outboxResult struct {
 // them through the real Plivo sender to the simulated Plivo API, all in
 // this process: it reports sends per second and the time from an agent's
 // send (the call that queues the reply) to the carrier accepting it.
-func benchOutbox(ctx context.Context, _ config.Config, args []string, stdout, stderr io.Writer) error {
+func benchOutbox(ctx context.Context, opts Options, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench outbox", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	o := outboxOptions{}
+	o := outboxOptions{channel: opts.Channel}
 	fs.IntVar(&o.rate, "rate", 200, "replies queued per second")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long to queue replies")
 	fs.IntVar(&o.workers, "workers", inbox.DefaultOutboxWorkers, "outbox workers")
@@ -132,18 +132,18 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 	if _, err := s.Migrate(ctx); err != nil {
 		return outboxResult{}, err
 	}
-	api, err := plivotest.StartAPI("127.0.0.1:0")
+	api, err := simulator.Start("127.0.0.1:0")
 	if err != nil {
 		return outboxResult{}, err
 	}
 	defer api.Close()
-	sender, err := plivo.NewSender(plivo.SenderOptions{AuthID: plivotest.AuthID, AuthToken: plivotest.AuthToken, BaseURL: api.URL + "/"})
+	sender, err := plivo.NewSender(plivo.SenderOptions{AuthID: simulator.AuthID, AuthToken: simulator.AuthToken, BaseURL: api.URL + "/"})
 	if err != nil {
 		return outboxResult{}, err
 	}
 	clock := &sendClock{Sender: sender, sent: map[int64]time.Time{}}
 	ob := inbox.NewOutbox(inbox.OutboxOptions{Store: s, Sender: clock, Workers: o.workers, Log: slog.New(slog.DiscardHandler)})
-	channel := inbox.Number(defaultSimulatedNumber)
+	channel := inbox.Number(o.channel)
 	svc := inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: ob.WakeOnQueued(nil), Numbers: []inbox.Number{channel}})
 	agent := inbox.User{Email: fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano()), Role: inbox.RoleAgent, CreatedAt: time.Now()}
 	if err := s.SaveUser(ctx, &agent); err != nil {
@@ -152,7 +152,7 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 	convs := make([]int64, o.conversations)
 	for i := range convs {
 		contact := inbox.Number(fmt.Sprintf("+1415557%04d", i%10000))
-		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: newUUID(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
+		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: simulator.NewUUID(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
 		if err != nil {
 			return outboxResult{}, err
 		}

@@ -1,4 +1,4 @@
-package plivotest_test
+package simulator_test
 
 import (
 	"net/http"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/parleyhq/parley/app/plivo"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 const publicCallback = "https://parley.example.com/api/sms/delivery?ref=42"
@@ -47,7 +47,18 @@ func (rc *received) handler(token string) http.HandlerFunc {
 	}
 }
 
-func send(t *testing.T, api *plivotest.API, method string) {
+// startAPI starts a simulated API that the test closes at its end.
+func startAPI(t *testing.T) *simulator.API {
+	t.Helper()
+	api, err := simulator.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(api.Close)
+	return api
+}
+
+func send(t *testing.T, api *simulator.API, method string) {
 	t.Helper()
 	body := `{"src":"14155550199","dst":"14155550100","text":"hi","type":"sms","url":"` + publicCallback + `","method":"` + method + `"}`
 	req, err := http.NewRequest(http.MethodPost, api.URL+"/v1/Account/"+api.AuthID+"/Message/", strings.NewReader(body))
@@ -69,10 +80,10 @@ func TestAPIPostsSignedDeliveryReports(t *testing.T) {
 	for _, method := range []string{http.MethodPost, http.MethodGet} {
 		t.Run(method, func(t *testing.T) {
 			rc := &received{}
-			callbacks := httptest.NewServer(rc.handler(plivotest.AuthToken))
+			callbacks := httptest.NewServer(rc.handler(simulator.AuthToken))
 			t.Cleanup(callbacks.Close)
-			api := plivotest.NewAPI(t)
-			api.DeliverTo(callbacks.URL, plivotest.AuthToken)
+			api := startAPI(t)
+			api.DeliverTo(callbacks.URL, simulator.AuthToken)
 			api.SetOutcome("undelivered", "30")
 			send(t, api, method)
 			if failures := api.WaitReports(); len(failures) != 0 {
@@ -97,9 +108,9 @@ func TestAPIPostsSignedDeliveryReports(t *testing.T) {
 }
 
 func TestAPIScriptThenMode(t *testing.T) {
-	api := plivotest.NewAPI(t)
-	api.Script(plivotest.ServerError, plivotest.BadRequest)
-	api.SetMode(plivotest.RateLimited)
+	api := startAPI(t)
+	api.Script(simulator.ServerError, simulator.BadRequest)
+	api.SetMode(simulator.RateLimited)
 	want := []int{500, 400, 429, 429}
 	for i, w := range want {
 		req, _ := http.NewRequest(http.MethodPost, api.URL+"/v1/Account/"+api.AuthID+"/Message/", strings.NewReader(`{"dst":"1","text":"t"}`))
@@ -120,10 +131,10 @@ func TestAPIScriptThenMode(t *testing.T) {
 
 func TestAPIUndeliveredShare(t *testing.T) {
 	rc := &received{}
-	callbacks := httptest.NewServer(rc.handler(plivotest.AuthToken))
+	callbacks := httptest.NewServer(rc.handler(simulator.AuthToken))
 	t.Cleanup(callbacks.Close)
-	api := plivotest.NewAPI(t)
-	api.DeliverTo(callbacks.URL, plivotest.AuthToken)
+	api := startAPI(t)
+	api.DeliverTo(callbacks.URL, simulator.AuthToken)
 	api.SetUndeliveredShare(0.25, "80")
 	for range 8 {
 		send(t, api, http.MethodPost)
@@ -173,7 +184,7 @@ func TestSendXMLReportsToTheCallback(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	api := plivotest.NewAPI(t)
+	api := startAPI(t)
 	api.DeliverTo(srv.URL, "tok")
 	api.SendXML("14155550199", "14155550100", "Hello!", "https://sms.example.com/api/sms/delivery?ref=7")
 	if errs := api.WaitReports(); len(errs) != 0 {

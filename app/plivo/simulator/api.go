@@ -1,4 +1,10 @@
-package plivotest
+// Package simulator is a simulated carrier: Plivo's Message API over real
+// HTTP on a loopback port, which records every send, answers as it is
+// told, and posts signed delivery reports back. Development mode sends
+// through it when there are no Plivo credentials, the load tools measure
+// the outbox against it, and tests (through plivotest) script its answers.
+// It ships in the parley binary, so it imports nothing made for tests.
+package simulator
 
 import (
 	"context"
@@ -8,22 +14,20 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
-// Credentials the fake API accepts unless told otherwise (made up).
+// Credentials the simulated API accepts unless told otherwise (made up).
 const (
 	AuthID    = "MAFAKEAUTHID0000TEST"
 	AuthToken = "ZmFrZV9hdXRoX3Rva2VuX2Zvcl90ZXN0c18wMDAx"
 )
 
-// Mode is how the fake API answers a send.
+// Mode is how the simulated API answers a send.
 type Mode string
 
 // Modes, with the error texts the JSON answers carry.
@@ -46,7 +50,7 @@ const (
 	ServerErrorText  = "unexpected error, please retry"
 )
 
-// Send is one request the fake API received.
+// Send is one request the simulated API received.
 type Send struct {
 	// AuthID is the basic-auth user.
 	AuthID string
@@ -60,18 +64,20 @@ type Send struct {
 	UUID string
 }
 
-// API is a fake of Plivo's Message API over real HTTP: POST
+// API simulates Plivo's Message API over real HTTP: POST
 // /v1/Account/{auth_id}/Message/ with basic auth, as plivo-go sends it. It
 // records every send, answers according to its mode, and can post signed
-// delivery reports back, so tests and the development "simulated carrier"
-// see the whole loop. It is safe for concurrent use.
+// delivery reports back, so development, the load tools and tests see the
+// whole loop. It is safe for concurrent use.
 type API struct {
 	// URL is the API's base URL, e.g. http://127.0.0.1:41234.
 	URL       string
 	AuthID    string
 	AuthToken string
 
-	srv *httptest.Server
+	srv  *http.Server
+	ln   net.Listener
+	done chan struct{} // closed when srv stops serving
 	// ctx ends at Close: hanging answers and reports in flight stop.
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -98,30 +104,21 @@ type deliverTo struct {
 	status, errorCode string
 }
 
-// NewAPI starts a fake API on a loopback port that accepts every send, and
-// closes it when the test ends.
-func NewAPI(tb testing.TB) *API {
-	tb.Helper()
-	a := newAPI()
-	a.srv = httptest.NewServer(a)
-	a.URL = a.srv.URL
-	tb.Cleanup(a.Close)
-	return a
-}
-
-// StartAPI starts a fake API listening on addr (e.g. "127.0.0.1:0"), for
-// development without a Plivo account. Close stops it.
-func StartAPI(addr string) (*API, error) {
-	l, err := net.Listen("tcp", addr)
+// Start starts a simulated API listening on addr (e.g. "127.0.0.1:0")
+// that accepts every send. Close stops it.
+func Start(addr string) (*API, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("plivotest: listen: %w", err)
+		return nil, fmt.Errorf("simulator: listen: %w", err)
 	}
 	a := newAPI()
-	a.srv = httptest.NewUnstartedServer(a)
-	a.srv.Listener.Close()
-	a.srv.Listener = l
-	a.srv.Start()
-	a.URL = a.srv.URL
+	a.ln, a.done = ln, make(chan struct{})
+	a.srv = &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second}
+	a.URL = "http://" + ln.Addr().String()
+	go func() {
+		defer close(a.done)
+		_ = a.srv.Serve(ln) // ends with ErrServerClosed at Close
+	}()
 	return a, nil
 }
 
@@ -138,12 +135,16 @@ func newAPI() *API {
 }
 
 // Close ends hanging requests, waits for reports in flight, and stops the
-// server. It is idempotent.
+// server once the requests it is answering are done. It is idempotent.
 func (a *API) Close() {
 	a.closeOnce.Do(func() {
 		a.cancel()
 		a.WaitReports()
-		a.srv.Close()
+		// Every answer ends soon once a.ctx is done: Shutdown waits for
+		// them, as the test server this replaces did, and closes idle
+		// keep-alive connections.
+		_ = a.srv.Shutdown(context.Background())
+		<-a.done
 	})
 }
 
@@ -285,7 +286,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-a.ctx.Done():
 		}
 	default:
-		answer(w, http.StatusInternalServerError, errorJSON("fake API has no mode "+string(s.Mode)))
+		answer(w, http.StatusInternalServerError, errorJSON("simulated API has no mode "+string(s.Mode)))
 	}
 	if report {
 		go a.report(s, d)
@@ -362,7 +363,7 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	}
 	public, err := url.Parse(s.URL)
 	if err != nil {
-		return fmt.Errorf("plivotest: callback URL %q: %w", s.URL, err)
+		return fmt.Errorf("simulator: callback URL %q: %w", s.URL, err)
 	}
 	var (
 		header http.Header
@@ -389,7 +390,7 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	}
 	req, err := http.NewRequestWithContext(a.ctx, method, target, body)
 	if err != nil {
-		return fmt.Errorf("plivotest: report to %s: %w", target, err)
+		return fmt.Errorf("simulator: report to %s: %w", target, err)
 	}
 	req.Header = header
 	if body != nil {
@@ -397,12 +398,12 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("plivotest: report %s to %s: %w", form.Get("Status"), target, err)
+		return fmt.Errorf("simulator: report %s to %s: %w", form.Get("Status"), target, err)
 	}
 	defer resp.Body.Close()
 	reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("plivotest: report %s to %s: HTTP %d: %s", form.Get("Status"), target, resp.StatusCode, reply)
+		return fmt.Errorf("simulator: report %s to %s: HTTP %d: %s", form.Get("Status"), target, resp.StatusCode, reply)
 	}
 	return nil
 }
