@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // chromium finds Debian's Chromium (or CHROME_PATH). CI installs it and sets
@@ -31,7 +33,7 @@ func chromium(t *testing.T) string {
 	if os.Getenv("PARLEY_REQUIRE_BROWSER") != "" {
 		t.Fatal("Chromium not found at /usr/bin/chromium or CHROME_PATH (apt-get install chromium)")
 	}
-	t.Skip("Chromium not found; install it (apt-get install chromium) or set CHROME_PATH")
+	testenv.Skip(t, testenv.Browser)
 	return ""
 }
 

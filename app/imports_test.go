@@ -16,6 +16,7 @@ var allowedImports = map[string][]string{
 	"app/config":          {},
 	"app/metrics":         {},
 	"app/replay":          {},
+	"app/testenv":         {},
 	"migrations":          {},
 	"app/store":           {"app/inbox", "migrations"},
 	"app/plivo":           {"app/inbox"},

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // runAsParley, set to 1 in its environment, makes this test binary behave
@@ -14,5 +16,5 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(testenv.Main(m))
 }

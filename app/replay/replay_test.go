@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/parleyhq/parley/app/replay"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // clock is a settable time source.
@@ -70,10 +71,7 @@ func TestNoncesRememberedOnce(t *testing.T) {
 }
 
 func TestRedisNoncesExpire(t *testing.T) {
-	u := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set")
-	}
+	u := testenv.URL(t, testenv.Redis)
 	c := mustRedis(t, u)
 	prefix := fmt.Sprintf("parley:test:nonce:%d:", time.Now().UnixNano())
 	n := replay.NewRedis(c, prefix)
@@ -146,10 +144,7 @@ func TestFallbackUsesMemoryWhileRedisIsDown(t *testing.T) {
 }
 
 func TestFallbackPrefersRedis(t *testing.T) {
-	u := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set")
-	}
+	u := testenv.URL(t, testenv.Redis)
 	prefix := fmt.Sprintf("parley:test:nonce:%d:", time.Now().UnixNano())
 	shared := replay.NewRedis(mustRedis(t, u), prefix)
 	a := replay.Fallback{Primary: shared, Secondary: replay.NewMemory(nil)}
