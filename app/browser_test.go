@@ -43,13 +43,13 @@ func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	// Not t.TempDir: Chromium's helpers may still be writing the profile
 	// when the test ends, and a failed removal would fail the test.
-	profile, err := os.MkdirTemp("", "parley-chromium-")
+	profile, err := os.MkdirTemp("", "pc-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Chromium makes org.chromium.Chromium.* folders in TMPDIR and leaves
 	// them; give it one inside the profile, which goes at cleanup.
-	tmp := filepath.Join(profile, "tmp")
+	tmp := filepath.Join(profile, "t")
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)
 	}
