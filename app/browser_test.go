@@ -71,7 +71,14 @@ func newBrowser(t *testing.T) context.Context {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
-		_ = os.RemoveAll(profile)
+		// Chromium's helpers may write into the profile for a moment after
+		// the browser exits, failing a removal: try again for up to 5 s.
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	return ctx
 }
