@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // chromium finds Debian's Chromium (or CHROME_PATH). CI installs it and sets
@@ -31,7 +33,7 @@ func chromium(t *testing.T) string {
 	if os.Getenv("PARLEY_REQUIRE_BROWSER") != "" {
 		t.Fatal("Chromium not found at /usr/bin/chromium or CHROME_PATH (apt-get install chromium)")
 	}
-	t.Skip("Chromium not found; install it (apt-get install chromium) or set CHROME_PATH")
+	testenv.Skip(t, testenv.Browser)
 	return ""
 }
 
@@ -41,8 +43,14 @@ func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	// Not t.TempDir: Chromium's helpers may still be writing the profile
 	// when the test ends, and a failed removal would fail the test.
-	profile, err := os.MkdirTemp("", "parley-chromium-")
+	profile, err := os.MkdirTemp("", "pc-")
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Chromium makes org.chromium.Chromium.* folders in TMPDIR and leaves
+	// them; give it one inside the profile, which goes at cleanup.
+	tmp := filepath.Join(profile, "t")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -53,6 +61,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(profile),
+		chromedp.Env("TMPDIR="+tmp),
 		chromedp.WindowSize(1280, 800),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -62,7 +71,14 @@ func newBrowser(t *testing.T) context.Context {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
-		_ = os.RemoveAll(profile)
+		// Chromium's helpers may write into the profile for a moment after
+		// the browser exits, failing a removal: try again for up to 5 s.
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	return ctx
 }

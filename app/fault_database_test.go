@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // plivoTimeout is how long Plivo waits for a webhook's answer before it
@@ -23,10 +24,7 @@ const plivoTimeout = 8 * time.Second
 // text Plivo sent again is stored once.
 func TestDatabaseOutage(t *testing.T) {
 	requireFaults(t)
-	pg := os.Getenv("PARLEY_TEST_POSTGRES_URL")
-	if pg == "" {
-		t.Skip("PARLEY_TEST_POSTGRES_URL is not set: the outage is cut between Parley and PostgreSQL")
-	}
+	pg := testenv.URL(t, testenv.Postgres) // the outage is cut between Parley and PostgreSQL
 	direct := freshPostgresDatabase(t, pg)
 	u, _ := url.Parse(direct)
 	proxy := startFaultProxy(t, u.Host)

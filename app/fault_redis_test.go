@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // browserStream reads /events as an EventSource does: on any end it
@@ -95,10 +95,7 @@ func (b *browserStream) missing(texts []string) []string {
 // every text once Redis is back.
 func TestRedisOutage(t *testing.T) {
 	requireFaults(t)
-	rd := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if rd == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set: the outage is cut between Parley and Redis")
-	}
+	rd := testenv.URL(t, testenv.Redis) // the outage is cut between Parley and Redis
 	ru, _ := url.Parse(rd)
 	proxy := startFaultProxy(t, ru.Host)
 	ru.Host = proxy.Addr()

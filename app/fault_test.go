@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // The fault tests break things on purpose: a Parley process killed or
@@ -23,8 +24,8 @@ import (
 // sets it).
 func requireFaults(t *testing.T) {
 	t.Helper()
-	if os.Getenv("PARLEY_TEST_FAULTS") != "1" {
-		t.Skip("set PARLEY_TEST_FAULTS=1 to run the fault tests (CI does)")
+	if !testenv.Enabled(testenv.Faults) {
+		testenv.Skip(t, testenv.Faults)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // testRedisChannel is a live channel of one test's own: other suites, run
@@ -120,10 +120,8 @@ func (s *liveStream) await(t *testing.T, want string, within time.Duration) {
 // skipping when either variable is unset; a set but unreachable one fails.
 func sharedBackends(t *testing.T) (dsn, redisURL string) {
 	t.Helper()
-	pg, rd := os.Getenv("PARLEY_TEST_POSTGRES_URL"), os.Getenv("PARLEY_TEST_REDIS_URL")
-	if pg == "" || rd == "" {
-		t.Skip("set PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL to run two instances on shared PostgreSQL and Redis")
-	}
+	// Two instances on shared PostgreSQL and Redis.
+	pg, rd := testenv.URL(t, testenv.Postgres), testenv.URL(t, testenv.Redis)
 	o, err := redis.ParseURL(rd)
 	if err != nil {
 		t.Fatalf("PARLEY_TEST_REDIS_URL: %v", err)

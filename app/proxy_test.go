@@ -22,6 +22,7 @@ import (
 
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // The deployment of README's "Deploying": two instances on one PostgreSQL
@@ -29,8 +30,8 @@ import (
 // PARLEY_TEST_NGINX=1 (CI sets it and installs nginx); then PostgreSQL,
 // Redis and nginx must all be there.
 func TestBehindNginx(t *testing.T) {
-	if os.Getenv("PARLEY_TEST_NGINX") != "1" {
-		t.Skip("set PARLEY_TEST_NGINX=1 (with PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL) to run two instances behind nginx")
+	if !testenv.Enabled(testenv.Nginx) {
+		testenv.Skip(t, testenv.Nginx)
 	}
 	if os.Getenv("PARLEY_TEST_POSTGRES_URL") == "" || os.Getenv("PARLEY_TEST_REDIS_URL") == "" {
 		t.Fatal("PARLEY_TEST_NGINX=1 needs PARLEY_TEST_POSTGRES_URL and PARLEY_TEST_REDIS_URL: the instances share PostgreSQL and Redis")

@@ -85,6 +85,16 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	return nil
 }
 
+// simulateHint is the command that texts this Parley from another
+// terminal. That terminal need not share the server's PORT or PUBLIC_URL,
+// so any address but the default one is spelt out as --url.
+func simulateHint(cfg config.Config) string {
+	if cfg.PublicURL == "http://localhost:3000" {
+		return "go run ./app simulate --text hello"
+	}
+	return "go run ./app simulate --url " + cfg.PublicURL + "/api/sms/webhook --text hello"
+}
+
 // newUUID returns a random version 4 UUID, the shape of Plivo's MessageUUID.
 func newUUID() string {
 	var b [16]byte

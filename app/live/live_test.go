@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/testenv"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -33,11 +33,7 @@ func eachBus(t *testing.T, fn func(t *testing.T, bus Bus)) {
 // redisURL returns PARLEY_TEST_REDIS_URL, or skips the test without it.
 func redisURL(t testing.TB) string {
 	t.Helper()
-	url := os.Getenv("PARLEY_TEST_REDIS_URL")
-	if url == "" {
-		t.Skip("PARLEY_TEST_REDIS_URL is not set; set it (e.g. redis://127.0.0.1:6379/0) to test the Redis bus")
-	}
-	return url
+	return testenv.URL(t, testenv.Redis)
 }
 
 // redisOptions parses PARLEY_TEST_REDIS_URL, or skips the test without it.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/parleyhq/parley/app/ratelimit"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // eachLimiter runs body over the in-process limiter always and the Redis
@@ -22,11 +22,7 @@ import (
 func eachLimiter(t *testing.T, body func(t *testing.T, l ratelimit.Limiter)) {
 	t.Run("memory", func(t *testing.T) { body(t, ratelimit.NewMemory(nil)) })
 	t.Run("redis", func(t *testing.T) {
-		u := os.Getenv("PARLEY_TEST_REDIS_URL")
-		if u == "" {
-			t.Skip("PARLEY_TEST_REDIS_URL is not set")
-		}
-		opts, err := redis.ParseURL(u)
+		opts, err := redis.ParseURL(testenv.URL(t, testenv.Redis))
 		if err != nil {
 			t.Fatal(err)
 		}

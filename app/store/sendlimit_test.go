@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"os"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/ratelimit"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // eachLimiter runs body with a fresh database and limiter for each pair of
@@ -28,11 +28,7 @@ func eachLimiter(t *testing.T, body func(t *testing.T, s *store.Store, l inbox.R
 		})
 	})
 	t.Run("redis", func(t *testing.T) {
-		u := os.Getenv("PARLEY_TEST_REDIS_URL")
-		if u == "" {
-			t.Skip("PARLEY_TEST_REDIS_URL is not set")
-		}
-		opts, err := redis.ParseURL(u)
+		opts, err := redis.ParseURL(testenv.URL(t, testenv.Redis))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,13 +6,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // eachDB runs body against a fresh, migrated SQLite database always, and
@@ -24,11 +24,7 @@ func eachDB(t *testing.T, body func(t *testing.T, s *store.Store)) {
 		body(t, MustOpenSQLite(t))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv("PARLEY_TEST_POSTGRES_URL")
-		if dsn == "" {
-			t.Skip("PARLEY_TEST_POSTGRES_URL is not set")
-		}
-		body(t, MustOpenPostgres(t, dsn))
+		body(t, MustOpenPostgres(t, testenv.URL(t, testenv.Postgres)))
 	})
 }
 
