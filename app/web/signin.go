@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -80,11 +81,11 @@ func (s *server) handleSignInCallback(c *fiber.Ctx) error {
 	s.clearCookie(c, stateCookie)
 	id, next, err := s.opts.Auth.Complete(c.UserContext(), c.Params("provider"), state, query, time.Now())
 	if err != nil {
-		return s.signInFailed(c, err, "")
+		return s.signInFailed(c, err, "", "")
 	}
 	u, err := s.deps.Inbox.SignIn(c.UserContext(), id)
 	if err != nil {
-		return s.signInFailed(c, err, next)
+		return s.signInFailed(c, err, next, id.Email)
 	}
 	return s.startSession(c, u, next)
 }
@@ -127,8 +128,9 @@ func (s *server) startSession(c *fiber.Ctx, u inbox.User, next string) error {
 }
 
 // signInFailed shows why a sign-in did not work, on a page of its own for
-// people who are not invited and on the login page otherwise.
-func (s *server) signInFailed(c *fiber.Ctx, err error, next string) error {
+// people who are not invited (naming the address they came with) and on
+// the login page otherwise.
+func (s *server) signInFailed(c *fiber.Ctx, err error, next, email string) error {
 	switch inbox.ErrorCode(err) {
 	case inbox.ENOTINVITED:
 		if errors.Is(err, inbox.ErrAccessRemoved) {
@@ -136,7 +138,7 @@ func (s *server) signInFailed(c *fiber.Ctx, err error, next string) error {
 			return s.render(c, fiber.StatusForbidden, views.AccessRemovedPage(inbox.ErrorMessage(err)))
 		}
 		s.log.Info("sign-in refused: not invited", "id", c.Locals(requestIDHeader))
-		return s.render(c, fiber.StatusForbidden, views.NotInvitedPage(inbox.ErrorMessage(err)))
+		return s.render(c, fiber.StatusForbidden, views.NotInvitedPage(strings.ToLower(strings.TrimSpace(email))))
 	case inbox.EUNAUTHORIZED:
 		s.log.Info("sign-in refused", "id", c.Locals(requestIDHeader), "reason", inbox.ErrorMessage(err), "err", err)
 		props := s.loginProps(next)

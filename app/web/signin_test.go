@@ -78,13 +78,16 @@ func TestSignInRefusals(t *testing.T) {
 		account  authtest.Account
 		status   int
 		contains string
+		// lacks is text the page must not show.
+		lacks string
 	}{
-		{"not invited", authtest.Account{Email: "eve@elsewhere.com", EmailVerified: true}, http.StatusForbidden, "not invited"},
+		// The page names the address once, in its own sentence.
+		{"not invited", authtest.Account{Email: "eve@elsewhere.com", EmailVerified: true}, http.StatusForbidden, "not-invited-email\">eve@elsewhere.com</span>", "is not invited"},
 		// A GitHub account whose primary address is unverified is refused
 		// with the reason and what to do, whether its profile shows an
 		// address or keeps it private (where goth itself gives up).
-		{"unverified email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false, PublicEmail: "ana@team.example.com"}, http.StatusForbidden, "Verify your primary address with GitHub"},
-		{"unverified private email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false}, http.StatusForbidden, "Verify your primary address with GitHub"},
+		{"unverified email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false, PublicEmail: "ana@team.example.com"}, http.StatusForbidden, "Verify your primary address with GitHub", ""},
+		{"unverified private email", authtest.Account{Email: "ana@team.example.com", EmailVerified: false}, http.StatusForbidden, "Verify your primary address with GitHub", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +97,9 @@ func TestSignInRefusals(t *testing.T) {
 			p := b.signInWith("github", "/")
 			if p.status != tt.status || !strings.Contains(p.body, tt.contains) {
 				t.Fatalf("callback=%d, want %d mentioning %q:\n%s", p.status, tt.status, tt.contains, p.body)
+			}
+			if tt.lacks != "" && strings.Contains(p.body, tt.lacks) {
+				t.Errorf("page shows %q:\n%s", tt.lacks, p.body)
 			}
 			if _, ok := b.cookies[sessionCookieName]; ok {
 				t.Fatal("a refused sign-in got a session cookie")
