@@ -266,8 +266,11 @@ func (st *stream) run(w *chunkWriter) {
 			_ = w.Close()
 			return
 		case <-st.client.Done():
-			if err = st.client.Err(); errors.Is(err, live.ErrSlowClient) {
+			switch err = st.client.Err(); {
+			case errors.Is(err, live.ErrSlowClient):
 				log.Info("live stream fell behind; the browser will reconnect and catch up")
+			case errors.Is(err, live.ErrEvicted):
+				log.Debug("live stream gave its slot to a newer stream of the user's")
 			}
 			st.tellLast(w)
 			_ = st.setDeadline()
