@@ -63,6 +63,7 @@ func signInDev(t *testing.T, base string) *http.Client {
 type liveStream struct {
 	lines chan string
 	ended chan struct{}
+	close func() // closes the connection, as a tab that goes away
 }
 
 func openLiveStream(t *testing.T, c *http.Client, base string) *liveStream {
@@ -80,10 +81,11 @@ func openLiveStream(t *testing.T, c *http.Client, base string) *liveStream {
 		t.Fatalf("GET %s/events: %d %s, want an event stream", base, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	s := &liveStream{lines: make(chan string, 4096), ended: make(chan struct{})}
-	t.Cleanup(func() {
+	s.close = func() {
 		cancel()
 		resp.Body.Close()
-	})
+	}
+	t.Cleanup(s.close)
 	go func() {
 		defer close(s.ended)
 		r := bufio.NewReader(resp.Body)

@@ -110,6 +110,19 @@ func TestBehindNginx(t *testing.T) {
 	for _, s := range streams {
 		s.await(t, "across the proxy", liveWait)
 	}
+	// Tabs that go away free their slots on the instances at once: nginx
+	// passes the close on, and the instance notices it before any
+	// heartbeat (15 s) would.
+	for _, s := range streams {
+		s.close()
+	}
+	for deadline := time.Now().Add(liveWait); instances[0].clients()+instances[1].clients() > 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("streams registered %v after the client closed them: %d and %d, want none",
+				liveWait, instances[0].clients(), instances[1].clients())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 
 	// (d) Rolling restart: webhooks through nginx every 20 ms while each
 	// instance in turn shuts down gracefully and starts again. Every one

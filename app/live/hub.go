@@ -37,6 +37,10 @@ var (
 	// their role changed (inbox.EventSessionsEnded). A browser still
 	// signed in reconnects with its current rights; anyone else is refused.
 	ErrSessionsEnded = errors.New("live: the user's sessions ended")
+	// ErrEvicted: the user opened another stream with every slot taken,
+	// and this one, the oldest, gave up its slot (see
+	// HubOptions.EvictAfter). A tab still open reconnects.
+	ErrEvicted = errors.New("live: a newer stream of the user took the slot")
 )
 
 // HubOptions tunes a Hub. Zero values pick the defaults.
@@ -47,6 +51,11 @@ type HubOptions struct {
 	// MaxStreamsPerUser bounds the streams one user holds open on this
 	// instance at once (tabs, reconnects not yet noticed). Default 8.
 	MaxStreamsPerUser int
+	// EvictAfter is how long a stream holds its slot for certain: a user
+	// at MaxStreamsPerUser who opens another stream takes the slot of
+	// their oldest stream if it is at least this old, and is refused
+	// only when every one is younger. Default 1 minute.
+	EvictAfter time.Duration
 	// OnReceived, when set, is told how many events each batch from the
 	// bus held (for metrics).
 	OnReceived func(events int)
@@ -61,6 +70,9 @@ func (o HubOptions) withDefaults() HubOptions {
 	}
 	if o.MaxStreamsPerUser <= 0 {
 		o.MaxStreamsPerUser = 8
+	}
+	if o.EvictAfter <= 0 {
+		o.EvictAfter = time.Minute
 	}
 	return o
 }
@@ -95,7 +107,8 @@ const maxBatch = 64
 // Client is one stream's place in a Hub.
 type Client struct {
 	userID    int64
-	sessionID string // may be empty: then only events naming no session end it
+	sessionID string    // may be empty: then only events naming no session end it
+	since     time.Time // when it registered, for eviction
 	events    chan []inbox.Event
 	ctx       context.Context // cancelled, with the reason as its cause, when the hub ends the client
 	end       context.CancelCauseFunc
@@ -115,8 +128,9 @@ func (c *Client) Done() <-chan struct{} { return c.ctx.Done() }
 // Context is cancelled when Done is closed, for context.AfterFunc.
 func (c *Client) Context() context.Context { return c.ctx }
 
-// Err returns why the client ended (ErrSlowClient, ErrHubClosed or
-// ErrUnregistered), or nil while it is still registered.
+// Err returns why the client ended (ErrSlowClient, ErrHubClosed,
+// ErrUnregistered, ErrSessionsEnded or ErrEvicted), or nil while it is
+// still registered.
 func (c *Client) Err() error {
 	if c.ctx.Err() == nil {
 		return nil
@@ -311,10 +325,12 @@ func (h *Hub) broadcast(batch []inbox.Event) {
 	}
 }
 
-// Register adds a client for a stream of user's.
+// Register adds a client for a stream of user's. When the user already
+// holds MaxStreamsPerUser streams on this instance, the oldest of them
+// ends with ErrEvicted to make room, if it is at least EvictAfter old.
 //
-// Errors: ERATELIMITED when the user already holds MaxStreamsPerUser
-// streams on this instance; EUNAVAILABLE after Close.
+// Errors: ERATELIMITED when the user holds MaxStreamsPerUser streams,
+// all younger than EvictAfter; EUNAVAILABLE after Close.
 func (h *Hub) Register(userID int64) (*Client, error) {
 	return h.RegisterSession(userID, "")
 }
@@ -329,10 +345,11 @@ func (h *Hub) RegisterSession(userID int64, sessionID string) (*Client, error) {
 	if h.closed {
 		return nil, &inbox.Error{Code: inbox.EUNAVAILABLE, Message: "live updates are shutting down; try again", Err: ErrHubClosed}
 	}
-	if h.perUser[userID] >= h.opts.MaxStreamsPerUser {
+	now := time.Now()
+	if h.perUser[userID] >= h.opts.MaxStreamsPerUser && !h.evictOldestLocked(userID, now) {
 		return nil, inbox.Errorf(inbox.ERATELIMITED, "too many live tabs open (at most %d); close some and reload", h.opts.MaxStreamsPerUser)
 	}
-	c := &Client{userID: userID, sessionID: sessionID, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
+	c := &Client{userID: userID, sessionID: sessionID, since: now, events: make(chan []inbox.Event, h.opts.ClientBuffer)}
 	c.ctx, c.end = context.WithCancelCause(context.Background())
 	if h.busDown {
 		c.events <- busDownBatch
@@ -340,6 +357,24 @@ func (h *Hub) RegisterSession(userID int64, sessionID string) (*Client, error) {
 	h.clients[c] = struct{}{}
 	h.perUser[userID]++
 	return c, nil
+}
+
+// evictOldestLocked ends userID's oldest client with ErrEvicted, if it
+// registered at least EvictAfter before now, and reports whether it did.
+// The age floor keeps tabs that outnumber the slots from taking turns on
+// every reconnect: each holds its slot for EvictAfter at least.
+func (h *Hub) evictOldestLocked(userID int64, now time.Time) bool {
+	var oldest *Client
+	for c := range h.clients {
+		if c.userID == userID && (oldest == nil || c.since.Before(oldest.since)) {
+			oldest = c
+		}
+	}
+	if oldest == nil || now.Sub(oldest.since) < h.opts.EvictAfter {
+		return false
+	}
+	h.endLocked(oldest, ErrEvicted)
+	return true
 }
 
 // Unregister removes c and closes its Done. It is idempotent.

@@ -441,3 +441,21 @@ func TestHub_OnReceived(t *testing.T) {
 		t.Fatalf("OnReceived counted %d events, want 3", got)
 	}
 }
+
+// At the limit, a new stream takes the slot of the user's oldest once it
+// is older than EvictAfter; younger streams keep theirs.
+func TestHub_StreamLimitEvictsTheOldest(t *testing.T) {
+	h := NewHub(NewMemory(), nil, HubOptions{MaxStreamsPerUser: 2, EvictAfter: time.Millisecond})
+	t.Cleanup(h.Close)
+	oldest := mustRegister(t, h, 7)
+	second := mustRegister(t, h, 7)
+	time.Sleep(10 * time.Millisecond) // both are older than EvictAfter
+	third := mustRegister(t, h, 7)
+	expectEnded(t, oldest, ErrEvicted)
+	if second.Err() != nil || third.Err() != nil {
+		t.Fatalf("second.Err()=%v, third.Err()=%v, want both registered", second.Err(), third.Err())
+	}
+	if got := h.Clients(); got != 2 {
+		t.Fatalf("Clients()=%d, want 2", got)
+	}
+}

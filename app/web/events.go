@@ -50,12 +50,14 @@ const (
 // Without either, it starts from the newest event and replays nothing; an
 // id from too far back gets the refresh marker instead of a replay (see
 // resumePoint). The stream ends when
-// the client leaves (a failed flush; heartbeats find that out), when it
-// falls behind (the hub ends it; the browser reconnects and catches up),
-// or at shutdown (Hub.Close).
+// the client leaves (the connection closes: see watchPeer; or a flush
+// fails), when it falls behind (the hub ends it; the browser reconnects
+// and catches up), when a newer stream of the user takes its slot (see
+// live.HubOptions.EvictAfter), or at shutdown (Hub.Close).
 //
 // Errors, before the stream starts: ERATELIMITED (429) for too many
-// streams of one user; EUNAVAILABLE (503) when the database fails.
+// streams of one user, all of them recent; EUNAVAILABLE (503) when the
+// database fails.
 func (s *server) handleEvents(c *fiber.Ctx) error {
 	hub := s.deps.Hub
 	if hub == nil {
@@ -104,7 +106,7 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	// over, so that a flush of several parts is one writev.
 	raw := fctx.Conn()
 	fctx.HijackSetNoResponse(true)
-	fctx.Hijack(func(net.Conn) {
+	fctx.Hijack(func(conn net.Conn) {
 		h := &fctx.Response.Header
 		h.SetConnectionClose()
 		if chunked {
@@ -114,6 +116,9 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 			h.Del(fiber.HeaderTransferEncoding)
 		}
 		st.conn = raw
+		// A tab that goes away gives its slot back now, not at the next
+		// heartbeat: unregistering also ends the stream.
+		defer watchPeer(conn, raw, func() { hub.Unregister(client) })()
 		st.run(&chunkWriter{conn: raw, chunked: chunked, head: append([]byte(nil), h.Header()...)})
 	})
 	return nil
@@ -261,8 +266,11 @@ func (st *stream) run(w *chunkWriter) {
 			_ = w.Close()
 			return
 		case <-st.client.Done():
-			if err = st.client.Err(); errors.Is(err, live.ErrSlowClient) {
+			switch err = st.client.Err(); {
+			case errors.Is(err, live.ErrSlowClient):
 				log.Info("live stream fell behind; the browser will reconnect and catch up")
+			case errors.Is(err, live.ErrEvicted):
+				log.Debug("live stream gave its slot to a newer stream of the user's")
 			}
 			st.tellLast(w)
 			_ = st.setDeadline()

@@ -51,6 +51,8 @@ type liveOptions struct {
 	writeTimeout time.Duration
 	maxStreams   int
 	clientBuffer int
+	// evictAfter is live.HubOptions.EvictAfter.
+	evictAfter time.Duration
 	// replayMaxEvents is web.Options.ReplayMaxEvents.
 	replayMaxEvents int
 	// store, when set, wraps the store the service uses; log and onPanic
@@ -81,7 +83,7 @@ func newLiveServer(t *testing.T, o liveOptions) *liveServer {
 		t.Fatal(err)
 	}
 	bus := live.NewMemory()
-	hub := live.NewHub(bus, nil, live.HubOptions{MaxStreamsPerUser: o.maxStreams, ClientBuffer: o.clientBuffer})
+	hub := live.NewHub(bus, nil, live.HubOptions{MaxStreamsPerUser: o.maxStreams, ClientBuffer: o.clientBuffer, EvictAfter: o.evictAfter})
 	runCtx, stop := context.WithCancel(ctx)
 	ran := make(chan struct{})
 	go func() {

@@ -158,13 +158,24 @@
   // When the browser gives up on a stream, the extension opens a new one at
   // the page's URL; resume from the newest event seen instead, so the
   // replay holds only what was missed.
+  var liveSource = null
   if (window.htmx) {
     var createEventSource = window.htmx.createEventSource
     window.htmx.createEventSource = function (url) {
       if (lastEventId > 0) url = url.replace(/([?&]last_event_id=)\d+/, '$1' + lastEventId)
-      return createEventSource ? createEventSource(url) : new EventSource(url, { withCredentials: true })
+      liveSource = createEventSource ? createEventSource(url) : new EventSource(url, { withCredentials: true })
+      return liveSource
     }
   }
+  // A tab that goes away, or into the back-forward cache, closes its stream
+  // itself, so its user's stream slot is free before the next page asks for
+  // one; a page restored from that cache loads afresh, with a new stream.
+  window.addEventListener('pagehide', function () {
+    if (liveSource) liveSource.close()
+  })
+  window.addEventListener('pageshow', function (evt) {
+    if (evt.persisted && liveSource) window.location.reload()
+  })
 
   function rowOrder(el) {
     return [Number(el.getAttribute('data-at')) || 0, Number(el.id.replace('conversation-', '')) || 0]
