@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // pageProblems collects what a page reports as wrong while a test drives
@@ -82,6 +83,14 @@ func fillComposer(text string) chromedp.Action {
 		box.value = `+jsString(text)+`
 		box.dispatchEvent(new Event('input', {bubbles: true}))
 	})()`, nil)
+}
+
+// pressKey sends a shortcut's keydown to the focused element. CDP types a
+// key's character as an event of its own, which a keydown handler cannot
+// cancel, so chromedp.KeyEvent("r") would also type "r" into the box the
+// shortcut focuses.
+func pressKey(key string) chromedp.Action {
+	return chromedp.Evaluate(`(document.activeElement || document.body).dispatchEvent(new KeyboardEvent('keydown', {key: `+jsString(key)+`, bubbles: true, cancelable: true}))`, nil)
 }
 
 // draftMarked is true when the row of number shows (or does not show)
@@ -205,6 +214,54 @@ func TestBrowserDraftSurvives(t *testing.T) {
 			draftMarked(y, false),
 		),
 	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems.check(t)
+}
+
+// Esc in the reply box hands the keyboard back to the thread, so the
+// shortcuts work again, and the words typed stay.
+func TestBrowserDraftEscLeavesComposer(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	problems := watchPage(ctx)
+	simulateText(t, env, "--text", "Where is my parcel?", "--from", "+14155550100")
+
+	var inThread bool
+	var text string
+	err := chromedp.Run(ctx,
+		step("sign in and start a reply",
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+			chromedp.Click(`form[action="/auth/dev"] button`),
+			chromedp.WaitVisible(`[data-testid="inbox"]`),
+			openRow("+14155550100"),
+			chromedp.SendKeys(`#composer-text`, "It left today"),
+		),
+		step("Esc leaves the box for the thread",
+			chromedp.KeyEvent(kb.Escape),
+			poll(`document.activeElement && document.activeElement.id !== 'composer-text'`),
+			chromedp.Evaluate(`!!document.activeElement.closest('#thread')`, &inThread),
+			chromedp.Value(`#composer-text`, &text),
+		),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inThread || text != "It left today" {
+		t.Fatalf("after Esc focus in thread=%v, box=%q; want the thread focused and the text kept", inThread, text)
+	}
+	err = chromedp.Run(ctx, step("a shortcut works again: n opens the note box",
+		pressKey("n"),
+		poll(`document.activeElement && document.activeElement.id === 'note-text'`),
+		chromedp.KeyEvent(kb.Escape),
+		poll(`document.activeElement && document.activeElement.id !== 'note-text' && !!document.activeElement.closest('#thread')`),
+		pressKey("r"),
+		poll(`document.activeElement && document.activeElement.id === 'composer-text'`),
+		composerHolds("It left today"),
+	))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 // Parley's own script. htmx does the talking to the server; this file adds
 // what htmx does not: the CSRF header, error handling for 4xx/5xx answers,
-// keyboard shortcuts, the composer's Enter-to-send, reply drafts,
+// keyboard shortcuts, the composer's Enter-to-send and Esc, reply drafts,
 // the live indicator and scroll keeping in a thread.
 //
 // The Content-Security-Policy allows no inline script, no eval and no inline
@@ -568,6 +568,23 @@
     el.form.requestSubmit()
   })
 
+  // ---- Composer: Esc hands the keyboard back to the thread, so the
+  // shortcuts work again; the text stays in the box (and in the draft).
+
+  function leaveComposer(box) {
+    var pane = $('#thread-scroll')
+    // Focusable by script only, unless the page already made it a stop.
+    if (pane && !pane.hasAttribute('tabindex')) pane.setAttribute('tabindex', '-1')
+    box.blur()
+    if (pane) pane.focus({ preventScroll: true })
+  }
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (evt.key !== 'Escape' || evt.isComposing || !el || (el.id !== 'composer-text' && el.id !== 'note-text')) return
+    leaveComposer(el)
+  })
+
   // ---- Drafts: the reply being typed is kept in this browser's
   // localStorage, per signed-in agent and conversation. It is written on
   // every change, so a reload or a crashed tab loses nothing; put back when
@@ -793,7 +810,8 @@
         if (a) a.click()
         break
       }
-      case 'r': if (!focusEl('#composer-text')) return; break
+      // From the note box too: r is for a reply.
+      case 'r': if (!($('#compose-area') ? composeMode('reply') : focusEl('#composer-text'))) return; break
       case 'e': {
         var close = $('[data-shortcut="close"]')
         if (!close || close.disabled) return
