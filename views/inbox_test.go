@@ -86,6 +86,12 @@ func TestConversationRow(t *testing.T) {
 	if n := row.Find(byTestID("opted-out-marker") + "," + byTestID("blocked-marker")).Length(); n != 0 {
 		t.Errorf("found %d markers on an open, subscribed contact, want 0", n)
 	}
+	// Drafts live in the browser: the row carries their marker hidden,
+	// for the script to show.
+	draft := MustFind(t, row, byTestID("draft-marker"))
+	if _, isHidden := draft.Attr("hidden"); !isHidden || text(draft) != "Draft" {
+		t.Errorf("draft marker hidden=%v text=%q, want hidden and %q", isHidden, text(draft), "Draft")
+	}
 }
 
 func TestConversationRowMarkers(t *testing.T) {

@@ -1,7 +1,7 @@
 // Parley's own script. htmx does the talking to the server; this file adds
 // what htmx does not: the CSRF header, error handling for 4xx/5xx answers,
-// keyboard shortcuts, the composer's Enter-to-send, the live indicator and
-// scroll keeping in a thread.
+// keyboard shortcuts, the composer's Enter-to-send and Esc, reply drafts,
+// the live indicator and scroll keeping in a thread.
 //
 // The Content-Security-Policy allows no inline script, no eval and no inline
 // style, so htmx is configured by <meta name="htmx-config"> (allowEval:
@@ -579,6 +579,126 @@
     el.form.requestSubmit()
   })
 
+  // ---- Composer: Esc hands the keyboard back to the thread, so the
+  // shortcuts work again; the text stays in the box (and in the draft).
+
+  function leaveComposer(box) {
+    var pane = $('#thread-scroll')
+    // Focusable by script only, unless the page already made it a stop.
+    if (pane && !pane.hasAttribute('tabindex')) pane.setAttribute('tabindex', '-1')
+    box.blur()
+    if (pane) pane.focus({ preventScroll: true })
+  }
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (evt.key !== 'Escape' || evt.isComposing || !el || (el.id !== 'composer-text' && el.id !== 'note-text')) return
+    leaveComposer(el)
+  })
+
+  // ---- Drafts: the reply being typed is kept in this browser's
+  // localStorage, per signed-in agent and conversation. It is written on
+  // every change, so a reload or a crashed tab loses nothing; put back when
+  // the thread opens again; and dropped once a send went through, never
+  // before. Nothing reaches the server until it is sent. Rows of the list
+  // with a draft show their "Draft" marker.
+
+  var DRAFT_PREFIX = 'parley:draft:'
+  var DRAFT_MAX_AGE = 30 * 24 * 60 * 60 * 1000
+
+  function draftKey(conversationId) {
+    var user = myId()
+    return user && conversationId ? DRAFT_PREFIX + user + ':' + conversationId : null
+  }
+
+  function readDraft(conversationId) {
+    var key = draftKey(conversationId)
+    if (!key) return ''
+    try {
+      var d = JSON.parse(localStorage.getItem(key) || 'null')
+      return d && typeof d.text === 'string' ? d.text : ''
+    } catch (e) { return '' }
+  }
+
+  function writeDraft(conversationId, text) {
+    var key = draftKey(conversationId)
+    if (!key) return
+    try {
+      if (text.trim() === '') localStorage.removeItem(key)
+      else localStorage.setItem(key, JSON.stringify({ text: text, at: Date.now() }))
+    } catch (e) { /* storage off or full: the box still holds the text */ }
+    var row = document.getElementById('conversation-' + conversationId)
+    if (row) markDrafts(row)
+  }
+
+  // pruneDrafts forgets drafts nobody has touched for a month, so storage
+  // does not fill with replies to conversations long closed.
+  function pruneDrafts() {
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i)
+        if (!key || key.indexOf(DRAFT_PREFIX) !== 0) continue
+        var d = null
+        try { d = JSON.parse(localStorage.getItem(key)) } catch (e) { /* not ours: drop it */ }
+        if (!d || !(Date.now() - d.at < DRAFT_MAX_AGE)) localStorage.removeItem(key)
+      }
+    } catch (e) { /* storage off */ }
+  }
+
+  function composerConversation(el) {
+    var thread = el && el.closest && el.closest('[data-testid="thread"]')
+    return thread ? thread.getAttribute('data-conversation-id') : null
+  }
+
+  // restoreDraft puts the kept draft into an empty reply box under root,
+  // and lets the meter count it as it counted the typing.
+  function restoreDraft(root) {
+    if (!root || !root.querySelector) return
+    var box = root.id === 'composer-text' ? root : $('#composer-text', root)
+    if (!box || box.disabled || box.value !== '') return
+    var text = readDraft(composerConversation(box))
+    if (!text) return
+    box.value = text
+    if (window.htmx) window.htmx.process(box)
+    box.dispatchEvent(new Event('input', { bubbles: true }))
+  }
+
+  // markDrafts shows the "Draft" marker of each row under root that has
+  // a draft, and hides the others.
+  function markDrafts(root) {
+    if (!root || !root.querySelectorAll) return
+    $$('[data-testid="draft-marker"]', root).forEach(function (mark) {
+      var row = mark.closest('[data-testid="conversation-row"]')
+      if (row) mark.hidden = readDraft(row.id.replace('conversation-', '')) === ''
+    })
+  }
+
+  document.addEventListener('input', function (evt) {
+    var box = evt.target
+    if (box && box.id === 'composer-text') writeDraft(composerConversation(box), box.value)
+  })
+
+  // A send went through when its answer is a success; the answer brings
+  // an empty composer, which must not get the old draft back.
+  document.addEventListener('htmx:beforeSwap', function (evt) {
+    var d = evt.detail || {}
+    var form = (d.requestConfig && d.requestConfig.elt) || d.elt
+    if (!form || form.id !== 'composer' || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
+    writeDraft(composerConversation(form), '')
+  })
+
+  // Live updates replace rows; Back brings a page from htmx's history
+  // cache, which holds markup, not what was typed; other tabs of this
+  // browser change drafts.
+  document.addEventListener('htmx:sseMessage', function () { markDrafts(document) })
+  document.addEventListener('htmx:historyRestore', function () {
+    markDrafts(document)
+    restoreDraft(document)
+  })
+  window.addEventListener('storage', function (evt) {
+    if (!evt.key || evt.key.indexOf(DRAFT_PREFIX) === 0) markDrafts(document)
+  })
+
   // ---- Compose tabs: a reply to the contact, or a note for the team.
 
   // composeMode shows the reply form or the note form and focuses its
@@ -701,7 +821,8 @@
         if (a) a.click()
         break
       }
-      case 'r': if (!focusEl('#composer-text')) return; break
+      // From the note box too: r is for a reply.
+      case 'r': if (!($('#compose-area') ? composeMode('reply') : focusEl('#composer-text'))) return; break
       case 'e': {
         var close = $('[data-shortcut="close"]')
         if (!close || close.disabled) return
@@ -767,7 +888,8 @@
     if (evt.target && evt.target.id === 'search-form') evt.preventDefault()
   })
 
-  // ---- New content: local time in tooltips, the shortcut toggle's state.
+  // ---- New content: local time in tooltips, the shortcut toggle's state,
+  // drafts.
 
   function onLoad(root) {
     $$('time[datetime]', root).forEach(function (el) {
@@ -780,9 +902,12 @@
       var b = root.querySelector ? $('#' + id, root) : null
       if (b) b.checked = notifyOn(id)
     })
+    markDrafts(root)
+    restoreDraft(root)
   }
 
   function start() {
+    pruneDrafts()
     onLoad(document)
     if (window.htmx) window.htmx.onLoad(onLoad)
     watchToasts()
