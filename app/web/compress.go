@@ -20,8 +20,8 @@ const minCompress = 512
 // it takes its connection over and writes events as they happen, which a
 // compressor would hold back; streamed exports too. Static assets come
 // compressed already (handleStatic), which Content-Encoding tells. The
-// levels are the default ones: a 79 KB inbox page takes about a
-// millisecond and shrinks about tenfold.
+// levels are the default ones (brotli 4, gzip 6), quick enough per
+// request: an inbox page of 112 KB goes out as 10 KB.
 func (s *server) compress(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
 		return err
