@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,11 +15,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
@@ -72,6 +76,10 @@ func TestBehindNginx(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
+
+	// (a2) Compression: what Parley compressed passes through untouched
+	// (one encoding, never two), and the live stream is never compressed.
+	checkCompressionThroughProxy(t, client, proxyURL)
 
 	// (b) A webhook signed for PUBLIC_URL (the proxy) is accepted through
 	// the proxy, whatever Host nginx passes on; a wrong signature is not.
@@ -473,4 +481,67 @@ func (f *fileTail) String() string {
 		return err.Error()
 	}
 	return string(b)
+}
+
+// checkCompressionThroughProxy asks for the inbox and its stylesheet in
+// brotli and in gzip through nginx, and opens the live stream accepting
+// both: the page and stylesheet come in exactly the encoding asked for
+// and decode to the page, and the stream comes plain.
+func checkCompressionThroughProxy(t *testing.T, client *http.Client, proxyURL string) {
+	t.Helper()
+	get := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, proxyURL+path, nil)
+		// Set by hand, so the client hands over the raw body.
+		req.Header.Set("Accept-Encoding", accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s through nginx: %v", path, err)
+		}
+		defer resp.Body.Close()
+		var r io.Reader = resp.Body
+		switch resp.Header.Get("Content-Encoding") {
+		case "br":
+			r = brotli.NewReader(r)
+		case "gzip":
+			zr, err := gzip.NewReader(r)
+			if err != nil {
+				t.Fatalf("GET %s through nginx: gzip: %v", path, err)
+			}
+			r = zr
+		}
+		body, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("GET %s through nginx: decode %q: %v", path, resp.Header.Get("Content-Encoding"), err)
+		}
+		return resp, body
+	}
+	_, page := get("/", "identity")
+	css := regexp.MustCompile(`/static/css/app\.[0-9a-f]+\.css`).Find(page)
+	if css == nil {
+		t.Fatalf("no stylesheet on the inbox through nginx")
+	}
+	for _, path := range []string{"/", string(css)} {
+		for _, enc := range []string{"br", "gzip"} {
+			resp, body := get(path, enc)
+			if got := resp.Header.Values("Content-Encoding"); len(got) != 1 || got[0] != enc {
+				t.Errorf("GET %s (%s) through nginx: Content-Encoding=%q, want %q once", path, enc, got, enc)
+			}
+			if path == "/" && !bytes.Contains(body, []byte("<html")) {
+				t.Errorf("GET / (%s) through nginx decodes to no page", enc)
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, proxyURL+"/events", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET /events through nginx: %v", err)
+	}
+	defer resp.Body.Close()
+	if ce := resp.Header.Get("Content-Encoding"); ce != "" || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Errorf("GET /events through nginx: %s with Content-Encoding %q, want a plain text/event-stream", resp.Header.Get("Content-Type"), ce)
+	}
 }

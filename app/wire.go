@@ -26,6 +26,7 @@ import (
 	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
+	"github.com/parleyhq/parley/static"
 )
 
 // Main is one running Parley: every part, wired. Only this package knows
@@ -205,6 +206,7 @@ func (m *Main) Serve(ln net.Listener) error {
 	liveCtx, stopLive := context.WithCancel(context.Background())
 	m.stopLive, m.liveDone = stopLive, make(chan struct{})
 	go m.runLive(liveCtx)
+	go static.Precompress()
 	return m.Web.Listener(ln)
 }
 

@@ -1,10 +1,11 @@
 #!/bin/sh
-# Builds Parley's browser assets from npm packages. The outputs
-# (static/css/app.css, static/js/htmx.min.js, static/js/sse.min.js) are
-# committed, so `go run ./app` needs no npm. Run after `npm ci`:
+# Builds Parley's browser assets from npm packages and our sources. The
+# outputs (static/css/app.css, static/js/htmx.min.js, static/js/sse.min.js,
+# static/js/app.min.js) are committed, so `go run ./app` needs no npm. Run
+# after `npm ci`, and after every change to static/js/app.js:
 #
-#   sh static/build.sh        # copy the JS and build the CSS
-#   sh static/build.sh js     # copy the JS only
+#   sh static/build.sh        # copy and minify the JS and build the CSS
+#   sh static/build.sh js     # the JS only
 #   sh static/build.sh css    # build the CSS only
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,6 +13,11 @@ cd "$(dirname "$0")/.."
 copy_js() {
 	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
 	cp node_modules/htmx-ext-sse/dist/sse.min.js static/js/sse.min.js
+	# Pages load the minified script; app.js stays the source people read.
+	# esbuild's output depends only on its version (pinned in package.json)
+	# and the source, so CI can rebuild it and compare.
+	npx --no-install esbuild static/js/app.js --minify --legal-comments=none --charset=utf8 \
+		--log-level=warning --outfile=static/js/app.min.js
 }
 
 build_css() {

@@ -2,9 +2,10 @@
 // script, images) and names each by a hash of its content, so pages can
 // link to URLs that are safe to cache forever.
 //
-// css/app.css is built by Tailwind and js/htmx.min.js and js/sse.min.js are
-// copied from npm by static/build.sh; all are committed, so building Parley
-// needs no npm.
+// css/app.css is built by Tailwind, js/htmx.min.js and js/sse.min.js are
+// copied from npm and js/app.min.js is minified from js/app.js by
+// static/build.sh; all are committed, so building Parley needs no npm.
+// Text assets are also kept brotli- and gzip-compressed (encode.go).
 package static
 
 import (
@@ -26,16 +27,9 @@ var files embed.FS
 // FS is every embedded asset, by its unhashed name ("css/app.css").
 var FS fs.FS = files
 
-type asset struct {
-	name        string
-	hashed      string
-	content     []byte
-	contentType string
-}
-
 var (
-	byName   = map[string]*asset{}
-	byHashed = map[string]*asset{}
+	byName   = map[string]*Asset{}
+	byHashed = map[string]*Asset{}
 )
 
 func init() {
@@ -48,11 +42,12 @@ func init() {
 			return err
 		}
 		sum := sha256.Sum256(content)
-		a := &asset{
-			name:        name,
-			hashed:      hashedName(name, hex.EncodeToString(sum[:])[:8]),
-			content:     content,
-			contentType: contentType(name),
+		digest := hex.EncodeToString(sum[:])
+		a := &Asset{
+			Content:     content,
+			ContentType: contentType(name),
+			ETag:        `W/"` + digest[:16] + `"`,
+			hashed:      hashedName(name, digest[:8]),
 		}
 		byName[name] = a
 		byHashed[a.hashed] = a
@@ -87,15 +82,21 @@ func Path(name string) string {
 // plain name resolve; Hashed tells them apart. A hash that is not the
 // current content's (a page from an older build) does not resolve.
 func Lookup(urlPath string) (content []byte, contentType string, ok bool) {
+	a, ok := Find(urlPath)
+	if !ok {
+		return nil, "", false
+	}
+	return a.Content, a.ContentType, true
+}
+
+// Find resolves a URL path as Lookup does, to the asset itself.
+func Find(urlPath string) (*Asset, bool) {
 	name := strings.TrimPrefix(strings.TrimPrefix(urlPath, Prefix), "/")
 	a, ok := byHashed[name]
 	if !ok {
 		a, ok = byName[name]
 	}
-	if !ok {
-		return nil, "", false
-	}
-	return a.content, a.contentType, true
+	return a, ok
 }
 
 // Hashed reports whether urlPath is the current content-hashed URL of an

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -125,5 +126,24 @@ func TestBuiltCSSHasOurClasses(t *testing.T) {
 		if !bytes.Contains(css, []byte(class)) {
 			t.Errorf("app.css lacks %s", class)
 		}
+	}
+}
+
+// The script pages load is the minified build of js/app.js, well under the
+// source's size. (CI rebuilds it and fails when it is not the source's.)
+func TestAppScriptIsMinified(t *testing.T) {
+	source, err := os.ReadFile("js/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	minified, _, ok := static.Lookup(static.Path("js/app.min.js"))
+	if !ok {
+		t.Fatal("js/app.min.js is not embedded")
+	}
+	if len(minified)*10 > len(source)*6 {
+		t.Errorf("js/app.min.js is %d bytes, want under 60%% of the source's %d", len(minified), len(source))
+	}
+	if bytes.Contains(minified, []byte("// ")) || bytes.Count(minified, []byte("\n")) > 2 {
+		t.Errorf("js/app.min.js keeps comments or line breaks")
 	}
 }

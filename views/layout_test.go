@@ -21,7 +21,7 @@ func TestLayout(t *testing.T) {
 	}
 	assertStrictCSP(t, doc)
 
-	hashed := regexp.MustCompile(`^/static/(css/app|js/htmx\.min|js/sse\.min|js/app)\.[0-9a-f]{8}\.(css|js)$`)
+	hashed := regexp.MustCompile(`^/static/(css/app|js/htmx\.min|js/sse\.min|js/app\.min)\.[0-9a-f]{8}\.(css|js)$`)
 	if href := attr(MustFind(t, doc, `link[rel="stylesheet"]`), "href"); !hashed.MatchString(href) {
 		t.Errorf("stylesheet href=%q, want a hashed /static/css/app URL", href)
 	}
@@ -29,7 +29,7 @@ func TestLayout(t *testing.T) {
 	if scripts.Length() != 3 {
 		t.Fatalf("head scripts=%d, want 3", scripts.Length())
 	}
-	for i, want := range []string{"/static/js/htmx.min.", "/static/js/sse.min.", "/static/js/app."} {
+	for i, want := range []string{"/static/js/htmx.min.", "/static/js/sse.min.", "/static/js/app.min."} {
 		s := scripts.Eq(i)
 		if src := attr(s, "src"); !strings.HasPrefix(src, want) || !hashed.MatchString(src) {
 			t.Errorf("script %d src=%q, want hashed %s…", i, src, want)

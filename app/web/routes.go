@@ -26,7 +26,7 @@ func PublicRoutes() map[string]bool { return publicRoutes }
 // routes registers every route. Order matters: the webhooks and probes come
 // before the session middleware, so Plivo's requests never touch cookies.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, s.requireHost)
+	app.Use(s.compress, s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, s.requireHost)
 	if s.opts.Development {
 		app.Use(s.checkHost)
 	}
