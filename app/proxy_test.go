@@ -489,11 +489,14 @@ func (f *fileTail) String() string {
 // and decode to the page, and the stream comes plain.
 func checkCompressionThroughProxy(t *testing.T, client *http.Client, proxyURL string) {
 	t.Helper()
-	get := func(path, accept string) (*http.Response, []byte) {
+	get := func(path, accept string, header ...string) (*http.Response, []byte) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, proxyURL+path, nil)
 		// Set by hand, so the client hands over the raw body.
 		req.Header.Set("Accept-Encoding", accept)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatalf("GET %s through nginx: %v", path, err)
@@ -531,6 +534,11 @@ func checkCompressionThroughProxy(t *testing.T, client *http.Client, proxyURL st
 				t.Errorf("GET / (%s) through nginx decodes to no page", enc)
 			}
 		}
+	}
+	// A page another site asked for stays plain all the way (BREACH): nginx
+	// must not compress what Parley left plain on purpose.
+	if resp, body := get("/", "gzip, br", "Sec-Fetch-Site", "cross-site"); resp.Header.Get("Content-Encoding") != "" || !bytes.Contains(body, []byte("<html")) {
+		t.Errorf("GET / from another site through nginx: Content-Encoding=%q, want a plain page", resp.Header.Get("Content-Encoding"))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
 	defer cancel()

@@ -37,8 +37,11 @@ func (s *server) compress(c *fiber.Ctx) error {
 		return nil
 	}
 	// Whether or not this client gets it compressed, the next may: a
-	// cache must key on Accept-Encoding.
-	resp.Header.Add(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	// cache must key on both headers the choice reads.
+	resp.Header.Add(fiber.HeaderVary, fiber.HeaderAcceptEncoding+", "+headerFetchSite)
+	if fromAnotherSite(c.Get(headerFetchSite)) {
+		return nil
+	}
 	enc := acceptedEncoding(c.Get(fiber.HeaderAcceptEncoding))
 	var out []byte
 	switch enc {
@@ -52,6 +55,21 @@ func (s *server) compress(c *fiber.Ctx) error {
 	resp.SetBodyRaw(out)
 	resp.Header.Set(fiber.HeaderContentEncoding, enc)
 	return nil
+}
+
+// headerFetchSite is the fetch-metadata header browsers send to say
+// where a request comes from.
+const headerFetchSite = "Sec-Fetch-Site"
+
+// fromAnotherSite reports whether a request was made by another site's
+// page (a sibling subdomain included). Such an answer goes out plain:
+// compressing it would let that site learn secrets of the page (the
+// session's CSRF token, customers' texts) from the size of answers
+// holding text it chose, such as a search (BREACH). Parley's own pages,
+// and addresses typed or bookmarked ("none"), are compressed; a client
+// that sends no fetch metadata is too, for old browsers and tools.
+func fromAnotherSite(site string) bool {
+	return site == "cross-site" || site == "same-site"
 }
 
 // compressibleType reports whether a Content-Type is one Parley

@@ -259,3 +259,38 @@ func TestCompressionHonoursAcceptEncoding(t *testing.T) {
 		}
 	}
 }
+
+// A page asked for by another site is never compressed (BREACH): such a
+// request can carry text the other site chose (a search) beside secrets
+// of the session (the CSRF token, customers' texts), and the size of a
+// compressed answer would tell how much of one matches the other. The
+// same page asked for by Parley's own pages, or typed in, is compressed.
+func TestCrossSiteRequestsAreNotCompressed(t *testing.T) {
+	ts := newTestServer(t, token)
+	b := ts.signedIn(t)
+	cases := []struct {
+		site, want string
+	}{
+		{"cross-site", ""},
+		{"same-site", ""},
+		{"same-origin", "br"},
+		{"none", "br"},
+		{"", "br"}, // a client that sends no fetch metadata
+	}
+	for _, tc := range cases {
+		var header []string
+		if tc.site != "" {
+			header = []string{"Sec-Fetch-Site", tc.site}
+		}
+		p := b.getEncoded(http.MethodGet, "/?q=parley", "br, gzip", header...)
+		if p.status != http.StatusOK {
+			t.Fatalf("Sec-Fetch-Site %q: status=%d, want 200", tc.site, p.status)
+		}
+		if ce := p.header.Get("Content-Encoding"); ce != tc.want {
+			t.Errorf("Sec-Fetch-Site %q: Content-Encoding=%q, want %q", tc.site, ce, tc.want)
+		}
+		if v := p.header.Get("Vary"); !strings.Contains(v, "Sec-Fetch-Site") {
+			t.Errorf("Sec-Fetch-Site %q: Vary=%q, want it to name Sec-Fetch-Site", tc.site, v)
+		}
+	}
+}
