@@ -72,6 +72,10 @@ func TestConversationChangesThatRollBackPublishNothing(t *testing.T) {
 			{"note", awake, func() error { _, err := failing.AddNote(ctx, admin, awake, "call back"); return err }},
 			{"reply", awake, func() error { _, err := failing.SendReply(ctx, admin, awake, "on it"); return err }},
 			{"mark read", awake, func() error { _, err := failing.OpenThread(ctx, awake); return err }},
+			{"receive", awake, func() error {
+				_, err := failing.Receive(ctx, inboxtest.Inbound("rolled-back", string(convs[0].ContactNumber), channel, "hello?"))
+				return err
+			}},
 		}
 		for _, tt := range tests {
 			published := len(pub.Events())
