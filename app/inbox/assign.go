@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // AssignConversation makes assigneeID responsible for a conversation, or
@@ -26,34 +27,19 @@ func (s *Service) AssignConversation(ctx context.Context, actor User, id, assign
 			return Conversation{}, unavailable(err)
 		}
 	}
-	now := s.now()
-	var (
-		conv   Conversation
-		events []Event
-	)
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if conv, err = tx.LockConversation(ctx, id); err != nil {
-			return err
-		}
+	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		if conv.AssigneeID == assigneeID {
-			return nil
+			return nil, nil
 		}
-		if err := MayReassign(actor, conv); err != nil {
-			return err
+		if err := MayReassign(actor, *conv); err != nil {
+			return nil, err
 		}
 		if err := tx.SetAssignee(ctx, id, assigneeID, now); err != nil {
-			return err
+			return nil, err
 		}
 		conv.AssigneeID, conv.UpdatedAt = assigneeID, now
-		events = []Event{{Kind: EventConversationAssigned, ConversationID: id, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConversationAssigned}}, nil
 	})
-	if err != nil {
-		return Conversation{}, unavailable(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return conv, nil
 }
 
 // MayReassign reports whether actor may change who a conversation is

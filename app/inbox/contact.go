@@ -107,24 +107,16 @@ func (s *Service) SaveContact(ctx context.Context, actor User, conversationID in
 	if err != nil {
 		return Contact{}, err
 	}
-	now := s.now()
-	var events []Event
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		conv, err := tx.LockConversation(ctx, conversationID)
-		if err != nil {
-			return err
-		}
+	_, err = s.changeConversation(ctx, conversationID, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		c.Number, c.UpdatedAt, c.UpdatedBy = conv.ContactNumber, now, actor.ID
 		changed, err := tx.SaveContact(ctx, c)
 		if err != nil || !changed {
-			return err
+			return nil, err
 		}
-		events = []Event{{Kind: EventContactUpdated, ConversationID: conversationID, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventContactUpdated}}, nil
 	})
 	if err != nil {
-		return Contact{}, unavailable(err)
+		return Contact{}, err
 	}
-	s.pub.Publish(ctx, events...)
 	return c, nil
 }

@@ -65,23 +65,17 @@ func (s *Service) SaveLabel(ctx context.Context, actor User, l Label) (Label, er
 		l.CreatedAt = s.now()
 	}
 	changed := l.ID != 0 // a new label is on no conversation yet
-	events := []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		if err := tx.SaveLabel(ctx, &l); err != nil {
-			return err
+			return nil, err
 		}
-		if changed {
-			if err := tx.AppendEvents(ctx, events); err != nil {
-				return err
-			}
+		if err := tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelSaved, l.Name, l.Color)); err != nil || !changed {
+			return nil, err
 		}
-		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelSaved, l.Name, l.Color))
+		return []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}, nil
 	})
 	if err != nil {
 		return Label{}, unavailable(err)
-	}
-	if changed {
-		s.pub.Publish(ctx, events...)
 	}
 	return l, nil
 }
@@ -102,21 +96,16 @@ func (s *Service) DeleteLabel(ctx context.Context, actor User, id int64) error {
 	if i := slices.IndexFunc(labels, func(l Label) bool { return l.ID == id }); i >= 0 {
 		name = labels[i].Name
 	}
-	events := []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		if err := tx.DeleteLabel(ctx, id); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.AppendEvents(ctx, events); err != nil {
-			return err
+		if err := tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelDeleted, name, "")); err != nil {
+			return nil, err
 		}
-		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditLabelDeleted, name, ""))
+		return []Event{{Kind: EventLabelsChanged, CreatedAt: s.now()}}, nil
 	})
-	if err != nil {
-		return unavailableOrNil(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return nil
+	return unavailableOrNil(err)
 }
 
 // SetConversationLabel puts a label on a conversation (on true) or takes
@@ -133,23 +122,17 @@ func (s *Service) SetConversationLabel(ctx context.Context, actor User, conversa
 	if !slices.ContainsFunc(labels, func(l Label) bool { return l.ID == labelID }) {
 		return Conversation{}, FieldError("label", "no such label")
 	}
-	now := s.now()
-	var events []Event
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := tx.LockConversation(ctx, conversationID); err != nil {
-			return err
-		}
+	_, err = s.changeConversation(ctx, conversationID, func(ctx context.Context, tx Tx, _ *Conversation, _ time.Time) ([]Event, error) {
 		changed, err := tx.SetConversationLabel(ctx, conversationID, labelID, on)
 		if err != nil || !changed {
-			return err
+			return nil, err
 		}
-		events = []Event{{Kind: EventConversationLabeled, ConversationID: conversationID, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConversationLabeled}}, nil
 	})
 	if err != nil {
-		return Conversation{}, unavailable(err)
+		return Conversation{}, err
 	}
-	s.pub.Publish(ctx, events...)
+	// The labels are written now; the locked row read before does not hold them.
 	conv, err := s.store.FindConversationByID(ctx, conversationID)
 	if err != nil {
 		return Conversation{}, unavailable(err)

@@ -55,23 +55,17 @@ func (s *Service) AddNote(ctx context.Context, actor User, conversationID int64,
 			mentions = append(mentions, id)
 		}
 	}
-	now := s.now()
-	note := Note{ConversationID: conversationID, AuthorID: actor.ID, Body: body, Mentions: mentions, CreatedAt: now}
-	var events []Event
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := tx.LockConversation(ctx, conversationID); err != nil {
-			return err
-		}
+	var note Note
+	_, err = s.changeConversation(ctx, conversationID, func(ctx context.Context, tx Tx, _ *Conversation, now time.Time) ([]Event, error) {
+		note = Note{ConversationID: conversationID, AuthorID: actor.ID, Body: body, Mentions: mentions, CreatedAt: now}
 		if err := tx.InsertNote(ctx, &note); err != nil {
-			return err
+			return nil, err
 		}
-		events = []Event{{Kind: EventNoteAdded, ConversationID: conversationID, MessageID: note.ID, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventNoteAdded, MessageID: note.ID}}, nil
 	})
 	if err != nil {
-		return Note{}, unavailable(err)
+		return Note{}, err
 	}
-	s.pub.Publish(ctx, events...)
 	return note, nil
 }
 

@@ -41,15 +41,12 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	now := s.now()
 	text := in.Text
 	seg := Segment(text)
-	var (
-		r      Receipt
-		events []Event
-	)
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	var r Receipt
+	err := s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		r = Receipt{}
 		conv, err := tx.UpsertInboundConversation(ctx, in.From, in.To, Preview(text, PreviewLength), now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		msg := Message{
 			ConversationID: conv.ID, ProviderUUID: in.ProviderUUID, Direction: DirectionInbound,
@@ -59,19 +56,19 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 		}
 		inserted, err := tx.InsertMessage(ctx, &msg)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !inserted {
-			return errDuplicate
+			return nil, errDuplicate
 		}
-		events = []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
+		events := []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
 		if err := s.assignNew(ctx, tx, &conv, now); err != nil {
-			return err
+			return nil, err
 		}
 
 		rules, err := s.rules.get(ctx, tx.KeywordRules)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d := Decide(text, in.Intent, conv.OptedOut(), rules)
 		if d.Consent != "" {
@@ -80,7 +77,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 				Keyword: d.Keyword, Source: d.ConsentSource, OccurredAt: now,
 			}
 			if err := tx.RecordConsent(ctx, conv.ID, &ce); err != nil {
-				return err
+				return nil, err
 			}
 			conv.OptedOutAt = nil
 			if d.Consent == ConsentOptOut {
@@ -94,7 +91,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 		if d.Reply == "" && d.Consent == "" && !conv.OptedOut() {
 			hours, err := s.hours.get(ctx, savedBusinessHours(tx))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			d.Reply, afterHours = hours.AutoReply(now, conv.MessageCount == 1, conv.AfterHoursRepliedAt)
 		}
@@ -102,13 +99,13 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 		if d.Reply != "" && conv.Status != ConversationBlocked {
 			if afterHours {
 				if err := tx.MarkAfterHoursReply(ctx, conv.ID, now); err != nil {
-					return err
+					return nil, err
 				}
 				conv.AfterHoursRepliedAt = &now
 			}
 			reply, err := s.storeAutoReply(ctx, tx, conv, in, d.Reply, now)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			conv.MessageCount++
 			conv.LastMessagePreview = Preview(reply.Body, PreviewLength)
@@ -116,11 +113,8 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			events = append(events, Event{Kind: EventMessageQueued, ConversationID: conv.ID, MessageID: reply.ID, CreatedAt: now})
 		}
 		events = append(events, Event{Kind: EventConversationUpdated, ConversationID: conv.ID, CreatedAt: now})
-		if err := tx.AppendEvents(ctx, events); err != nil {
-			return err
-		}
 		r.Message, r.Conversation = msg, conv
-		return nil
+		return events, nil
 	})
 	if errors.Is(err, errDuplicate) {
 		return Receipt{Duplicate: true}, nil
@@ -128,7 +122,6 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, &Error{Code: EUNAVAILABLE, Message: "the message could not be stored; try again", Err: err}
 	}
-	s.pub.Publish(ctx, events...)
 	return r, nil
 }
 

@@ -57,12 +57,8 @@ func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64)
 		if err := tx.SaveOutboundState(ctx, old); err != nil {
 			return err
 		}
-		e := []Event{statusEvent(old, now)}
-		if err := tx.AppendEvents(ctx, e); err != nil {
-			return err
-		}
-		events = append(events, e...)
-		return nil
+		events = append(events, statusEvent(old, now))
+		return tx.AppendEvents(ctx, events)
 	})
 	if err != nil {
 		return Message{}, unavailable(err)

@@ -22,23 +22,15 @@ func (s *Service) SendReply(ctx context.Context, actor User, conversationID int6
 	if err := s.allowSend(ctx, actor); err != nil {
 		return Message{}, err
 	}
-	now := s.now()
-	var (
-		msg    Message
-		events []Event
-	)
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		conv, err := tx.LockConversation(ctx, conversationID)
-		if err != nil {
-			return err
-		}
-		msg, events, err = s.queue(ctx, tx, actor, conv, text, nil, seg, now)
-		return err
+	var msg Message
+	_, err = s.changeConversation(ctx, conversationID, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
+		m, events, err := s.queue(ctx, tx, actor, *conv, text, nil, seg, now)
+		msg = m
+		return events, err
 	})
 	if err != nil {
-		return Message{}, unavailable(err)
+		return Message{}, err
 	}
-	s.pub.Publish(ctx, events...)
 	return msg, nil
 }
 
@@ -99,25 +91,22 @@ func (s *Service) SendTo(ctx context.Context, actor User, o Outgoing) (Message, 
 		return Message{}, err
 	}
 	now := s.now()
-	var (
-		msg    Message
-		events []Event
-	)
-	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	var msg Message
+	err = s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		conv, err := tx.FindOrCreateConversation(ctx, contact, channel, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if conv, err = tx.LockConversation(ctx, conv.ID); err != nil {
-			return err
+			return nil, err
 		}
+		var events []Event
 		msg, events, err = s.queue(ctx, tx, actor, conv, o.Text, media, seg, now)
-		return err
+		return events, err
 	})
 	if err != nil {
 		return Message{}, unavailable(err)
 	}
-	s.pub.Publish(ctx, events...)
 	return msg, nil
 }
 
@@ -138,7 +127,8 @@ func (s *Service) sendingNumber(from string) (Number, error) {
 	return n, nil
 }
 
-// queue applies the consent law to an agent's message and stores it.
+// queue applies the consent law to an agent's message and stores it. It
+// returns the events that announce the message for the caller to log.
 func (s *Service) queue(ctx context.Context, tx Tx, actor User, conv Conversation, text string, media []Media, seg Segmentation, now time.Time) (Message, []Event, error) {
 	if conv.OptedOut() {
 		return Message{}, nil, Errorf(EOPTEDOUT, "%s has opted out; they must text START before you can message them", conv.ContactNumber.Display())
@@ -161,9 +151,6 @@ func (s *Service) queue(ctx context.Context, tx Tx, actor User, conv Conversatio
 	events := []Event{
 		{Kind: EventMessageQueued, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now},
 		{Kind: EventConversationUpdated, ConversationID: conv.ID, CreatedAt: now},
-	}
-	if err := tx.AppendEvents(ctx, events); err != nil {
-		return Message{}, nil, err
 	}
 	return msg, events, nil
 }

@@ -21,9 +21,7 @@ func (s *Service) SnoozeConversation(ctx context.Context, actor User, id int64, 
 	if d < MinSnooze || d > MaxSnooze {
 		return Conversation{}, FieldError("until", "snooze for a minute to 90 days")
 	}
-	now := s.now()
-	until := now.Add(d)
-	return s.setSnooze(ctx, id, &until, now)
+	return s.setSnooze(ctx, id, d)
 }
 
 // WakeConversation ends a conversation's snooze now. Waking one that is
@@ -31,37 +29,29 @@ func (s *Service) SnoozeConversation(ctx context.Context, actor User, id int64, 
 //
 // Errors: ENOTFOUND; EUNAVAILABLE.
 func (s *Service) WakeConversation(ctx context.Context, actor User, id int64) (Conversation, error) {
-	return s.setSnooze(ctx, id, nil, s.now())
+	return s.setSnooze(ctx, id, 0)
 }
 
-func (s *Service) setSnooze(ctx context.Context, id int64, until *time.Time, now time.Time) (Conversation, error) {
-	var (
-		conv   Conversation
-		events []Event
-	)
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if conv, err = tx.LockConversation(ctx, id); err != nil {
-			return err
+// setSnooze snoozes a conversation for d from now, or wakes it (d 0).
+func (s *Service) setSnooze(ctx context.Context, id int64, d time.Duration) (Conversation, error) {
+	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
+		var until *time.Time
+		if d > 0 {
+			t := now.Add(d)
+			until = &t
 		}
 		if until != nil && conv.Status != ConversationOpen {
-			return Errorf(ECONFLICT, "only open conversations can be snoozed")
+			return nil, Errorf(ECONFLICT, "only open conversations can be snoozed")
 		}
 		if until == nil && !conv.Snoozed(now) {
-			return nil
+			return nil, nil
 		}
 		if err := tx.SetSnooze(ctx, id, until, now); err != nil {
-			return err
+			return nil, err
 		}
 		conv.SnoozedUntil, conv.UpdatedAt = until, now
-		events = []Event{{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConversationUpdated}}, nil
 	})
-	if err != nil {
-		return Conversation{}, unavailable(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return conv, nil
 }
 
 // WakeDueSnoozes ends the snoozes that are over and announces each, so
@@ -70,21 +60,21 @@ func (s *Service) setSnooze(ctx context.Context, id int64, until *time.Time, now
 // time. It returns how many woke. Errors: EUNAVAILABLE.
 func (s *Service) WakeDueSnoozes(ctx context.Context) (int, error) {
 	now := s.now()
-	var events []Event
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	woke := 0
+	err := s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		ids, err := tx.EndDueSnoozes(ctx, now)
-		if err != nil || len(ids) == 0 {
-			return err
+		if err != nil {
+			return nil, err
 		}
-		events = make([]Event, len(ids))
+		events := make([]Event, len(ids))
 		for i, id := range ids {
 			events[i] = Event{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now}
 		}
-		return tx.AppendEvents(ctx, events)
+		woke = len(events)
+		return events, nil
 	})
 	if err != nil {
 		return 0, unavailable(err)
 	}
-	s.pub.Publish(ctx, events...)
-	return len(events), nil
+	return woke, nil
 }

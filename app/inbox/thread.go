@@ -59,19 +59,13 @@ func (s *Service) OpenThread(ctx context.Context, id int64) (Thread, error) {
 }
 
 func (s *Service) markRead(ctx context.Context, id int64) error {
-	now := s.now()
-	events := []Event{{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now}}
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	_, err := s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, _ *Conversation, now time.Time) ([]Event, error) {
 		if err := tx.MarkRead(ctx, id, now); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConversationUpdated}}, nil
 	})
-	if err != nil {
-		return unavailable(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return nil
+	return err
 }
 
 // OlderMessages returns the page of a thread before message ID before.
@@ -123,31 +117,16 @@ func (s *Service) SetConversationStatus(ctx context.Context, actor User, id int6
 	default:
 		return Conversation{}, FieldError("status", "unknown status %q", status)
 	}
-	now := s.now()
-	var (
-		conv   Conversation
-		events []Event
-	)
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if conv, err = tx.LockConversation(ctx, id); err != nil {
-			return err
-		}
+	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		if conv.Status == status {
-			return nil
+			return nil, nil
 		}
 		if err := tx.SetConversationStatus(ctx, id, status, now); err != nil {
-			return err
+			return nil, err
 		}
 		conv.Status, conv.UpdatedAt = status, now
-		events = []Event{{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now}}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConversationUpdated}}, nil
 	})
-	if err != nil {
-		return Conversation{}, unavailable(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return conv, nil
 }
 
 // SetConsentByAgent opts a contact out by hand (for a request made by
@@ -195,47 +174,29 @@ func (s *Service) OptInByHand(ctx context.Context, actor User, id int64, reason 
 // conversation's contact, with an audit entry, unless the contact is in
 // that state already.
 func (s *Service) setConsent(ctx context.Context, actor User, id int64, change ConsentEvent, action AuditAction) (Conversation, error) {
-	now := s.now()
 	optOut := change.Kind == ConsentOptOut
-	var (
-		conv   Conversation
-		events []Event
-	)
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if conv, err = tx.LockConversation(ctx, id); err != nil {
-			return err
-		}
+	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		if conv.OptedOut() == optOut {
-			return nil
+			return nil, nil
 		}
 		ce := change
 		ce.ContactNumber, ce.ChannelNumber, ce.ActorID, ce.OccurredAt = conv.ContactNumber, conv.ChannelNumber, actor.ID, now
 		if err := tx.RecordConsent(ctx, conv.ID, &ce); err != nil {
-			return err
+			return nil, err
 		}
 		detail := "to " + string(conv.ChannelNumber)
 		if ce.Reason != "" {
 			detail += ": " + ce.Reason
 		}
 		if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), detail)); err != nil {
-			return err
+			return nil, err
 		}
 		conv.OptedOutAt = nil
 		if optOut {
 			conv.OptedOutAt = &now
 		}
-		events = []Event{
-			{Kind: EventConsentChanged, ConversationID: id, CreatedAt: now},
-			{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now},
-		}
-		return tx.AppendEvents(ctx, events)
+		return []Event{{Kind: EventConsentChanged}, {Kind: EventConversationUpdated}}, nil
 	})
-	if err != nil {
-		return Conversation{}, unavailable(err)
-	}
-	s.pub.Publish(ctx, events...)
-	return conv, nil
 }
 
 // UnreadConversations counts open conversations with unread messages,
