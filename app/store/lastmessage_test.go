@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/migrations"
 )
 
 // TestConversationRemembersWhoSpokeLast checks that the list's preview
@@ -47,4 +50,65 @@ func TestConversationRemembersWhoSpokeLast(t *testing.T) {
 		}
 		check("agent's reply", inbox.DirectionOutbound, r.agent.ID, 0, "On its way")
 	})
+}
+
+// TestLastMessageBackfill checks migration 0024's backfill: conversations
+// stored before it take their speaker and attachments from their latest
+// message, and a picture's old "2 attachments" preview gives way.
+func TestLastMessageBackfill(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		r := newRig(t, s, rigOptions{})
+		urls := []string{"https://cdn.example.com/a.jpg", "https://cdn.example.com/b.png"}
+		if _, err := r.svc.SendTo(ctx, r.agent, inbox.Outgoing{To: contact, MediaURLs: urls}); err != nil {
+			t.Fatalf("SendTo: %v", err)
+		}
+		// As the conversation read before the migration.
+		if _, err := s.DB().ExecContext(ctx, `UPDATE conversations SET last_message_direction = 'inbound',
+			last_message_sent_by = NULL, last_message_media = 0, last_message_preview = '2 attachments'`); err != nil {
+			t.Fatal(err)
+		}
+		for _, stmt := range backfillStatements(t, s.Dialect()) {
+			if _, err := s.DB().ExecContext(ctx, stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+		c, err := s.FindConversationByID(ctx, r.convID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.LastMessageDirection != inbox.DirectionOutbound || c.LastMessageSentBy != r.agent.ID || c.LastMessageMedia != 2 || c.LastMessagePreview != "" {
+			t.Errorf("backfilled=(%s, sent by %d, %d media, %q), want (outbound, %d, 2, \"\")",
+				c.LastMessageDirection, c.LastMessageSentBy, c.LastMessageMedia, c.LastMessagePreview, r.agent.ID)
+		}
+	})
+}
+
+// backfillStatements are the UPDATE statements of migration 0024.
+func backfillStatements(t *testing.T, dialect string) []string {
+	t.Helper()
+	fsys, err := migrations.FS(dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fs.ReadFile(fsys, "0024_last_message_speaker.tx.up.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, stmt := range strings.Split(string(b), ";") {
+		var code []string
+		for _, line := range strings.Split(stmt, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+				code = append(code, line)
+			}
+		}
+		if sql := strings.TrimSpace(strings.Join(code, "\n")); strings.HasPrefix(sql, "UPDATE") {
+			out = append(out, sql)
+		}
+	}
+	if len(out) != 2 {
+		t.Fatalf("found %d UPDATE statements in migration 0024, want 2", len(out))
+	}
+	return out
 }
