@@ -128,3 +128,25 @@ func labelValue(label int64) string {
 	}
 	return id(label)
 }
+
+// rowLabelLimit is how many label chips a list row shows before folding
+// the rest into "+k": a row has one line for its number and markers.
+const rowLabelLimit = 2
+
+// rowLabels splits a row's labels into the chips it shows and the ones
+// it folds into "+k".
+func rowLabels(labels []inbox.Label) (shown, folded []inbox.Label) {
+	if len(labels) <= rowLabelLimit {
+		return labels, nil
+	}
+	return labels[:rowLabelLimit], labels[rowLabelLimit:]
+}
+
+// labelNames lists labels' names for a tooltip.
+func labelNames(labels []inbox.Label) string {
+	names := make([]string, len(labels))
+	for i, l := range labels {
+		names[i] = l.Name
+	}
+	return strings.Join(names, ", ")
+}

@@ -72,6 +72,9 @@ type ConversationItem struct {
 	ContactName string
 	// AssigneeName names the person assigned, when there is one.
 	AssigneeName string
+	// SenderName names the agent who wrote the latest message, when it is
+	// outbound and written by someone.
+	SenderName string
 	// Labels are the conversation's labels.
 	Labels []inbox.Label
 	// Inbox names our number the conversation is on, when there are
@@ -209,7 +212,13 @@ type ThreadProps struct {
 }
 
 func (p ThreadProps) item() ConversationItem {
-	return ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName(), Labels: p.Labels.On}
+	item := ConversationItem{Conversation: p.Conversation, ContactName: p.ContactName, AssigneeName: p.Assignment.Assignee.DisplayName(), Labels: p.Labels.On}
+	for _, u := range p.Assignment.People {
+		if u.ID == p.Conversation.LastMessageSentBy {
+			item.SenderName = u.DisplayName()
+		}
+	}
+	return item
 }
 
 func (p ThreadProps) assignment() AssignmentProps {

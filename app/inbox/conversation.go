@@ -21,9 +21,16 @@ type Conversation struct {
 	OptedOutAt         *time.Time
 	LastMessageAt      time.Time
 	LastMessagePreview string
-	MessageCount       int
-	UnreadCount        int
-	AssigneeID         int64
+	// LastMessageDirection, LastMessageSentBy and LastMessageMedia say who
+	// wrote the latest message (SentBy 0 on an outbound one: Parley's
+	// automatic reply) and how many attachments it has, so the list can
+	// say who spoke without reading the message.
+	LastMessageDirection Direction
+	LastMessageSentBy    int64
+	LastMessageMedia     int
+	MessageCount         int
+	UnreadCount          int
+	AssigneeID           int64
 	// AfterHoursRepliedAt is when the conversation last got the
 	// after-hours reply (see BusinessHours.AutoReply).
 	AfterHoursRepliedAt *time.Time

@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -73,13 +72,19 @@ func validateContent(text string, media []Media) (Segmentation, error) {
 	return seg, nil
 }
 
-// contentPreview is the list's preview of an outbound message.
-func contentPreview(text string, media []Media) string {
-	if strings.TrimSpace(text) != "" || len(media) == 0 {
-		return Preview(text, PreviewLength)
-	}
-	if len(media) == 1 {
-		return "Attachment"
-	}
-	return strconv.Itoa(len(media)) + " attachments"
+// LastMessage is what a conversation keeps of its latest message for the
+// list: the text's preview, who wrote it and how many attachments it has.
+// The list words it ("You: …", "📷 Photo") for each viewer.
+type LastMessage struct {
+	Preview   string
+	Direction Direction
+	// SentBy is the agent who wrote an outbound message; 0 for inbound
+	// messages and Parley's automatic replies.
+	SentBy int64
+	Media  int
+}
+
+// LastMessageOf is what the list keeps of m.
+func LastMessageOf(m Message) LastMessage {
+	return LastMessage{Preview: Preview(m.Body, PreviewLength), Direction: m.Direction, SentBy: m.SentBy, Media: len(m.Media)}
 }

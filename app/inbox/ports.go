@@ -68,10 +68,12 @@ type Store interface {
 type Tx interface {
 	// UpsertInboundConversation creates the conversation between contact and
 	// channel, or counts one more inbound message on it (message and unread
-	// counts, preview, last activity) and reopens it if closed.
-	UpsertInboundConversation(ctx context.Context, contact, channel Number, preview string, at time.Time) (Conversation, error)
-	// TouchConversation counts one more outbound message on a conversation.
-	TouchConversation(ctx context.Context, id int64, preview string, at time.Time) error
+	// counts, last message, last activity) and reopens it if closed. media
+	// is how many attachments the inbound message has.
+	UpsertInboundConversation(ctx context.Context, contact, channel Number, preview string, media int, at time.Time) (Conversation, error)
+	// TouchConversation counts one more outbound message on a conversation,
+	// last as its latest.
+	TouchConversation(ctx context.Context, id int64, last LastMessage, at time.Time) error
 	// InsertMessage stores m and sets its ID. It returns false and stores
 	// nothing when a message with the same ProviderUUID exists.
 	InsertMessage(ctx context.Context, m *Message) (bool, error)

@@ -44,7 +44,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	var r Receipt
 	err := s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
 		r = Receipt{}
-		conv, err := tx.UpsertInboundConversation(ctx, in.From, in.To, Preview(text, PreviewLength), now)
+		conv, err := tx.UpsertInboundConversation(ctx, in.From, in.To, Preview(text, PreviewLength), len(in.Media), now)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +108,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 				return nil, err
 			}
 			conv.MessageCount++
-			conv.LastMessagePreview = Preview(reply.Body, PreviewLength)
+			conv.LastMessagePreview, conv.LastMessageDirection, conv.LastMessageSentBy, conv.LastMessageMedia = Preview(reply.Body, PreviewLength), DirectionOutbound, 0, 0
 			r.Reply = &reply
 			events = append(events, Event{Kind: EventMessageQueued, ConversationID: conv.ID, MessageID: reply.ID, CreatedAt: now})
 		}
@@ -137,7 +137,7 @@ func (s *Service) storeAutoReply(ctx context.Context, tx Tx, conv Conversation, 
 	if _, err := tx.InsertMessage(ctx, &reply); err != nil {
 		return Message{}, err
 	}
-	if err := tx.TouchConversation(ctx, conv.ID, Preview(body, PreviewLength), now); err != nil {
+	if err := tx.TouchConversation(ctx, conv.ID, LastMessageOf(reply), now); err != nil {
 		return Message{}, err
 	}
 	return reply, nil

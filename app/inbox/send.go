@@ -145,7 +145,7 @@ func (s *Service) queue(ctx context.Context, tx Tx, actor User, conv Conversatio
 	if _, err := tx.InsertMessage(ctx, &msg); err != nil {
 		return Message{}, nil, err
 	}
-	if err := tx.TouchConversation(ctx, conv.ID, contentPreview(text, media), now); err != nil {
+	if err := tx.TouchConversation(ctx, conv.ID, LastMessageOf(msg), now); err != nil {
 		return Message{}, nil, err
 	}
 	events := []Event{

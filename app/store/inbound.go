@@ -13,26 +13,29 @@ import (
 // excluded pseudo-table and RETURNING.
 const upsertConversation = `
 INSERT INTO conversations AS c (contact_number, channel_number, status, last_message_at,
-    last_message_preview, message_count, unread_count, created_at, updated_at)
-VALUES (?, ?, 'open', ?, ?, 1, 1, ?, ?)
+    last_message_preview, last_message_direction, last_message_media, message_count, unread_count, created_at, updated_at)
+VALUES (?, ?, 'open', ?, ?, 'inbound', ?, 1, 1, ?, ?)
 ON CONFLICT (contact_number, channel_number) DO UPDATE SET
     status = CASE WHEN c.status = 'closed' THEN 'open' ELSE c.status END,
     snoozed_until = NULL,
     last_message_at = excluded.last_message_at,
     last_message_preview = excluded.last_message_preview,
+    last_message_direction = 'inbound',
+    last_message_sent_by = NULL,
+    last_message_media = excluded.last_message_media,
     message_count = c.message_count + 1,
     unread_count = c.unread_count + 1,
     updated_at = excluded.updated_at
 RETURNING *`
 
 // UpsertInboundConversation implements inbox.Tx.
-func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel inbox.Number, preview string, at time.Time) (inbox.Conversation, error) {
+func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel inbox.Number, preview string, media int, at time.Time) (inbox.Conversation, error) {
 	var row conversationRow
 	var err error
 	if t.prepared != nil {
-		row, err = t.prepared.upsertConversation(ctx, string(contact), string(channel), preview, at)
+		row, err = t.prepared.upsertConversation(ctx, string(contact), string(channel), preview, media, at)
 	} else {
-		err = t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, at, at).Scan(ctx, &row)
+		err = t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, media, at, at).Scan(ctx, &row)
 	}
 	if err != nil {
 		return inbox.Conversation{}, fmt.Errorf("store: upsert conversation: %w", err)
@@ -42,10 +45,13 @@ func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel
 }
 
 // TouchConversation implements inbox.Tx.
-func (t txStore) TouchConversation(ctx context.Context, id int64, preview string, at time.Time) error {
+func (t txStore) TouchConversation(ctx context.Context, id int64, last inbox.LastMessage, at time.Time) error {
 	_, err := t.db.NewUpdate().Model((*conversationRow)(nil)).
 		Set("message_count = message_count + 1").
-		Set("last_message_preview = ?", preview).
+		Set("last_message_preview = ?", last.Preview).
+		Set("last_message_direction = ?", string(last.Direction)).
+		Set("last_message_sent_by = ?", nullID(last.SentBy)).
+		Set("last_message_media = ?", last.Media).
 		Set("last_message_at = ?", at).
 		Set("updated_at = ?", at).
 		Where("id = ?", id).

@@ -26,8 +26,8 @@ func TestSendToWithMediaGoesAsMMS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if conv.LastMessagePreview != "2 attachments" {
-			t.Errorf("preview=%q, want %q", conv.LastMessagePreview, "2 attachments")
+		if conv.LastMessagePreview != "" || conv.LastMessageMedia != 2 || conv.LastMessageSentBy != r.agent.ID {
+			t.Errorf("last message=(%q, %d media, sent by %d), want (\"\", 2, %d)", conv.LastMessagePreview, conv.LastMessageMedia, conv.LastMessageSentBy, r.agent.ID)
 		}
 		r.MustSendDue(t, 1)
 		sends := r.api.Sends()

@@ -161,10 +161,10 @@ type preparedTx struct {
 }
 
 // upsertConversation counts an inbound message on its conversation.
-func (p preparedTx) upsertConversation(ctx context.Context, contact, channel, preview string, at time.Time) (conversationRow, error) {
+func (p preparedTx) upsertConversation(ctx context.Context, contact, channel, preview string, media int, at time.Time) (conversationRow, error) {
 	ts := sqliteTime(at)
 	var row conversationRow
-	rows, err := p.tx.StmtContext(ctx, p.stmts.upsertConversation).QueryContext(ctx, contact, channel, ts, preview, ts, ts)
+	rows, err := p.tx.StmtContext(ctx, p.stmts.upsertConversation).QueryContext(ctx, contact, channel, ts, preview, media, ts, ts)
 	if err != nil {
 		return row, err
 	}

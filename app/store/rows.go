@@ -18,6 +18,9 @@ type conversationRow struct {
 	OptedOutAt          *time.Time `bun:"opted_out_at"`
 	LastMessageAt       time.Time  `bun:"last_message_at"`
 	LastMessagePreview  string     `bun:"last_message_preview"`
+	LastMessageDir      string     `bun:"last_message_direction"`
+	LastMessageSentBy   int64      `bun:"last_message_sent_by,nullzero"`
+	LastMessageMedia    int        `bun:"last_message_media"`
 	MessageCount        int        `bun:"message_count"`
 	UnreadCount         int        `bun:"unread_count"`
 	AssigneeID          int64      `bun:"assignee_id,nullzero"`
@@ -32,7 +35,8 @@ func (r conversationRow) toDomain() inbox.Conversation {
 	c := inbox.Conversation{
 		ID: r.ID, ContactNumber: inbox.Number(r.ContactNumber), ChannelNumber: inbox.Number(r.ChannelNumber),
 		Status: inbox.ConversationStatus(r.Status), LastMessageAt: r.LastMessageAt.UTC(),
-		LastMessagePreview: r.LastMessagePreview, MessageCount: r.MessageCount, UnreadCount: r.UnreadCount,
+		LastMessagePreview: r.LastMessagePreview, LastMessageDirection: inbox.Direction(r.LastMessageDir),
+		LastMessageSentBy: r.LastMessageSentBy, LastMessageMedia: r.LastMessageMedia, MessageCount: r.MessageCount, UnreadCount: r.UnreadCount,
 		AssigneeID: r.AssigneeID, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 	c.OptedOutAt = utcPtr(r.OptedOutAt)
@@ -156,4 +160,12 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// nullID is id for a nullable reference column: NULL when 0.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }

@@ -80,8 +80,11 @@ func (s *Store) Seed(ctx context.Context, o SeedOptions) error {
 					msgs = append(msgs, seedMessage(rng, c, k, at))
 					terms, _ = mergeTerms(terms, searchTerms(msgs[len(msgs)-1].Body))
 				}
-				c.LastMessagePreview = inbox.Preview(msgs[len(msgs)-1].Body, inbox.PreviewLength)
+				last := msgs[len(msgs)-1]
+				c.LastMessagePreview = inbox.Preview(last.Body, inbox.PreviewLength)
 				if _, err := db.NewUpdate().Model((*conversationRow)(nil)).Set("last_message_preview = ?", c.LastMessagePreview).
+					Set("last_message_direction = ?", last.Direction).Set("last_message_sent_by = ?", nullID(last.SentBy)).
+					Set("last_message_media = ?", len(last.Media)).
 					Set("search_terms = ?", terms).Where("id = ?", c.ID).Exec(ctx); err != nil {
 					return err
 				}

@@ -42,22 +42,26 @@ func assignmentProps(me inbox.User, conv inbox.Conversation, people []inbox.User
 	return p
 }
 
-// conversationItems are list rows with their assignees' names and their
-// labels.
+// conversationItems are list rows with their assignees' and last senders'
+// names and their labels.
 func conversationItems(convs []inbox.Conversation, people []inbox.User, labels []inbox.Label) []views.ConversationItem {
 	names := displayNames(people)
 	items := make([]views.ConversationItem, len(convs))
 	for i, c := range convs {
-		items[i] = views.ConversationItem{Conversation: c, AssigneeName: names[c.AssigneeID], Labels: views.LabelsOf(c.LabelIDs, labels)}
+		items[i] = views.ConversationItem{
+			Conversation: c, AssigneeName: names[c.AssigneeID], SenderName: names[c.LastMessageSentBy],
+			Labels: views.LabelsOf(c.LabelIDs, labels),
+		}
 	}
 	return items
 }
 
 // listItems are the list rows of convs, with their contacts' names. It
-// looks people (when not given) up only when a row has an assignee to
-// name, and labels (when not given) only when a row has one.
+// looks people (when not given) up only when a row has an assignee or an
+// agent's last message to name, and labels (when not given) only when a
+// row has one.
 func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label, people []inbox.User) ([]views.ConversationItem, error) {
-	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 })
+	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 || c.LastMessageSentBy != 0 })
 	labelled := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return len(c.LabelIDs) > 0 })
 	var err error
 	if assigned && people == nil {
