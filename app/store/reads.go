@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/uptrace/bun"
 )
 
 // FindConversationByID implements inbox.Store.
@@ -83,11 +84,18 @@ func (s *Store) CountMessagesByProviderUUID(ctx context.Context, uuid string) (i
 
 // CountUnreadConversations implements inbox.Store.
 func (s *Store) CountUnreadConversations(ctx context.Context, now time.Time) (int, error) {
-	n, err := s.db.NewSelect().Model((*conversationRow)(nil)).
-		Where("c.status = 'open' AND c.unread_count > 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?)", now).
-		Count(ctx)
+	n, err := unreadCount(s.db, now).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: count unread: %w", err)
 	}
 	return int(n), nil
+}
+
+// unreadCount selects the open, awake conversations with unread messages.
+// Every page's title runs it, so its WHERE must stay the predicate of the
+// conversations_unread_awake index (migration 0023): the index then answers
+// the count alone, however many conversations there are.
+func unreadCount(db bun.IDB, now time.Time) *bun.SelectQuery {
+	return db.NewSelect().Model((*conversationRow)(nil)).
+		Where("c.status = 'open' AND c.unread_count > 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?)", now)
 }

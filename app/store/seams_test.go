@@ -1,5 +1,7 @@
 package store
 
+import "time"
+
 // SetExportPage makes exports read n messages at a time until the returned
 // function restores the default, so tests cross page boundaries with few
 // messages. Tests that call it must not run in parallel.
@@ -7,4 +9,10 @@ func SetExportPage(n int) (restore func()) {
 	old := exportPage
 	exportPage = n
 	return func() { exportPage = old }
+}
+
+// UnreadCountSQL returns the statement CountUnreadConversations runs at now,
+// so tests can ask the database how it plans it.
+func UnreadCountSQL(s *Store, now time.Time) string {
+	return unreadCount(s.db, now).ColumnExpr("count(*)").String()
 }

@@ -40,6 +40,9 @@ var _ inbox.Store = (*Store)(nil)
 // Options tunes the connection pool; zero values pick defaults.
 type Options struct {
 	MaxOpenConns int
+	// QueryHook, when set, sees every statement bun runs; tests use it to
+	// count the statements behind each page.
+	QueryHook bun.QueryHook
 }
 
 // Open connects to the database named by dsn: postgres:// or postgresql://
@@ -85,6 +88,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		sqldb.SetConnMaxLifetime(0)
 		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
+	}
+	if opts.QueryHook != nil {
+		db = db.WithQueryHook(opts.QueryHook)
 	}
 	s := &Store{db: db, dialect: dialect}
 	if err := s.Ping(ctx); err != nil {

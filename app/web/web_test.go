@@ -26,6 +26,7 @@ import (
 	"github.com/parleyhq/parley/app/replay"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
+	"github.com/uptrace/bun"
 )
 
 const (
@@ -72,6 +73,8 @@ type testOptions struct {
 	publicURL string
 	// onPanic is web.Options.OnPanic.
 	onPanic func(unit string)
+	// queryHook is store.Options.QueryHook.
+	queryHook bun.QueryHook
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -87,7 +90,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
-	s := mustOpenStore(tb, o.dsn)
+	s := mustOpenStoreWith(tb, o.dsn, store.Options{QueryHook: o.queryHook})
 	if o.webhooks == nil {
 		o.webhooks = s
 	}
@@ -168,8 +171,13 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // mustOpenStore opens and migrates the store at dsn, closing it at cleanup.
 func mustOpenStore(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
+	return mustOpenStoreWith(tb, dsn, store.Options{})
+}
+
+func mustOpenStoreWith(tb testing.TB, dsn string, opts store.Options) *store.Store {
+	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dsn, store.Options{})
+	s, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/parleyhq/parley/app/store"
+)
+
+// The title's unread count runs on every page. It must be answered from
+// the conversations_unread_awake index alone: when the snooze condition
+// fell outside the older partial index, a million-message inbox fetched
+// ~25,000 rows one by one for every page view. PostgreSQL picks the index
+// even on an empty table (no planner settings are changed), and SQLite
+// must find every column it reads in the index.
+func TestUnreadCountUsesIndexOnly(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		query := store.UnreadCountSQL(s, t0)
+		explain, want := "EXPLAIN QUERY PLAN ", []string{"USING COVERING INDEX conversations_unread_awake"}
+		if s.Dialect() == "postgres" {
+			explain, want = "EXPLAIN ", []string{"Index Only Scan using conversations_unread_awake"}
+		}
+		rows, err := s.DB().QueryContext(ctx, explain+query)
+		if err != nil {
+			t.Fatalf("%s%s: %v", explain, query, err)
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			// The plan text is the last column in both dialects.
+			plan = append(plan, asText(vals[len(vals)-1]))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(plan, "\n")
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("plan of %s\n%s\nwant it to contain %q", query, got, w)
+			}
+		}
+	})
+}
+
+func asText(v any) string {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	s, _ := v.(string)
+	return s
+}

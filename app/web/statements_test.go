@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+)
+
+// statementLog records the SQL the store runs while it is on.
+type statementLog struct {
+	mu   sync.Mutex
+	on   bool
+	sqls []string
+}
+
+func (l *statementLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+
+func (l *statementLog) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.on {
+		l.sqls = append(l.sqls, ev.Query)
+	}
+}
+
+// during returns the statements run by f.
+func (l *statementLog) during(f func()) []string {
+	l.mu.Lock()
+	l.on, l.sqls = true, nil
+	l.mu.Unlock()
+	f()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.on = false
+	return l.sqls
+}
+
+// Each screen runs a fixed number of statements, whatever the number of
+// conversations: a new query on a page, or one per row, changes the count
+// here before it shows at a million messages (BENCHMARKS.md, "Inbox at a
+// million messages"). When a count changes on purpose, re-run the scale
+// benchmark on both databases and update BENCHMARKS.md with this table.
+// A full page also counts the title's unread conversations, which a
+// partial does not.
+func TestScreenStatementCounts(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		log := &statementLog{}
+		screenStatementCounts(t, newTestServerWith(t, testOptions{dsn: dsn, queryHook: log}), log)
+	})
+}
+
+func screenStatementCounts(t *testing.T, ts *testServer, log *statementLog) {
+	texts := map[string]string{}
+	for i := range 5 {
+		texts[fmt.Sprintf("+1415555010%d", i)] = "Where is my parcel?"
+	}
+	ts.receiveTexts(t, texts)
+	b := ts.signedIn(t)
+	var convID int64
+	if err := ts.store.DB().NewRaw("SELECT id FROM conversations ORDER BY id LIMIT 1").Scan(context.Background(), &convID); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct {
+		path    string
+		partial bool
+		want    int
+	}{
+		{"/", false, 6},
+		{"/conversations?filter=open", false, 6},
+		{"/conversations?filter=open", true, 5},
+		{"/conversations?filter=all", false, 6},
+		{"/conversations?filter=all", true, 5},
+		{"/conversations?filter=all&q=parcel", false, 8},
+		{"/conversations?filter=all&q=parcel", true, 7},
+		{fmt.Sprintf("/conversations/%d", convID), false, 15},
+		{fmt.Sprintf("/conversations/%d", convID), true, 11},
+	} {
+		get := func() {
+			r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+			if tt.partial {
+				r.Header.Set("HX-Request", "true")
+			}
+			if p := b.do(r); p.status != http.StatusOK {
+				t.Fatalf("GET %s (htmx %v)=%d", tt.path, tt.partial, p.status)
+			}
+		}
+		get() // the first request may fill caches
+		sqls := log.during(get)
+		unread := 0
+		for _, q := range sqls {
+			if strings.Contains(q, "c.unread_count > 0") {
+				unread++
+			}
+		}
+		if len(sqls) != tt.want {
+			t.Errorf("GET %s (htmx %v) ran %d statements, want %d:\n%s", tt.path, tt.partial, len(sqls), tt.want, strings.Join(sqls, "\n"))
+		}
+		if wantUnread := map[bool]int{false: 1, true: 0}[tt.partial]; unread != wantUnread {
+			t.Errorf("GET %s (htmx %v) counted unread conversations %d times, want %d", tt.path, tt.partial, unread, wantUnread)
+		}
+	}
+}
