@@ -15,6 +15,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/parleyhq/parley/app/plivo/simulator"
+	"github.com/parleyhq/parley/app/store"
 )
 
 // ingestTexts are ordinary texts; their few words soon stop bringing new
@@ -130,7 +131,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 		}
 		report.Half = &h
 	}
-	report.Database = redactDSN(db)
+	report.Database = store.RedactDSN(db)
 	if *asJSON {
 		if err := writeJSON(stdout, report); err != nil {
 			return err

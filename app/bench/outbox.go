@@ -217,7 +217,7 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 		}
 	}
 	return outboxResult{
-		Database: redactDSN(o.dsn), Workers: o.workers, Rate: o.rate, Duration: o.duration.String(),
+		Database: store.RedactDSN(o.dsn), Workers: o.workers, Rate: o.rate, Duration: o.duration.String(),
 		Queued: total, Sent: len(lat), Failed: clock.failed, SentTwice: clock.twice, SentPerS: float64(len(lat)) / last.Sub(start).Seconds(),
 		LatencyP50Ms: ms(pct(lat, 50)), LatencyP99Ms: ms(pct(lat, 99)), LatencyMaxMs: ms(pct(lat, 100)),
 	}, nil

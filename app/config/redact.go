@@ -11,7 +11,7 @@ import (
 func (c Config) Redacted() []any {
 	return []any{
 		"env", c.Env, "bind", c.BindAddress, "port", c.Port, "public_url", c.PublicURL,
-		"database", RedactURL(c.DatabaseURL), "redis", RedactURL(c.RedisURL),
+		"database", redactURL(c.DatabaseURL), "redis", redactURL(c.RedisURL),
 		"plivo_auth_id", c.PlivoAuthID != "", "plivo_auth_tokens", len(c.PlivoAuthTokens),
 		"plivo_numbers", strings.Join(c.PlivoPhoneNumbers, ","), "plivo_api", c.PlivoAPIURL,
 		"plivo_signature", c.PlivoSignature,
@@ -28,10 +28,10 @@ func (c Config) Redacted() []any {
 
 func hasScheme(s string) bool { return strings.Contains(s, "://") }
 
-// RedactURL hides the password of a URL such as a DATABASE_URL or
-// REDIS_URL so it can be logged or printed; a plain file path comes back
-// as it is.
-func RedactURL(s string) string {
+// redactURL hides the password of a DATABASE_URL or REDIS_URL so it can
+// be logged; a plain file path comes back as it is. It mirrors
+// store.RedactDSN because config imports nothing of ours.
+func redactURL(s string) string {
 	if s == "" || !hasScheme(s) {
 		return s
 	}
