@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
@@ -34,7 +35,7 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	to := fs.String("to", defaultTo, "our Plivo number (E.164)")
 	text := fs.String("text", "hello", "the text")
 	target := fs.String("url", cfg.PublicURL+"/api/sms/webhook", "the webhook URL to post to")
-	uuid := fs.String("uuid", "", "the MessageUUID (default: a new one)")
+	messageUUID := fs.String("uuid", "", "the MessageUUID (default: a new one)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -46,12 +47,12 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if err != nil {
 		return fmt.Errorf("--to: %s", inbox.ErrorMessage(err))
 	}
-	if *uuid == "" {
-		*uuid = newUUID()
+	if *messageUUID == "" {
+		*messageUUID = uuid.NewString()
 	}
 	form := url.Values{
 		"From": {fromN.Carrier()}, "To": {toN.Carrier()}, "Text": {*text}, "Type": {"sms"},
-		"MessageUUID": {*uuid}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
+		"MessageUUID": {*messageUUID}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
 		"TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *target, strings.NewReader(form.Encode()))
@@ -93,13 +94,4 @@ func simulateHint(cfg config.Config) string {
 		return "go run ./app simulate --text hello"
 	}
 	return "go run ./app simulate --url " + cfg.PublicURL + "/api/sms/webhook --text hello"
-}
-
-// newUUID returns a random version 4 UUID, the shape of Plivo's MessageUUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/parleyhq/parley/app/plivo/simulator"
@@ -227,7 +228,7 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 	channel := strings.TrimPrefix(o.channel, "+")
 	return func(t *vegeta.Target) error {
 		i := n.Add(1) - 1
-		id := simulator.NewUUID()
+		id := uuid.NewString()
 		text := ingestTexts[i%int64(len(ingestTexts))]
 		if int(i%100) < o.keywords {
 			text = "HELP"

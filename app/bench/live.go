@@ -21,6 +21,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
@@ -292,7 +294,7 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 			sent := time.Now()
 			form := url.Values{
 				"From": {fmt.Sprintf("1415556%04d", seq%500)}, "To": {strings.TrimPrefix(b.channel, "+")},
-				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {simulator.NewUUID()},
+				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {uuid.NewString()},
 				"Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 			}
 			hook := b.bases[seq%len(b.bases)] + "/api/sms/webhook"

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/simulator"
@@ -152,7 +154,7 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 	convs := make([]int64, o.conversations)
 	for i := range convs {
 		contact := inbox.Number(fmt.Sprintf("+1415557%04d", i%10000))
-		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: simulator.NewUUID(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
+		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: uuid.NewString(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
 		if err != nil {
 			return outboxResult{}, err
 		}
