@@ -15,6 +15,7 @@ import (
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/simulator"
+	"github.com/parleyhq/parley/app/web"
 )
 
 // defaultSimulatedNumber is our number in development when none is
@@ -34,7 +35,7 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	from := fs.String("from", "+14155550100", "the customer's number (E.164)")
 	to := fs.String("to", defaultTo, "our Plivo number (E.164)")
 	text := fs.String("text", "hello", "the text")
-	target := fs.String("url", cfg.PublicURL+"/api/sms/webhook", "the webhook URL to post to")
+	target := fs.String("url", cfg.PublicURL+web.WebhookPath, "the webhook URL to post to")
 	messageUUID := fs.String("uuid", "", "the MessageUUID (default: a new one)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -93,5 +94,5 @@ func simulateHint(cfg config.Config) string {
 	if cfg.PublicURL == "http://localhost:3000" {
 		return "go run ./app simulate --text hello"
 	}
-	return "go run ./app simulate --url " + cfg.PublicURL + "/api/sms/webhook --text hello"
+	return "go run ./app simulate --url " + cfg.PublicURL + web.WebhookPath + " --text hello"
 }
