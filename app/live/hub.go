@@ -168,7 +168,7 @@ func NewHub(bus Bus, log *slog.Logger, opts HubOptions) *Hub {
 // meanwhile. It returns ErrClosed when the bus has been closed.
 func (h *Hub) Run(ctx context.Context) error {
 	defer h.Close()
-	backoff := minBackoff
+	var wait backoff
 	for {
 		sub, err := h.bus.Subscribe(ctx)
 		if err != nil {
@@ -178,15 +178,15 @@ func (h *Hub) Run(ctx context.Context) error {
 			if h.stopped(ctx) {
 				return nil
 			}
-			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", backoff))
+			d := wait.next()
+			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", d))
 			h.setBusDown(true)
-			if !h.sleep(ctx, backoff) {
+			if !h.sleep(ctx, d) {
 				return nil
 			}
-			backoff = min(2*backoff, maxBackoff)
 			continue
 		}
-		backoff = minBackoff
+		wait.reset()
 		if !h.adopt(sub) {
 			return nil
 		}
