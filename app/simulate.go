@@ -56,19 +56,13 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		"MessageUUID": {*messageUUID}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
 		"TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *target, strings.NewReader(form.Encode()))
+	var token string
+	if len(cfg.PlivoAuthTokens) > 0 {
+		token = cfg.PlivoAuthTokens[0]
+	}
+	req, err := simulator.SignedWebhook(ctx, token, *target, *target, http.MethodPost, form)
 	if err != nil {
 		return fmt.Errorf("--url: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if len(cfg.PlivoAuthTokens) > 0 {
-		params := map[string]string{}
-		for k, v := range form {
-			params[k] = v[0]
-		}
-		for k, v := range simulator.SignHeaders(cfg.PlivoAuthTokens[0], *target, http.MethodPost, params) {
-			req.Header[k] = v
-		}
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	resp, err := client.Do(req)

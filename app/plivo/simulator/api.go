@@ -366,36 +366,13 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	if err != nil {
 		return fmt.Errorf("simulator: callback URL %q: %w", s.URL, err)
 	}
-	var (
-		header http.Header
-		body   io.Reader
-	)
-	if method == http.MethodGet {
-		q := public.Query()
-		for k, vs := range form {
-			q[k] = vs
-		}
-		public.RawQuery = q.Encode()
-		header = SignHeaders(d.token, public.String(), method, nil)
-	} else {
-		params := make(map[string]string, len(form))
-		for k := range form {
-			params[k] = form.Get(k)
-		}
-		header = SignHeaders(d.token, public.String(), method, params)
-		body = strings.NewReader(form.Encode())
-	}
 	target := d.baseURL + public.EscapedPath()
 	if public.RawQuery != "" {
 		target += "?" + public.RawQuery
 	}
-	req, err := http.NewRequestWithContext(a.ctx, method, target, body)
+	req, err := SignedWebhook(a.ctx, d.token, target, s.URL, method, form)
 	if err != nil {
-		return fmt.Errorf("simulator: report to %s: %w", target, err)
-	}
-	req.Header = header
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return fmt.Errorf("simulator: report: %w", err)
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {
