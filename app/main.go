@@ -9,6 +9,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/parleyhq/parley/app/bench"
 	"github.com/parleyhq/parley/app/config"
+	"github.com/parleyhq/parley/app/inbox"
 )
 
 // Set at build time with -ldflags "-X main.version=… -X main.commit=… -X main.date=…"
@@ -125,6 +127,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	if err := checkSendLimits(cfg); err != nil {
+		return err
+	}
 	switch cmd {
 	case "migrate":
 		return migrate(ctx, cfg, stdout, stderr)
@@ -178,5 +183,17 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("healthcheck: GET %s answered %s", *target, resp.Status)
 	}
 	fmt.Fprintf(stdout, "ok: GET %s answered %s\n", *target, resp.Status)
+	return nil
+}
+
+// checkSendLimits refuses a day limit below the minute's once the inbox's
+// defaults fill what is unset: config, which cannot see those defaults,
+// compares only two limits that are both set.
+func checkSendLimits(cfg config.Config) error {
+	perMinute := cmp.Or(cfg.SendLimitPerMinute, inbox.DefaultSendsPerMinute)
+	perDay := cmp.Or(cfg.SendLimitPerDay, inbox.DefaultSendsPerDay)
+	if perDay < perMinute {
+		return fmt.Errorf("config: SEND_LIMIT_PER_DAY: must be at least SEND_LIMIT_PER_MINUTE (%d), got %d", perMinute, perDay)
+	}
 	return nil
 }

@@ -63,7 +63,7 @@ func observeRequest(m *metrics.Metrics) func(route string, status int, d time.Du
 		return nil
 	}
 	return func(route string, status int, d time.Duration) {
-		if route == "/api/sms/webhook" || route == web.DeliveryPath {
+		if route == web.WebhookPath || route == web.DeliveryPath {
 			m.ObserveWebhook(route, status, d)
 		}
 	}

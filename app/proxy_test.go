@@ -25,7 +25,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/parleyhq/parley/app/config"
-	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 	"github.com/parleyhq/parley/app/testenv"
 )
 
@@ -330,17 +330,9 @@ func postWebhook(c *http.Client, target, signURL, token, uuid, from, text string
 		"From": {strings.TrimPrefix(from, "+")}, "To": {strings.TrimPrefix(defaultSimulatedNumber, "+")},
 		"Text": {text}, "Type": {"sms"}, "MessageUUID": {uuid}, "Units": {"1"},
 	}
-	params := map[string]string{}
-	for k, v := range form {
-		params[k] = v[0]
-	}
-	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req, err := simulator.SignedWebhook(context.Background(), token, target, signURL, http.MethodPost, form)
 	if err != nil {
 		return 0, "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for k, v := range plivotest.SignHeaders(token, signURL, http.MethodPost, params) {
-		req.Header[k] = v
 	}
 	resp, err := c.Do(req)
 	if err != nil {

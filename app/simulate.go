@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"io"
@@ -11,9 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/parleyhq/parley/app/config"
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/simulator"
+	"github.com/parleyhq/parley/app/web"
 )
 
 // defaultSimulatedNumber is our number in development when none is
@@ -33,8 +35,8 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	from := fs.String("from", "+14155550100", "the customer's number (E.164)")
 	to := fs.String("to", defaultTo, "our Plivo number (E.164)")
 	text := fs.String("text", "hello", "the text")
-	target := fs.String("url", cfg.PublicURL+"/api/sms/webhook", "the webhook URL to post to")
-	uuid := fs.String("uuid", "", "the MessageUUID (default: a new one)")
+	target := fs.String("url", cfg.PublicURL+web.WebhookPath, "the webhook URL to post to")
+	messageUUID := fs.String("uuid", "", "the MessageUUID (default: a new one)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -46,27 +48,21 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if err != nil {
 		return fmt.Errorf("--to: %s", inbox.ErrorMessage(err))
 	}
-	if *uuid == "" {
-		*uuid = newUUID()
+	if *messageUUID == "" {
+		*messageUUID = uuid.NewString()
 	}
 	form := url.Values{
 		"From": {fromN.Carrier()}, "To": {toN.Carrier()}, "Text": {*text}, "Type": {"sms"},
-		"MessageUUID": {*uuid}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
+		"MessageUUID": {*messageUUID}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
 		"TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *target, strings.NewReader(form.Encode()))
+	var token string
+	if len(cfg.PlivoAuthTokens) > 0 {
+		token = cfg.PlivoAuthTokens[0]
+	}
+	req, err := simulator.SignedWebhook(ctx, token, *target, *target, http.MethodPost, form)
 	if err != nil {
 		return fmt.Errorf("--url: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if len(cfg.PlivoAuthTokens) > 0 {
-		params := map[string]string{}
-		for k, v := range form {
-			params[k] = v[0]
-		}
-		for k, v := range simulator.SignHeaders(cfg.PlivoAuthTokens[0], *target, http.MethodPost, params) {
-			req.Header[k] = v
-		}
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	resp, err := client.Do(req)
@@ -92,14 +88,5 @@ func simulateHint(cfg config.Config) string {
 	if cfg.PublicURL == "http://localhost:3000" {
 		return "go run ./app simulate --text hello"
 	}
-	return "go run ./app simulate --url " + cfg.PublicURL + "/api/sms/webhook --text hello"
-}
-
-// newUUID returns a random version 4 UUID, the shape of Plivo's MessageUUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return "go run ./app simulate --url " + cfg.PublicURL + web.WebhookPath + " --text hello"
 }

@@ -400,7 +400,7 @@ func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) err
 		m.Close()
 		return fmt.Errorf("listen on %s port %d (BIND_ADDRESS, PORT): %w", cfg.BindAddress, cfg.Port, err)
 	}
-	fmt.Fprintf(stdout, "Parley is running at http://localhost:%d (Plivo calls %s/api/sms/webhook)\n", cfg.Port, cfg.PublicURL)
+	fmt.Fprintf(stdout, "Parley is running at http://localhost:%d (Plivo calls %s%s)\n", cfg.Port, cfg.PublicURL, web.WebhookPath)
 	fmt.Fprintf(stdout, "Send a test text: %s\n", simulateHint(cfg))
 	errc := make(chan error, 1)
 	go func() { errc <- m.Serve(ln) }()

@@ -128,25 +128,26 @@ func initials(name string) string {
 	return string(out)
 }
 
+// statusWords is the one table of what each status is called, what its
+// tooltip explains, and whether it is shown as a problem.
+var statusWords = map[inbox.Status]struct {
+	label, help string
+	problem     bool
+}{
+	inbox.StatusReceived:    {"Received", "Received from the contact", false},
+	inbox.StatusQueued:      {"Queued", "Waiting in the outbox to be sent", false},
+	inbox.StatusSending:     {"Sending", "Being handed to Plivo", false},
+	inbox.StatusSent:        {"Sent", "Accepted by the carrier; waiting for a delivery report", false},
+	inbox.StatusDelivered:   {"Delivered", "The carrier confirmed delivery to the phone", false},
+	inbox.StatusUndelivered: {"Undelivered", "The carrier could not deliver it to the phone", true},
+	inbox.StatusFailed:      {"Failed", "Sending failed", true},
+	inbox.StatusRejected:    {"Rejected", "Plivo refused to send it", true},
+}
+
 // StatusLabel is the word shown beside a message's status icon.
 func StatusLabel(s inbox.Status) string {
-	switch s {
-	case inbox.StatusReceived:
-		return "Received"
-	case inbox.StatusQueued:
-		return "Queued"
-	case inbox.StatusSending:
-		return "Sending"
-	case inbox.StatusSent:
-		return "Sent"
-	case inbox.StatusDelivered:
-		return "Delivered"
-	case inbox.StatusUndelivered:
-		return "Undelivered"
-	case inbox.StatusFailed:
-		return "Failed"
-	case inbox.StatusRejected:
-		return "Rejected"
+	if w, ok := statusWords[s]; ok {
+		return w.label
 	}
 	if s == "" {
 		return "Unknown"
@@ -157,26 +158,9 @@ func StatusLabel(s inbox.Status) string {
 // statusHelp is the tooltip that explains a status, with the carrier's
 // error code when there is one.
 func statusHelp(m inbox.Message) string {
-	var s string
-	switch m.Status {
-	case inbox.StatusReceived:
-		s = "Received from the contact"
-	case inbox.StatusQueued:
-		s = "Waiting in the outbox to be sent"
-	case inbox.StatusSending:
-		s = "Being handed to Plivo"
-	case inbox.StatusSent:
-		s = "Accepted by the carrier; waiting for a delivery report"
-	case inbox.StatusDelivered:
-		s = "The carrier confirmed delivery to the phone"
-	case inbox.StatusUndelivered:
-		s = "The carrier could not deliver it to the phone"
-	case inbox.StatusFailed:
-		s = "Sending failed"
-	case inbox.StatusRejected:
-		s = "Plivo refused to send it"
-	default:
-		s = "Status unknown"
+	s := "Status unknown"
+	if w, ok := statusWords[m.Status]; ok {
+		s = w.help
 	}
 	if m.ErrorCode != "" {
 		s += " (error " + m.ErrorCode + ")"
@@ -184,9 +168,7 @@ func statusHelp(m inbox.Message) string {
 	return s
 }
 
-func statusProblem(s inbox.Status) bool {
-	return s == inbox.StatusFailed || s == inbox.StatusUndelivered || s == inbox.StatusRejected
-}
+func statusProblem(s inbox.Status) bool { return statusWords[s].problem }
 
 // nonGSMName shows the character that forced UCS-2 so a person can find
 // it: the character itself in quotes, or its code point when it is

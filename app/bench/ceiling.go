@@ -16,6 +16,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/parleyhq/parley/app/store"
 )
 
 // pgbenchIngest is Parley's ingest transaction as the statements it sends
@@ -114,7 +116,7 @@ func pgbenchCeiling(ctx context.Context, o ceilingOptions) ceiling {
 	f.Close()
 	args := []string{"-n", "-M", "simple", "-f", f.Name(), "-c", strconv.Itoa(o.workers), "-j", "2",
 		"-T", strconv.Itoa(max(1, int(o.duration.Seconds()))), o.dsn}
-	c.Command = "pgbench " + strings.Join(args[:4], " ") + " app/bench/ingest.pgbench.sql " + strings.Join(args[5:len(args)-1], " ") + " " + redactDSN(o.dsn)
+	c.Command = "pgbench " + strings.Join(args[:4], " ") + " app/bench/ingest.pgbench.sql " + strings.Join(args[5:len(args)-1], " ") + " " + store.RedactDSN(o.dsn)
 	out, err := exec.CommandContext(ctx, "pgbench", args...).CombinedOutput()
 	m := pgbenchTPS.FindSubmatch(out)
 	if err != nil || m == nil {

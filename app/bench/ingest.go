@@ -12,9 +12,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/parleyhq/parley/app/plivo/simulator"
+	"github.com/parleyhq/parley/app/store"
 )
 
 // ingestTexts are ordinary texts; their few words soon stop bringing new
@@ -130,7 +132,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 		}
 		report.Half = &h
 	}
-	report.Database = redactDSN(db)
+	report.Database = store.RedactDSN(db)
 	if *asJSON {
 		if err := writeJSON(stdout, report); err != nil {
 			return err
@@ -226,7 +228,7 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 	channel := strings.TrimPrefix(o.channel, "+")
 	return func(t *vegeta.Target) error {
 		i := n.Add(1) - 1
-		id := simulator.NewUUID()
+		id := uuid.NewString()
 		text := ingestTexts[i%int64(len(ingestTexts))]
 		if int(i%100) < o.keywords {
 			text = "HELP"

@@ -21,6 +21,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
@@ -292,20 +294,13 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 			sent := time.Now()
 			form := url.Values{
 				"From": {fmt.Sprintf("1415556%04d", seq%500)}, "To": {strings.TrimPrefix(b.channel, "+")},
-				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {simulator.NewUUID()},
+				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {uuid.NewString()},
 				"Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
 			}
 			hook := b.bases[seq%len(b.bases)] + "/api/sms/webhook"
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hook, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if b.token != "" {
-				params := map[string]string{}
-				for k, v := range form {
-					params[k] = v[0]
-				}
-				for k, v := range simulator.SignHeaders(b.token, hook, http.MethodPost, params) {
-					req.Header[k] = v
-				}
+			req, err := simulator.SignedWebhook(ctx, b.token, hook, hook, http.MethodPost, form)
+			if err != nil {
+				return
 			}
 			resp, err := client.Do(req)
 			if err != nil {

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/simulator"
@@ -152,7 +154,7 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 	convs := make([]int64, o.conversations)
 	for i := range convs {
 		contact := inbox.Number(fmt.Sprintf("+1415557%04d", i%10000))
-		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: simulator.NewUUID(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
+		r, err := svc.Receive(ctx, inbox.Inbound{ProviderUUID: uuid.NewString(), From: contact, To: channel, Type: "sms", Text: "hi", Units: 1})
 		if err != nil {
 			return outboxResult{}, err
 		}
@@ -217,7 +219,7 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 		}
 	}
 	return outboxResult{
-		Database: redactDSN(o.dsn), Workers: o.workers, Rate: o.rate, Duration: o.duration.String(),
+		Database: store.RedactDSN(o.dsn), Workers: o.workers, Rate: o.rate, Duration: o.duration.String(),
 		Queued: total, Sent: len(lat), Failed: clock.failed, SentTwice: clock.twice, SentPerS: float64(len(lat)) / last.Sub(start).Seconds(),
 		LatencyP50Ms: ms(pct(lat, 50)), LatencyP99Ms: ms(pct(lat, 99)), LatencyMaxMs: ms(pct(lat, 100)),
 	}, nil

@@ -6,14 +6,14 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/parleyhq/parley/app/store"
 )
 
 // benchToken signs the webhooks of the Parley that a bench starts.
@@ -84,7 +84,7 @@ func startServer(ctx context.Context, dsn string, maxStreams int, progress io.Wr
 		return nil, fmt.Errorf("bench server did not start: %w", err)
 	}
 	s.pid = cmd.Process.Pid
-	fmt.Fprintf(progress, "server: child pid %d at %s, database %s, in-process bus\n", s.pid, s.base, redactDSN(dsn))
+	fmt.Fprintf(progress, "server: child pid %d at %s, database %s, in-process bus\n", s.pid, s.base, store.RedactDSN(dsn))
 	return s, nil
 }
 
@@ -122,18 +122,6 @@ func awaitHealthy(ctx context.Context, base string, exited chan error) error {
 			return fmt.Errorf("GET %s/healthz did not answer 200 within %v", base, serverStartLimit)
 		}
 	}
-}
-
-// redactDSN hides a database URL's password for printing.
-func redactDSN(dsn string) string {
-	if strings.HasPrefix(dsn, "sqlite://") || !strings.Contains(dsn, "://") {
-		return dsn
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }
 
 // raiseFileLimit lifts the soft open-file limit towards want (each client

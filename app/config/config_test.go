@@ -20,7 +20,7 @@ func TestLoadDefaultsForDevelopment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Port != 3000 || c.Env != config.Development || c.DatabaseURL != "sqlite://data/parley.db" ||
-		c.PublicURL != "http://localhost:3000" || c.PlivoAPIURL != config.DefaultPlivoAPIURL || c.SessionSecret == "" {
+		c.PublicURL != "http://localhost:3000" || c.PlivoAPIURL != "" || c.SessionSecret == "" {
 		t.Fatalf("defaults=%+v", c)
 	}
 }
@@ -55,6 +55,8 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"SESSION_SECRET": "short"}, []string{"SESSION_SECRET:"}},
 		{map[string]string{"PLIVO_PHONE_NUMBER": "4155550199"}, []string{"PLIVO_PHONE_NUMBER:"}},
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL:"}},
+		{map[string]string{"PLIVO_API_URL": "api.plivo.com"}, []string{"PLIVO_API_URL: must be an absolute http:// or https:// URL"}},
+		{map[string]string{"LIVE_REPLAY_MAX_AGE": "10s"}, []string{`LIVE_REPLAY_MAX_AGE: must be a duration of at least 1m, like 1h, got "10s"`}},
 		{map[string]string{"BIND_ADDRESS": "everywhere"}, []string{"BIND_ADDRESS:"}},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.1, nginx"}, []string{`TRUSTED_PROXIES: "nginx" is not an IP address or CIDR`}},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"TRUSTED_PROXIES:"}},
@@ -93,8 +95,8 @@ func TestLoadSendLimitsAndSimulatedCarrier(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SendLimitPerMinute != 60 || c.SendLimitPerDay != 1000 || c.SimulatedUndeliveredPercent != 0 {
-		t.Errorf("defaults: per minute=%d per day=%d undelivered=%v, want 60, 1000, 0",
+	if c.SendLimitPerMinute != 0 || c.SendLimitPerDay != 0 || c.SimulatedUndeliveredPercent != 0 {
+		t.Errorf("defaults: per minute=%d per day=%d undelivered=%v, want 0, 0, 0 (the inbox applies its defaults)",
 			c.SendLimitPerMinute, c.SendLimitPerDay, c.SimulatedUndeliveredPercent)
 	}
 	c, err = config.Load(env(map[string]string{
@@ -227,8 +229,8 @@ func TestLoadTrustedProxies(t *testing.T) {
 
 func TestLoadMaxStreamsPerUser(t *testing.T) {
 	c, err := config.Load(env(nil))
-	if err != nil || c.MaxStreamsPerUser != config.DefaultMaxStreamsPerUser {
-		t.Fatalf("default MaxStreamsPerUser=%d, %v, want %d", c.MaxStreamsPerUser, err, config.DefaultMaxStreamsPerUser)
+	if err != nil || c.MaxStreamsPerUser != 0 {
+		t.Fatalf("default MaxStreamsPerUser=%d, %v, want 0 (the hub applies its default)", c.MaxStreamsPerUser, err)
 	}
 	if c, err = config.Load(env(map[string]string{"LIVE_MAX_STREAMS_PER_USER": "20"})); err != nil || c.MaxStreamsPerUser != 20 {
 		t.Fatalf("LIVE_MAX_STREAMS_PER_USER=20: %d, %v", c.MaxStreamsPerUser, err)
@@ -299,8 +301,8 @@ func TestLoadPlivoSignature(t *testing.T) {
 
 func TestLoadLiveReplayCap(t *testing.T) {
 	c, err := config.Load(env(nil))
-	if err != nil || c.LiveReplayMaxEvents != 1000 || c.LiveReplayMaxAge != time.Hour {
-		t.Fatalf("defaults: %d, %v, %v; want 1000, 1h", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
+	if err != nil || c.LiveReplayMaxEvents != 0 || c.LiveReplayMaxAge != 0 {
+		t.Fatalf("defaults: %d, %v, %v; want 0, 0 (the web server applies its defaults)", c.LiveReplayMaxEvents, c.LiveReplayMaxAge, err)
 	}
 	c, err = config.Load(env(map[string]string{"LIVE_REPLAY_MAX_EVENTS": "250", "LIVE_REPLAY_MAX_AGE": "15m"}))
 	if err != nil || c.LiveReplayMaxEvents != 250 || c.LiveReplayMaxAge != 15*time.Minute {

@@ -43,13 +43,18 @@ var (
 	ErrEvicted = errors.New("live: a newer stream of the user took the slot")
 )
 
+// DefaultMaxStreamsPerUser is HubOptions.MaxStreamsPerUser unless set:
+// enough for a few tabs and reconnects the server has not noticed yet.
+const DefaultMaxStreamsPerUser = 8
+
 // HubOptions tunes a Hub. Zero values pick the defaults.
 type HubOptions struct {
 	// ClientBuffer is how many batches of events a client may fall behind
 	// before the hub disconnects it. Default 256.
 	ClientBuffer int
 	// MaxStreamsPerUser bounds the streams one user holds open on this
-	// instance at once (tabs, reconnects not yet noticed). Default 8.
+	// instance at once (tabs, reconnects not yet noticed). Default
+	// DefaultMaxStreamsPerUser.
 	MaxStreamsPerUser int
 	// EvictAfter is how long a stream holds its slot for certain: a user
 	// at MaxStreamsPerUser who opens another stream takes the slot of
@@ -69,7 +74,7 @@ func (o HubOptions) withDefaults() HubOptions {
 		o.ClientBuffer = 256
 	}
 	if o.MaxStreamsPerUser <= 0 {
-		o.MaxStreamsPerUser = 8
+		o.MaxStreamsPerUser = DefaultMaxStreamsPerUser
 	}
 	if o.EvictAfter <= 0 {
 		o.EvictAfter = time.Minute
@@ -163,7 +168,7 @@ func NewHub(bus Bus, log *slog.Logger, opts HubOptions) *Hub {
 // meanwhile. It returns ErrClosed when the bus has been closed.
 func (h *Hub) Run(ctx context.Context) error {
 	defer h.Close()
-	backoff := minBackoff
+	var wait backoff
 	for {
 		sub, err := h.bus.Subscribe(ctx)
 		if err != nil {
@@ -173,15 +178,15 @@ func (h *Hub) Run(ctx context.Context) error {
 			if h.stopped(ctx) {
 				return nil
 			}
-			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", backoff))
+			d := wait.next()
+			h.log.Warn("live: hub cannot subscribe; retrying", slog.Any("err", err), slog.Duration("backoff", d))
 			h.setBusDown(true)
-			if !h.sleep(ctx, backoff) {
+			if !h.sleep(ctx, d) {
 				return nil
 			}
-			backoff = min(2*backoff, maxBackoff)
 			continue
 		}
-		backoff = minBackoff
+		wait.reset()
 		if !h.adopt(sub) {
 			return nil
 		}

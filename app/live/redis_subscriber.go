@@ -12,12 +12,6 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Backoff between attempts to reach Redis again.
-const (
-	minBackoff = 100 * time.Millisecond
-	maxBackoff = 5 * time.Second
-)
-
 // redisSubscriber feeds one Subscription from Redis. go-redis reconnects a
 // PubSub and subscribes again by itself when a read fails; this loop sees
 // the failure as an error and the new subscription as a confirmation, and
@@ -80,7 +74,7 @@ func (rs *redisSubscriber) run() {
 // loop reads messages, pings and reconnects until stop.
 func (rs *redisSubscriber) loop(log *slog.Logger) {
 	ctx := context.Background()
-	backoff := minBackoff
+	var wait backoff
 	pinged := false // a health-check ping is waiting for its answer
 	for {
 		ps := rs.current()
@@ -112,10 +106,9 @@ func (rs *redisSubscriber) loop(log *slog.Logger) {
 		}
 		if lostBecause != nil {
 			rs.lost(log, lostBecause)
-			if !rs.sleep(backoff) {
+			if !rs.sleep(wait.next()) {
 				return
 			}
-			backoff = min(2*backoff, maxBackoff)
 			continue
 		}
 		if err != nil { // a timeout answered by sending a ping
@@ -128,7 +121,7 @@ func (rs *redisSubscriber) loop(log *slog.Logger) {
 				// Any confirmation after the one Subscribe read means a new
 				// connection: events may have been missed in between.
 				rs.connected = true
-				backoff = minBackoff
+				wait.reset()
 				log.Info("live: redis subscription restored")
 				rs.sub.signal(Notice{Connected: true, Resync: true})
 			}

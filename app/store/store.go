@@ -108,7 +108,7 @@ func parseDSN(dsn string) (dialect, driverDSN string, err error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return "postgres", dsn, nil
 	case strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite://"):
-		return "", "", fmt.Errorf("store: unsupported database URL scheme in %q (use postgres:// or sqlite://)", redact(dsn))
+		return "", "", fmt.Errorf("store: unsupported database URL scheme in %q (use postgres:// or sqlite://)", RedactDSN(dsn))
 	}
 	path := strings.TrimPrefix(dsn, "sqlite://")
 	if path == "" {
@@ -134,8 +134,12 @@ func parseDSN(dsn string) (dialect, driverDSN string, err error) {
 	return "sqlite", "file:" + path + "?" + q.Encode(), nil
 }
 
-// redact hides the password of a URL for error messages.
-func redact(dsn string) string {
+// RedactDSN hides the password of a database URL so it can be printed or
+// logged; a plain file path comes back as it is.
+func RedactDSN(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		return dsn
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "(unparsable URL)"

@@ -38,7 +38,7 @@ type apiSendResponse struct {
 // over the agent's send limits.
 func (s *server) handleAPISend(c *fiber.Ctx) error {
 	var req apiSendRequest
-	if err := decodeJSONBody(c, &req, "to", "text", "media_urls", "from"); err != nil {
+	if err := decodeJSONBody(c, &req); err != nil {
 		return err
 	}
 	u, _ := currentUser(c)
@@ -54,12 +54,13 @@ func (s *server) handleAPISend(c *fiber.Ctx) error {
 	})
 }
 
-// decodeJSONBody reads one JSON object into v. Keys other than fields are
-// refused, so a misspelt "media_url" is an error rather than a text sent
-// without its picture.
+// decodeJSONBody reads one JSON object into v, a pointer to a struct. Keys
+// other than v's JSON fields are refused, so a misspelt "media_url" is an
+// error rather than a text sent without its picture.
 //
 // Errors: EINVALID, with Field set when one field is at fault.
-func decodeJSONBody(c *fiber.Ctx, v any, fields ...string) error {
+func decodeJSONBody(c *fiber.Ctx, v any) error {
+	fields := jsonFields(v)
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
 		return inbox.Errorf(inbox.EINVALID, "send a JSON body with Content-Type: application/json")
 	}
@@ -94,6 +95,26 @@ func decodeJSONBody(c *fiber.Ctx, v any, fields ...string) error {
 		return inbox.Errorf(inbox.EINVALID, "the body is not valid JSON")
 	}
 	return nil
+}
+
+// jsonFields lists the keys encoding/json decodes into the struct v points
+// to, in field order: a field's tag name, or its Go name when untagged;
+// unexported fields and those tagged "-" are left out.
+func jsonFields(v any) []string {
+	t := reflect.TypeOf(v).Elem()
+	var fields []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields = append(fields, name)
+	}
+	return fields
 }
 
 // jsonKind names, for people, the JSON type a Go kind decodes from.

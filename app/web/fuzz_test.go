@@ -111,7 +111,7 @@ func FuzzDecodeSendJSON(f *testing.F) {
 		}
 		c.Request().SetBody([]byte(body))
 		var req apiSendRequest
-		err := decodeJSONBody(c, &req, "to", "text", "media_urls", "from")
+		err := decodeJSONBody(c, &req)
 		if err != nil {
 			var ie *inbox.Error
 			if !errors.As(err, &ie) || ie.Code != inbox.EINVALID || ie.Message == "" {

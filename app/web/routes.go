@@ -8,10 +8,10 @@ import "github.com/gofiber/fiber/v2"
 var publicRoutes = map[string]bool{
 	"GET /healthz":                 true,
 	"GET /readyz":                  true,
-	"POST /api/sms/webhook":        true, // signature-checked
-	"GET /api/sms/webhook":         true, // signature-checked
-	"POST /api/sms/delivery":       true, // signature-checked
-	"GET /api/sms/delivery":        true, // signature-checked
+	"POST " + WebhookPath:          true, // signature-checked
+	"GET " + WebhookPath:           true, // signature-checked
+	"POST " + DeliveryPath:         true, // signature-checked
+	"GET " + DeliveryPath:          true, // signature-checked
 	"GET /static/*":                true,
 	"GET /login":                   true,
 	"GET /auth/:provider":          true,
@@ -35,10 +35,10 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/readyz", s.handleReadyz)
 
 	// Plivo's message_url; its message_method may be GET or POST.
-	app.Post("/api/sms/webhook", s.handleSMSWebhook)
-	app.Get("/api/sms/webhook", s.handleSMSWebhook)
-	app.Post("/api/sms/delivery", s.handleDeliveryReport)
-	app.Get("/api/sms/delivery", s.handleDeliveryReport)
+	app.Post(WebhookPath, s.handleSMSWebhook)
+	app.Get(WebhookPath, s.handleSMSWebhook)
+	app.Post(DeliveryPath, s.handleDeliveryReport)
+	app.Get(DeliveryPath, s.handleDeliveryReport)
 
 	app.Get("/static/*", s.handleStatic)
 

@@ -18,6 +18,10 @@ import (
 // and ten media URLs come to a few KiB).
 const maxWebhookBody = 64 << 10
 
+// WebhookPath is where Plivo sends inbound messages (the number's
+// message_url), by POST or GET.
+const WebhookPath = "/api/sms/webhook"
+
 // DeliveryPath is where Plivo sends delivery reports.
 const DeliveryPath = "/api/sms/delivery"
 

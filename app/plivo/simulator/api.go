@@ -8,7 +8,6 @@ package simulator
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Credentials the simulated API accepts unless told otherwise (made up).
@@ -261,14 +262,14 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.Mode = Unauthorized
 	}
 	if s.Mode == Accept || s.Mode == AcceptLost {
-		s.UUID = NewUUID()
+		s.UUID = uuid.NewString()
 	}
 	d, report := a.recordLocked(s)
 	a.mu.Unlock()
 
 	switch s.Mode {
 	case Accept:
-		body, _ := json.Marshal(map[string]any{"api_id": NewUUID(), "message": "message(s) queued", "message_uuid": []string{s.UUID}})
+		body, _ := json.Marshal(map[string]any{"api_id": uuid.NewString(), "message": "message(s) queued", "message_uuid": []string{s.UUID}})
 		answer(w, http.StatusAccepted, string(body))
 	case BadRequest:
 		answer(w, http.StatusBadRequest, errorJSON(BadRequestText))
@@ -314,7 +315,7 @@ func (a *API) recordLocked(s Send) (deliverTo, bool) {
 // its delivery reports to callbackURL, so automatic replies move past
 // "queued" in development too.
 func (a *API) SendXML(src, dst, text, callbackURL string) {
-	s := Send{Src: src, Dst: dst, Text: text, Type: "sms", URL: callbackURL, Method: http.MethodPost, Mode: Accept, UUID: NewUUID()}
+	s := Send{Src: src, Dst: dst, Text: text, Type: "sms", URL: callbackURL, Method: http.MethodPost, Mode: Accept, UUID: uuid.NewString()}
 	a.mu.Lock()
 	d, report := a.recordLocked(s)
 	a.mu.Unlock()
@@ -365,36 +366,13 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	if err != nil {
 		return fmt.Errorf("simulator: callback URL %q: %w", s.URL, err)
 	}
-	var (
-		header http.Header
-		body   io.Reader
-	)
-	if method == http.MethodGet {
-		q := public.Query()
-		for k, vs := range form {
-			q[k] = vs
-		}
-		public.RawQuery = q.Encode()
-		header = SignHeaders(d.token, public.String(), method, nil)
-	} else {
-		params := make(map[string]string, len(form))
-		for k := range form {
-			params[k] = form.Get(k)
-		}
-		header = SignHeaders(d.token, public.String(), method, params)
-		body = strings.NewReader(form.Encode())
-	}
 	target := d.baseURL + public.EscapedPath()
 	if public.RawQuery != "" {
 		target += "?" + public.RawQuery
 	}
-	req, err := http.NewRequestWithContext(a.ctx, method, target, body)
+	req, err := SignedWebhook(a.ctx, d.token, target, s.URL, method, form)
 	if err != nil {
-		return fmt.Errorf("simulator: report to %s: %w", target, err)
-	}
-	req.Header = header
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return fmt.Errorf("simulator: report: %w", err)
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {
@@ -408,22 +386,13 @@ func (a *API) postReport(s Send, d deliverTo, form url.Values) error {
 	return nil
 }
 
-// NewUUID returns a random version 4 UUID, shaped like Plivo's ids.
-func NewUUID() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 func text(body map[string]any, key string) string {
 	s, _ := body[key].(string)
 	return s
 }
 
 func errorJSON(msg string) string {
-	b, _ := json.Marshal(map[string]string{"api_id": NewUUID(), "error": msg})
+	b, _ := json.Marshal(map[string]string{"api_id": uuid.NewString(), "error": msg})
 	return string(b)
 }
 

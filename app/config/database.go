@@ -1,0 +1,17 @@
+package config
+
+// readDatabaseAndBus reads where messages are stored and how instances
+// tell each other about changes.
+func (r *reader) readDatabaseAndBus(c *Config) {
+	c.DatabaseURL = r.get("DATABASE_URL")
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://data/parley.db"
+	} else if hasScheme(c.DatabaseURL) && !hasAnyPrefix(c.DatabaseURL, "postgres://", "postgresql://", "sqlite://") {
+		r.bad("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite://, or be a file path")
+	}
+	c.RedisURL = r.get("REDIS_URL")
+	if c.RedisURL != "" && !hasAnyPrefix(c.RedisURL, "redis://", "rediss://", "unix://") {
+		r.bad("REDIS_URL", "must start with redis://, rediss:// or unix://")
+	}
+	c.RedisChannel = r.get("REDIS_CHANNEL")
+}
