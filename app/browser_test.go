@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,6 +61,9 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// A crashed tab (the draft test crashes one on purpose) must not
+		// leave a crash reporter writing into the profile after exit.
+		chromedp.Flag("disable-crash-reporter", true),
 		chromedp.UserDataDir(profile),
 		chromedp.Env("TMPDIR="+tmp),
 		chromedp.WindowSize(1280, 800),
@@ -67,20 +71,55 @@ func newBrowser(t *testing.T) context.Context {
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	browserProfiles.add(profile)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
-		// Chromium's helpers may write into the profile for a moment after
-		// the browser exits, failing a removal: try again for up to 5 s.
-		for range 50 {
-			if os.RemoveAll(profile) == nil {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		removeProfile(profile)
 	})
 	return ctx
+}
+
+// browserProfiles lists every profile folder the tests made, so TestMain
+// can sweep them once more after the last test: a helper of a browser
+// that has exited can still recreate its folder moments later.
+var browserProfiles profileList
+
+type profileList struct {
+	mu   sync.Mutex
+	dirs []string
+}
+
+func (l *profileList) add(dir string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dirs = append(l.dirs, dir)
+}
+
+// sweep removes every listed profile that is still there.
+func (l *profileList) sweep() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, dir := range l.dirs {
+		removeProfile(dir)
+	}
+}
+
+// removeProfile deletes a browser profile and makes sure it stays gone:
+// Chromium's helpers may write into it, or create it again, for a moment
+// after the browser exits. It tries for up to 5 s.
+func removeProfile(dir string) {
+	for range 25 {
+		if os.RemoveAll(dir) == nil {
+			time.Sleep(100 * time.Millisecond)
+			if _, err := os.Stat(dir); os.IsNotExist(err) {
+				return
+			}
+			continue
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // screenshot saves the page to PARLEY_SCREENSHOTS/name.png when that

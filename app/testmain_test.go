@@ -16,5 +16,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(testenv.Main(m))
+	code := testenv.Main(m)
+	browserProfiles.sweep()
+	os.Exit(code)
 }
