@@ -14,20 +14,7 @@ import (
 func TestEventsRowPreviewIsPerViewer(t *testing.T) {
 	ls := newLiveServer(t, liveOptions{})
 	ctx := context.Background()
-	ls.text(t, "pv-live-1", "14155550100", "Is it in stock?")
-	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
-	if err != nil || len(page.Conversations) != 1 {
-		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
-	}
-	id := page.Conversations[0].ID
-	admin, err := ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ana := inbox.User{Email: "ana@example.com", Name: "Ana Ruiz", Role: inbox.RoleAgent}
-	if err := ls.store.SaveUser(ctx, &ana); err != nil {
-		t.Fatal(err)
-	}
+	id, admin, ana := ls.mustTeamConversation(t, "pv-live-1", "Is it in stock?")
 
 	s := ls.openStream(t, ls.client, "/events", "")
 	for _, tc := range []struct {

@@ -14,20 +14,7 @@ import (
 func TestEventsStreamAssignment(t *testing.T) {
 	ls := newLiveServer(t, liveOptions{})
 	ctx := context.Background()
-	ls.text(t, "as-live-1", "14155550100", "Hello")
-	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
-	if err != nil || len(page.Conversations) != 1 {
-		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
-	}
-	id := page.Conversations[0].ID
-	admin, err := ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ana := inbox.User{Email: "ana@example.com", Name: "Ana Ruiz", Role: inbox.RoleAgent}
-	if err := ls.store.SaveUser(ctx, &ana); err != nil {
-		t.Fatal(err)
-	}
+	id, admin, ana := ls.mustTeamConversation(t, "as-live-1", "Hello")
 
 	s := ls.openStream(t, ls.client, "/events", "")
 	if _, err := ls.svc.AssignConversation(ctx, admin, id, ana.ID); err != nil {
@@ -187,4 +174,25 @@ func TestEventsStreamContact(t *testing.T) {
 	if got := doc.Find(fmt.Sprintf(`li#conversation-%d [data-testid="conversation-title"]`, id)).Text(); got != "Maria Lopez" {
 		t.Errorf("row title=%q, want Maria Lopez", got)
 	}
+}
+
+// mustTeamConversation makes one conversation from a text, and the team
+// the live tests act with: the development admin and an agent, Ana Ruiz.
+func (ls *liveServer) mustTeamConversation(t *testing.T, uuid, text string) (id int64, admin, ana inbox.User) {
+	t.Helper()
+	ctx := context.Background()
+	ls.text(t, uuid, "14155550100", text)
+	page, err := ls.svc.ListConversations(ctx, inbox.ConversationQuery{}.Normalise())
+	if err != nil || len(page.Conversations) != 1 {
+		t.Fatalf("conversations=%v err=%v, want 1", page.Conversations, err)
+	}
+	admin, err = ls.store.FindUserByEmail(ctx, inbox.DevelopmentAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana = inbox.User{Email: "ana@example.com", Name: "Ana Ruiz", Role: inbox.RoleAgent}
+	if err := ls.store.SaveUser(ctx, &ana); err != nil {
+		t.Fatal(err)
+	}
+	return page.Conversations[0].ID, admin, ana
 }
