@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
@@ -61,41 +60,6 @@ func (t txStore) SetConversationStatus(ctx context.Context, id int64, status inb
 		Set("status = ?", string(status)).Set("snoozed_until = NULL").Set("updated_at = ?", at).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("store: set status: %w", err)
-	}
-	return nil
-}
-
-// SaveKeywordRule implements inbox.Tx.
-func (t txStore) SaveKeywordRule(ctx context.Context, r *inbox.KeywordRule) error {
-	row := &keywordRuleRow{
-		ID: r.ID, Keywords: strings.Join(r.Keywords, ","), Reply: r.Reply, Enabled: r.Enabled,
-		Position: r.Position, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-	}
-	if r.ID == 0 {
-		if _, err := t.db.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-			return fmt.Errorf("store: insert keyword rule: %w", err)
-		}
-		r.ID = row.ID
-		return nil
-	}
-	res, err := t.db.NewUpdate().Model(row).WherePK().ExcludeColumn("id", "created_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: update keyword rule: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "keyword rule not found"}
-	}
-	return nil
-}
-
-// DeleteKeywordRule implements inbox.Tx.
-func (t txStore) DeleteKeywordRule(ctx context.Context, id int64) error {
-	res, err := t.db.NewDelete().Model((*keywordRuleRow)(nil)).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("store: delete keyword rule: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &inbox.Error{Code: inbox.ENOTFOUND, Message: "keyword rule not found"}
 	}
 	return nil
 }

@@ -148,19 +148,6 @@ func (t txStore) RecordConsent(ctx context.Context, conversationID int64, e *inb
 	return nil
 }
 
-// KeywordRules implements inbox.Tx.
-func (t txStore) KeywordRules(ctx context.Context) ([]inbox.KeywordRule, error) {
-	var rows []keywordRuleRow
-	if err := t.db.NewSelect().Model(&rows).Order("position", "id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("store: keyword rules: %w", err)
-	}
-	rules := make([]inbox.KeywordRule, len(rows))
-	for i, r := range rows {
-		rules[i] = r.toDomain()
-	}
-	return rules, nil
-}
-
 // AppendEvents implements inbox.Tx.
 func (t txStore) AppendEvents(ctx context.Context, events []inbox.Event) error {
 	if len(events) == 0 {

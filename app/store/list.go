@@ -215,8 +215,3 @@ func (s *Store) ListMessages(ctx context.Context, conversationID, before int64, 
 	}
 	return page, nil
 }
-
-// KeywordRules implements inbox.Store.
-func (s *Store) KeywordRules(ctx context.Context) ([]inbox.KeywordRule, error) {
-	return newTxStore(s.db).KeywordRules(ctx)
-}

@@ -118,25 +118,6 @@ func (r consentEventRow) toDomain() inbox.ConsentEvent {
 	}
 }
 
-type keywordRuleRow struct {
-	bun.BaseModel `bun:"table:keyword_rules"`
-
-	ID        int64     `bun:"id,pk,autoincrement"`
-	Keywords  string    `bun:"keywords"`
-	Reply     string    `bun:"reply"`
-	Enabled   bool      `bun:"enabled"`
-	Position  int       `bun:"position"`
-	CreatedAt time.Time `bun:"created_at"`
-	UpdatedAt time.Time `bun:"updated_at"`
-}
-
-func (r keywordRuleRow) toDomain() inbox.KeywordRule {
-	return inbox.KeywordRule{
-		ID: r.ID, Keywords: inbox.ParseKeywords(r.Keywords), Reply: r.Reply, Enabled: r.Enabled,
-		Position: r.Position, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-	}
-}
-
 type eventRow struct {
 	bun.BaseModel `bun:"table:events"`
 
