@@ -57,20 +57,19 @@ func conversationItems(convs []inbox.Conversation, people []inbox.User, labels [
 }
 
 // listItems are the list rows of convs, with their contacts' names. It
-// looks people (when not given) up only when a row has an assignee or an
-// agent's last message to name, and labels (when not given) only when a
-// row has one.
-func (s *server) listItems(ctx context.Context, convs []inbox.Conversation, labels []inbox.Label, people []inbox.User) ([]views.ConversationItem, error) {
-	assigned := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 || c.LastMessageSentBy != 0 })
-	labelled := slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return len(c.LabelIDs) > 0 })
+// looks people up only when a row has an assignee or an agent's last
+// message to name, and labels only when a row has one.
+func (s *server) listItems(ctx context.Context, d *pageData, convs []inbox.Conversation) ([]views.ConversationItem, error) {
+	var people []inbox.User
+	var labels []inbox.Label
 	var err error
-	if assigned && people == nil {
-		if people, err = s.deps.Inbox.ListUsers(ctx); err != nil {
+	if slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return c.AssigneeID != 0 || c.LastMessageSentBy != 0 }) {
+		if people, err = d.users(); err != nil {
 			return nil, err
 		}
 	}
-	if labelled && labels == nil {
-		if labels, err = s.deps.Inbox.Labels(ctx); err != nil {
+	if slices.ContainsFunc(convs, func(c inbox.Conversation) bool { return len(c.LabelIDs) > 0 }) {
+		if labels, err = d.labels(); err != nil {
 			return nil, err
 		}
 	}

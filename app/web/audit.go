@@ -24,7 +24,7 @@ func (s *server) handleAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, err := s.userNames(c)
+	names, err := s.page(c).names()
 	if err != nil {
 		return err
 	}

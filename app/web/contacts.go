@@ -58,7 +58,7 @@ func (s *server) handleContactSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
+	items, err := s.listItems(ctx, s.page(c), []inbox.Conversation{conv})
 	if err != nil {
 		return err
 	}

@@ -66,10 +66,12 @@ func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
 // conversation and nowhere else (MessageAppend only when its thread is
 // open). A message or conversation that no longer exists renders as "".
 func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
+	// The event's fragments share one read of the team and the labels.
+	d := s.newPageData(ctx)
 	var parts []templ.Component
 	switch e.Kind {
 	case inbox.EventMessageReceived, inbox.EventMessageQueued, inbox.EventMessageStatus:
-		item, err := s.messageItem(ctx, e.MessageID)
+		item, err := s.messageItem(ctx, d, e.MessageID)
 		if err != nil {
 			return "", skipMissing(err)
 		}
@@ -77,7 +79,7 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 			parts = append(parts, views.MessageBubbleOOB(item))
 			break
 		}
-		row, err := s.rowAndBadge(ctx, e.ConversationID)
+		row, err := s.rowAndBadge(ctx, d, e.ConversationID)
 		if err != nil || row == nil {
 			return "", err
 		}
@@ -86,7 +88,7 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		parts = append(append(parts, views.MessageAppend(item)), row...)
 		parts = append(parts, views.ThreadSyncOOB(e.ConversationID))
 	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
-		row, err := s.rowAndBadge(ctx, e.ConversationID)
+		row, err := s.rowAndBadge(ctx, d, e.ConversationID)
 		if err != nil || row == nil {
 			return "", err
 		}
@@ -94,7 +96,7 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		parts = append(parts, views.ThreadSyncOOB(e.ConversationID))
 	default:
 		var err error
-		if parts, err = s.teamEventParts(ctx, e); err != nil || parts == nil {
+		if parts, err = s.teamEventParts(ctx, d, e); err != nil || parts == nil {
 			return "", err
 		}
 	}
@@ -110,8 +112,8 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 
 // rowAndBadge is a conversation's list row and the unread badge, out of
 // band; nothing (no error) when the conversation no longer exists.
-func (s *server) rowAndBadge(ctx context.Context, conversationID int64) ([]templ.Component, error) {
-	row, err := s.rowOOB(ctx, conversationID)
+func (s *server) rowAndBadge(ctx context.Context, d *pageData, conversationID int64) ([]templ.Component, error) {
+	row, err := s.rowOOB(ctx, d, conversationID)
 	if err != nil {
 		return nil, skipMissing(err)
 	}
@@ -122,14 +124,14 @@ func (s *server) rowAndBadge(ctx context.Context, conversationID int64) ([]templ
 	return []templ.Component{row, views.UnreadBadgeOOB(unread)}, nil
 }
 
-func (s *server) messageItem(ctx context.Context, id int64) (views.MessageItem, error) {
+func (s *server) messageItem(ctx context.Context, d *pageData, id int64) (views.MessageItem, error) {
 	m, err := s.deps.Inbox.FindMessage(ctx, id)
 	if err != nil {
 		return views.MessageItem{}, err
 	}
 	item := views.MessageItem{Message: m}
 	if m.SentBy != 0 {
-		users, err := s.deps.Inbox.ListUsers(ctx)
+		users, err := d.users()
 		if err != nil {
 			return views.MessageItem{}, err
 		}
@@ -142,12 +144,12 @@ func (s *server) messageItem(ctx context.Context, id int64) (views.MessageItem, 
 	return item, nil
 }
 
-func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) {
+func (s *server) rowOOB(ctx context.Context, d *pageData, id int64) (templ.Component, error) {
 	conv, err := s.deps.Inbox.FindConversation(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
+	items, err := s.listItems(ctx, d, []inbox.Conversation{conv})
 	if err != nil {
 		return nil, err
 	}

@@ -13,19 +13,19 @@ import (
 // teamEventParts renders the events of team work (assignment) as
 // out-of-band fragments; nil for kinds it does not know, and for a
 // conversation that no longer exists.
-func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+func (s *server) teamEventParts(ctx context.Context, d *pageData, e inbox.Event) ([]templ.Component, error) {
 	switch e.Kind {
 	case inbox.EventConversationAssigned:
 		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
 		if err != nil {
 			return nil, skipMissing(err)
 		}
-		people, err := s.deps.Inbox.ListUsers(ctx)
+		people, err := d.users()
 		if err != nil {
 			return nil, err
 		}
 		me, _ := views.CurrentUser(ctx)
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, people)
+		items, err := s.listItems(ctx, d, []inbox.Conversation{conv})
 		if err != nil {
 			return nil, err
 		}
@@ -35,13 +35,13 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 			views.AssignmentOOB(assignmentProps(me, conv, people)),
 		}, nil
 	case inbox.EventNoteAdded:
-		return s.noteEventParts(ctx, e)
+		return s.noteEventParts(ctx, d, e)
 	case inbox.EventContactUpdated:
 		conv, err := s.deps.Inbox.FindConversation(ctx, e.ConversationID)
 		if err != nil {
 			return nil, skipMissing(err)
 		}
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, nil, nil)
+		items, err := s.listItems(ctx, d, []inbox.Conversation{conv})
 		if err != nil {
 			return nil, err
 		}
@@ -51,11 +51,11 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 		if err != nil {
 			return nil, skipMissing(err)
 		}
-		labels, err := s.deps.Inbox.Labels(ctx)
+		labels, err := d.labels()
 		if err != nil {
 			return nil, err
 		}
-		items, err := s.listItems(ctx, []inbox.Conversation{conv}, labels, nil)
+		items, err := s.listItems(ctx, d, []inbox.Conversation{conv})
 		if err != nil {
 			return nil, err
 		}
@@ -73,12 +73,12 @@ func (s *server) teamEventParts(ctx context.Context, e inbox.Event) ([]templ.Com
 
 // noteEventParts is a new note appended to its thread, where open, and
 // for each person it mentions a header badge that reloads its count.
-func (s *server) noteEventParts(ctx context.Context, e inbox.Event) ([]templ.Component, error) {
+func (s *server) noteEventParts(ctx context.Context, d *pageData, e inbox.Event) ([]templ.Component, error) {
 	n, err := s.deps.Inbox.FindNote(ctx, e.MessageID)
 	if err != nil {
 		return nil, skipMissing(err)
 	}
-	people, err := s.deps.Inbox.ListUsers(ctx)
+	people, err := d.users()
 	if err != nil {
 		return nil, err
 	}

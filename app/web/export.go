@@ -25,7 +25,7 @@ func (s *server) handleExportPage(c *fiber.Ctx) error {
 }
 
 func (s *server) exportProps(c *fiber.Ctx, f views.ExportForm) (views.ExportProps, error) {
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	labels, err := s.page(c).labels()
 	if err != nil {
 		return views.ExportProps{}, err
 	}
@@ -57,7 +57,7 @@ func (s *server) handleExport(c *fiber.Ctx) error {
 		p.Error = inbox.ErrorMessage(err)
 		return s.render(c, fiber.StatusUnprocessableEntity, views.ExportPage(p))
 	}
-	names, err := s.exportNames(c.UserContext())
+	names, err := s.exportNames(s.page(c))
 	if err != nil {
 		return err
 	}
@@ -151,16 +151,16 @@ func (s *server) exportQuery(c *fiber.Ctx, f views.ExportForm) (inbox.ExportQuer
 
 // exportNames reads what turns ids into names for the file: label names
 // and the emails of the agents who sent messages.
-func (s *server) exportNames(ctx context.Context) (exportNames, error) {
+func (s *server) exportNames(d *pageData) (exportNames, error) {
 	n := exportNames{labels: map[int64]string{}, users: map[int64]string{}}
-	labels, err := s.deps.Inbox.Labels(ctx)
+	labels, err := d.labels()
 	if err != nil {
 		return n, err
 	}
 	for _, l := range labels {
 		n.labels[l.ID] = l.Name
 	}
-	users, err := s.deps.Inbox.ListUsers(ctx)
+	users, err := d.users()
 	if err != nil {
 		return n, err
 	}

@@ -41,22 +41,9 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.deps.Inbox.ListConversations(c.UserContext(), q)
+	list, err := s.listProps(c, q)
 	if err != nil {
 		return err
-	}
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
-	if err != nil {
-		return err
-	}
-	items, err := s.listItems(c.UserContext(), page.Conversations, labels, nil)
-	if err != nil {
-		return err
-	}
-	list := views.ConversationListProps{
-		Conversations: items, Filter: string(q.Filter),
-		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
-		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(),
 	}
 	if isHTMX(c) && c.Path() != "/" {
 		if !q.After.IsZero() {
@@ -65,6 +52,29 @@ func (s *server) handleInbox(c *fiber.Ctx) error {
 		return s.render(c, fiber.StatusOK, views.ConversationList(list))
 	}
 	return s.renderInboxPage(c, list, nil)
+}
+
+// listProps is the conversation list as q selects it: its rows, the
+// filters around them and the cursor for more. The inbox and a thread's
+// full page both show it.
+func (s *server) listProps(c *fiber.Ctx, q inbox.ConversationQuery) (views.ConversationListProps, error) {
+	page, err := s.deps.Inbox.ListConversations(c.UserContext(), q)
+	if err != nil {
+		return views.ConversationListProps{}, err
+	}
+	labels, err := s.page(c).labels()
+	if err != nil {
+		return views.ConversationListProps{}, err
+	}
+	items, err := s.listItems(c.UserContext(), s.page(c), page.Conversations)
+	if err != nil {
+		return views.ConversationListProps{}, err
+	}
+	return views.ConversationListProps{
+		Conversations: items, Filter: string(q.Filter),
+		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
+		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(),
+	}, nil
 }
 
 // renderInboxPage renders the whole inbox, with a thread open or not.

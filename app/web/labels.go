@@ -38,7 +38,7 @@ func (s *server) handleLabels(c *fiber.Ctx) error {
 }
 
 func (s *server) renderLabels(c *fiber.Ctx, status int, draft views.LabelDraft) error {
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	labels, err := s.page(c).labels()
 	if err != nil {
 		return err
 	}

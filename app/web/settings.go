@@ -116,7 +116,7 @@ func (s *server) handleUsersPage(c *fiber.Ctx) error {
 }
 
 func (s *server) renderUsers(c *fiber.Ctx, status int, invite views.InviteDraft) error {
-	users, err := s.deps.Inbox.ListUsers(c.UserContext())
+	users, err := s.page(c).users()
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -108,4 +109,58 @@ func screenStatementCounts(t *testing.T, ts *testServer, log *statementLog) {
 			t.Errorf("GET %s (htmx %v) counted unread conversations %d times, want %d", tt.path, tt.partial, unread, wantUnread)
 		}
 	}
+}
+
+// A page reads the team and the labels once, however many of its parts
+// show them: the thread, its header and the list rows beside it share one
+// read (pageData). An assigned conversation is the case that matters: its
+// list row names the assignee too.
+func TestPagesReadTeamAndLabelsOnce(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		log := &statementLog{}
+		ts := newTestServerWith(t, testOptions{dsn: dsn, queryHook: log})
+		ts.receiveTexts(t, map[string]string{"+14155550100": "Where is my parcel?", "+14155550101": "Hello?"})
+		b := ts.signedIn(t)
+		var convID int64
+		if err := ts.store.DB().NewRaw("SELECT id FROM conversations ORDER BY id LIMIT 1").Scan(context.Background(), &convID); err != nil {
+			t.Fatal(err)
+		}
+		thread := fmt.Sprintf("/conversations/%d", convID)
+		if p := b.htmxPost(thread+"/assign", url.Values{"assignee": {"me"}}); p.status != http.StatusOK {
+			t.Fatalf("assign=%d:\n%.300s", p.status, p.body)
+		}
+
+		for _, tt := range []struct {
+			path    string
+			partial bool
+		}{
+			{thread, false},
+			{thread, true},
+			{thread + "/header", true},
+			{"/conversations?filter=all", false},
+		} {
+			sqls := log.during(func() {
+				r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+				if tt.partial {
+					r.Header.Set("HX-Request", "true")
+				}
+				if p := b.do(r); p.status != http.StatusOK {
+					t.Fatalf("GET %s (htmx %v)=%d", tt.path, tt.partial, p.status)
+				}
+			})
+			users, labels := 0, 0
+			for _, q := range sqls {
+				if strings.Contains(q, "role = 'admin' DESC") {
+					users++
+				}
+				if strings.Contains(q, "lower(l.name)") {
+					labels++
+				}
+			}
+			if users != 1 || labels != 1 {
+				t.Errorf("GET %s (htmx %v) read the team %d times and the labels %d times, want once each:\n%s",
+					tt.path, tt.partial, users, labels, strings.Join(sqls, "\n"))
+			}
+		}
+	})
 }

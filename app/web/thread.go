@@ -49,20 +49,13 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.deps.Inbox.ListConversations(c.UserContext(), q)
+	list, err := s.listProps(c, q)
 	if err != nil {
 		return err
 	}
-	items, err := s.listItems(c.UserContext(), page.Conversations, props.Labels.All, nil)
-	if err != nil {
-		return err
-	}
+	list.SelectedID = id
 	props.Filter = string(q.Filter)
-	return s.renderInboxPage(c, views.ConversationListProps{
-		Label: q.LabelID, Labels: props.Labels.All, Number: string(q.Channel),
-		Conversations: items, Filter: string(q.Filter), Query: q.Search,
-		NextCursor: page.Next.String(), SelectedID: id,
-	}, &props)
+	return s.renderInboxPage(c, list, &props)
 }
 
 // handleThreadHeader answers a page that has a conversation open and was
@@ -77,11 +70,7 @@ func (s *server) handleThreadHeader(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.deps.Inbox.ListUsers(c.UserContext())
-	if err != nil {
-		return err
-	}
-	props, err := s.headerProps(c, conv, users)
+	props, err := s.headerProps(c, conv)
 	if err != nil {
 		return err
 	}
@@ -89,11 +78,11 @@ func (s *server) handleThreadHeader(c *fiber.Ctx) error {
 }
 
 func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, error) {
-	users, err := s.deps.Inbox.ListUsers(c.UserContext())
+	p, err := s.headerProps(c, th.Conversation)
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
-	p, err := s.headerProps(c, th.Conversation, users)
+	names, err := s.page(c).names()
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
@@ -101,7 +90,6 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	if p.Canned, err = s.cannedChoices(c.UserContext(), p.Contact, me); err != nil {
 		return views.ThreadProps{}, err
 	}
-	names := displayNames(users)
 	p.Messages, p.Notes = messageItems(th.Messages.Messages, names), noteItems(th.Messages.Notes, names)
 	p.Consent, p.ConsentActors, p.OlderCursor = th.Consent, names, beforeCursor(th.Messages.Before)
 	return p, nil
@@ -109,8 +97,12 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 
 // headerProps is what a thread's header shows: the conversation with its
 // labels, contact, assignee and inbox.
-func (s *server) headerProps(c *fiber.Ctx, conv inbox.Conversation, users []inbox.User) (views.ThreadProps, error) {
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
+func (s *server) headerProps(c *fiber.Ctx, conv inbox.Conversation) (views.ThreadProps, error) {
+	users, err := s.page(c).users()
+	if err != nil {
+		return views.ThreadProps{}, err
+	}
+	labels, err := s.page(c).labels()
 	if err != nil {
 		return views.ThreadProps{}, err
 	}
@@ -135,15 +127,6 @@ func beforeCursor(before int64) string {
 		return ""
 	}
 	return strconv.FormatInt(before, 10)
-}
-
-// userNames maps user IDs to display names, for "Sent by" marks.
-func (s *server) userNames(c *fiber.Ctx) (map[int64]string, error) {
-	users, err := s.deps.Inbox.ListUsers(c.UserContext())
-	if err != nil {
-		return nil, err
-	}
-	return displayNames(users), nil
 }
 
 func displayNames(users []inbox.User) map[int64]string {
@@ -176,7 +159,7 @@ func (s *server) handleOlderMessages(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, err := s.userNames(c)
+	names, err := s.page(c).names()
 	if err != nil {
 		return err
 	}
