@@ -1,169 +1,53 @@
 package web
 
 import (
+	"slices"
+
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/parleyhq/parley/app/inbox"
-	"github.com/parleyhq/parley/views"
 )
 
-// handleKeywordRules shows the keyword replies screen.
-func (s *server) handleKeywordRules(c *fiber.Ctx) error {
-	return s.renderKeywordRules(c, fiber.StatusOK, views.KeywordRuleDraft{})
+// The settings screens (keywords, users, labels, canned replies, hours,
+// export, audit) have a file each, settings_*.go, and share one shape: a
+// GET shows the screen through renderScreen; a POST reads its optional id
+// with optionalID, calls one use case, and answers a refusal the admin can
+// correct with the form again, their draft in it and the reason
+// (refuseForm, 422), and success with afterSettingsChange.
+
+// optionalID reads the route parameter name where the route has one (an
+// edit) and is 0 where it has none (a new item).
+//
+// Errors: ENOTFOUND for an id that is not a positive number.
+func optionalID(c *fiber.Ctx, name string) (int64, error) {
+	if c.Params(name) == "" {
+		return 0, nil
+	}
+	return paramID(c, name)
 }
 
-func (s *server) renderKeywordRules(c *fiber.Ctx, status int, draft views.KeywordRuleDraft) error {
-	rules, err := s.deps.Inbox.KeywordRules(c.UserContext())
-	if err != nil {
-		return err
-	}
-	p := views.KeywordRulesProps{Rules: rules, Draft: draft}
+// renderScreen shows a settings screen: its region alone for htmx, the
+// whole page for a plain request.
+func (s *server) renderScreen(c *fiber.Ctx, status int, region, page templ.Component) error {
 	if isHTMX(c) {
-		return s.render(c, status, views.KeywordRules(p))
+		return s.render(c, status, region)
 	}
-	return s.render(c, status, views.KeywordRulesPage(p))
+	return s.render(c, status, page)
 }
 
-// handleKeywordRuleSave adds a rule (POST /settings/keywords) or edits one
-// (POST /settings/keywords/{id}); a refused rule comes back in its form
-// with the reason (422).
-func (s *server) handleKeywordRuleSave(c *fiber.Ctx) error {
-	var id int64
-	if c.Params("id") != "" {
-		var err error
-		if id, err = paramID(c, "id"); err != nil {
-			return err
-		}
+// refuseForm answers a form whose use case failed with err. When err's
+// code is one of codes (EINVALID when none are given) the admin can
+// correct it, so reshow puts the form back, with the draft and reason,
+// under 422; any other error goes on to the error handler.
+func refuseForm(err error, reshow func(status int, reason string) error, codes ...string) error {
+	if len(codes) == 0 {
+		codes = []string{inbox.EINVALID}
 	}
-	u, _ := currentUser(c)
-	rule := inbox.KeywordRule{ID: id, Keywords: inbox.ParseKeywords(c.FormValue("keywords")), Reply: c.FormValue("reply"), Enabled: true}
-	if id != 0 {
-		existing, err := s.findRule(c, id)
-		if err != nil {
-			return err
-		}
-		rule.Enabled, rule.Position, rule.CreatedAt = existing.Enabled, existing.Position, existing.CreatedAt
-	}
-	if _, err := s.deps.Inbox.SaveKeywordRule(c.UserContext(), u, rule); err != nil {
-		if inbox.ErrorCode(err) != inbox.EINVALID {
-			return err
-		}
-		draft := views.KeywordRuleDraft{ID: id, Keywords: c.FormValue("keywords"), Reply: c.FormValue("reply"), Error: inbox.ErrorMessage(err)}
-		return s.renderKeywordRules(c, fiber.StatusUnprocessableEntity, draft)
-	}
-	return s.afterSettingsChange(c, views.KeywordRulesURL, func() error {
-		return s.renderKeywordRules(c, fiber.StatusOK, views.KeywordRuleDraft{})
-	})
-}
-
-func (s *server) findRule(c *fiber.Ctx, id int64) (inbox.KeywordRule, error) {
-	rules, err := s.deps.Inbox.KeywordRules(c.UserContext())
-	if err != nil {
-		return inbox.KeywordRule{}, err
-	}
-	for _, r := range rules {
-		if r.ID == id {
-			return r, nil
-		}
-	}
-	return inbox.KeywordRule{}, inbox.Errorf(inbox.ENOTFOUND, "keyword rule not found")
-}
-
-// handleKeywordRuleAction toggles, moves or deletes a rule.
-func (s *server) handleKeywordRuleAction(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
+	if !slices.Contains(codes, inbox.ErrorCode(err)) {
 		return err
 	}
-	u, _ := currentUser(c)
-	ctx := c.UserContext()
-	switch c.Params("action") {
-	case "toggle":
-		r, ferr := s.findRule(c, id)
-		if ferr != nil {
-			return ferr
-		}
-		r.Enabled = c.FormValue("enabled") == "true"
-		_, err = s.deps.Inbox.SaveKeywordRule(ctx, u, r)
-	case "move":
-		err = s.deps.Inbox.MoveKeywordRule(ctx, u, id, c.FormValue("direction") == "up")
-	case "delete":
-		err = s.deps.Inbox.DeleteKeywordRule(ctx, u, id)
-	default:
-		return fiber.ErrNotFound
-	}
-	if err != nil {
-		return err
-	}
-	return s.afterSettingsChange(c, views.KeywordRulesURL, func() error {
-		return s.renderKeywordRules(c, fiber.StatusOK, views.KeywordRuleDraft{})
-	})
-}
-
-// handleKeywordPreview says what a text would get back.
-func (s *server) handleKeywordPreview(c *fiber.Ctx) error {
-	text := c.FormValue("text")
-	d, err := s.deps.Inbox.PreviewReply(c.UserContext(), text, c.FormValue("opted_out") == "true")
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, views.KeywordPreview(views.KeywordPreviewProps{Text: text, Decision: d}))
-}
-
-// handleUsersPage shows the people who may sign in.
-func (s *server) handleUsersPage(c *fiber.Ctx) error {
-	return s.renderUsers(c, fiber.StatusOK, views.InviteDraft{Role: inbox.RoleAgent})
-}
-
-func (s *server) renderUsers(c *fiber.Ctx, status int, invite views.InviteDraft) error {
-	users, err := s.page(c).users()
-	if err != nil {
-		return err
-	}
-	me, _ := currentUser(c)
-	p := views.UsersProps{Users: users, Me: me, Invite: invite}
-	if isHTMX(c) {
-		return s.render(c, status, views.Users(p))
-	}
-	return s.render(c, status, views.UsersPage(p))
-}
-
-// handleUserInvite lets a new address sign in with a role.
-func (s *server) handleUserInvite(c *fiber.Ctx) error {
-	u, _ := currentUser(c)
-	email, role := c.FormValue("email"), inbox.Role(c.FormValue("role"))
-	if _, err := s.deps.Inbox.InviteUser(c.UserContext(), u, email, role); err != nil {
-		if inbox.ErrorCode(err) != inbox.EINVALID {
-			return err
-		}
-		return s.renderUsers(c, fiber.StatusUnprocessableEntity, views.InviteDraft{Email: email, Role: role, Error: inbox.ErrorMessage(err)})
-	}
-	return s.afterSettingsChange(c, views.UsersURL, func() error {
-		return s.renderUsers(c, fiber.StatusOK, views.InviteDraft{Role: inbox.RoleAgent})
-	})
-}
-
-// handleUserAction changes a user's role or removes them.
-func (s *server) handleUserAction(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, _ := currentUser(c)
-	switch c.Params("action") {
-	case "role":
-		_, err = s.deps.Inbox.SetUserRole(c.UserContext(), u, id, inbox.Role(c.FormValue("role")))
-	case "remove":
-		err = s.deps.Inbox.RemoveUser(c.UserContext(), u, id)
-	default:
-		return fiber.ErrNotFound
-	}
-	if err != nil {
-		return err
-	}
-	return s.afterSettingsChange(c, views.UsersURL, func() error {
-		return s.renderUsers(c, fiber.StatusOK, views.InviteDraft{Role: inbox.RoleAgent})
-	})
+	return reshow(fiber.StatusUnprocessableEntity, inbox.ErrorMessage(err))
 }
 
 // afterSettingsChange answers a settings form: the region again for htmx,

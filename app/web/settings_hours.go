@@ -35,15 +35,14 @@ func (s *server) handleBusinessHoursSave(c *fiber.Ctx) error {
 		h, err = s.deps.Inbox.SaveBusinessHours(c.UserContext(), u, h)
 	}
 	if err != nil {
-		if inbox.ErrorCode(err) != inbox.EINVALID {
-			return err
-		}
-		p := views.HoursProps{Form: form, Error: inbox.ErrorMessage(err)}
-		if isHTMX(c) {
-			return s.render(c, fiber.StatusUnprocessableEntity, views.BusinessHoursForm(p))
-		}
-		p.Preview = views.HoursPreviewProps{Error: p.Error}
-		return s.render(c, fiber.StatusUnprocessableEntity, views.BusinessHoursPage(p))
+		return refuseForm(err, func(status int, reason string) error {
+			p := views.HoursProps{Form: form, Error: reason}
+			// The whole page also shows the preview, which says why it
+			// cannot preview these settings.
+			page := p
+			page.Preview = views.HoursPreviewProps{Error: reason}
+			return s.renderScreen(c, status, views.BusinessHoursForm(p), views.BusinessHoursPage(page))
+		})
 	}
 	return s.afterSettingsChange(c, views.BusinessHoursURL+"?saved=1", func() error {
 		return s.render(c, fiber.StatusOK, views.BusinessHoursForm(views.HoursProps{Form: views.NewHoursForm(h), Saved: true}))

@@ -47,15 +47,14 @@ func (s *server) handleExport(c *fiber.Ctx) error {
 	}
 	q, err := s.exportQuery(c, f)
 	if err != nil {
-		if inbox.ErrorCode(err) != inbox.EINVALID {
-			return err
-		}
-		p, perr := s.exportProps(c, f)
-		if perr != nil {
-			return perr
-		}
-		p.Error = inbox.ErrorMessage(err)
-		return s.render(c, fiber.StatusUnprocessableEntity, views.ExportPage(p))
+		return refuseForm(err, func(status int, reason string) error {
+			p, err := s.exportProps(c, f)
+			if err != nil {
+				return err
+			}
+			p.Error = reason
+			return s.render(c, status, views.ExportPage(p))
+		})
 	}
 	names, err := s.exportNames(s.page(c))
 	if err != nil {
