@@ -23,10 +23,27 @@ type pageData struct {
 	ctx context.Context
 	svc *inbox.Service
 
-	team         []inbox.User
-	teamLoaded   bool
-	labelSet     []inbox.Label
-	labelsLoaded bool
+	team     loaded[[]inbox.User]
+	labelSet loaded[[]inbox.Label]
+}
+
+// loaded is a value read at most once.
+type loaded[T any] struct {
+	value T
+	done  bool
+}
+
+// get returns the value, reading it through read the first time. A failed
+// read is not kept: the next get tries again.
+func (l *loaded[T]) get(read func() (T, error)) (T, error) {
+	if !l.done {
+		v, err := read()
+		if err != nil {
+			return v, err
+		}
+		l.value, l.done = v, true
+	}
+	return l.value, nil
 }
 
 // newPageData starts the page data of one live event (or of anything else
@@ -47,26 +64,12 @@ func (s *server) page(c *fiber.Ctx) *pageData {
 
 // users is everyone who may sign in.
 func (d *pageData) users() ([]inbox.User, error) {
-	if !d.teamLoaded {
-		team, err := d.svc.ListUsers(d.ctx)
-		if err != nil {
-			return nil, err
-		}
-		d.team, d.teamLoaded = team, true
-	}
-	return d.team, nil
+	return d.team.get(func() ([]inbox.User, error) { return d.svc.ListUsers(d.ctx) })
 }
 
 // labels is every label, by name.
 func (d *pageData) labels() ([]inbox.Label, error) {
-	if !d.labelsLoaded {
-		labels, err := d.svc.Labels(d.ctx)
-		if err != nil {
-			return nil, err
-		}
-		d.labelSet, d.labelsLoaded = labels, true
-	}
-	return d.labelSet, nil
+	return d.labelSet.get(func() ([]inbox.Label, error) { return d.svc.Labels(d.ctx) })
 }
 
 // names maps user IDs to display names, for "Sent by" marks.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"slices"
 
 	"github.com/a-h/templ"
@@ -48,6 +49,24 @@ func refuseForm(err error, reshow func(status int, reason string) error, codes .
 		return err
 	}
 	return reshow(fiber.StatusUnprocessableEntity, inbox.ErrorMessage(err))
+}
+
+// deleteOnScreen answers POST /settings/{screen}/{id}/delete, the one
+// action of the screens whose items are only saved or deleted: del
+// removes the item, changed answers as after any change.
+func (s *server) deleteOnScreen(c *fiber.Ctx, del func(ctx context.Context, actor inbox.User, id int64) error, changed func(*fiber.Ctx) error) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if c.Params("action") != "delete" {
+		return fiber.ErrNotFound
+	}
+	u, _ := currentUser(c)
+	if err := del(c.UserContext(), u, id); err != nil {
+		return err
+	}
+	return changed(c)
 }
 
 // afterSettingsChange answers a settings form: the region again for htmx,

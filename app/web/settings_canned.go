@@ -48,16 +48,5 @@ func (s *server) handleCannedSave(c *fiber.Ctx) error {
 
 // handleCannedAction deletes a canned reply.
 func (s *server) handleCannedAction(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if c.Params("action") != "delete" {
-		return fiber.ErrNotFound
-	}
-	u, _ := currentUser(c)
-	if err := s.deps.Inbox.DeleteCannedReply(c.UserContext(), u, id); err != nil {
-		return err
-	}
-	return s.cannedChanged(c)
+	return s.deleteOnScreen(c, s.deps.Inbox.DeleteCannedReply, s.cannedChanged)
 }

@@ -48,16 +48,5 @@ func (s *server) handleLabelSave(c *fiber.Ctx) error {
 
 // handleLabelAction deletes a label.
 func (s *server) handleLabelAction(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if c.Params("action") != "delete" {
-		return fiber.ErrNotFound
-	}
-	u, _ := currentUser(c)
-	if err := s.deps.Inbox.DeleteLabel(c.UserContext(), u, id); err != nil {
-		return err
-	}
-	return s.labelsChanged(c)
+	return s.deleteOnScreen(c, s.deps.Inbox.DeleteLabel, s.labelsChanged)
 }
