@@ -10,6 +10,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/sse"
 	"github.com/parleyhq/parley/views"
 )
 
@@ -50,7 +51,7 @@ func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
 			return rendered{csrfHTML: html}, nil
 		}
 		var frame bytes.Buffer
-		if err := writeSSE(&frame, announce, sseEvent, html); err != nil {
+		if err := sse.Write(&frame, announce, sseEvent, html); err != nil {
 			return rendered{}, err
 		}
 		return rendered{frame: frame.Bytes()}, nil
