@@ -53,7 +53,7 @@ type ingestResult struct {
 	MaxMs        float64        `json:"latency_max_ms"`
 	Status       map[string]int `json:"status"`
 	Errors       []string       `json:"errors,omitempty"`
-	Verify       *verification  `json:"verification,omitempty"`
+	Verify       *Verification  `json:"verification,omitempty"`
 
 	acked []string // MessageUUIDs answered 2xx
 }
@@ -115,7 +115,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
-	if res.Verify, err = verifyIngest(ctx, db, res.acked); err != nil {
+	if res.Verify, err = VerifyStored(ctx, db, res.acked); err != nil {
 		return err
 	}
 	report.Max = &res
@@ -127,7 +127,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 		if err != nil {
 			return err
 		}
-		if h.Verify, err = verifyIngest(ctx, db, h.acked); err != nil {
+		if h.Verify, err = VerifyStored(ctx, db, h.acked); err != nil {
 			return err
 		}
 		report.Half = &h
