@@ -51,6 +51,9 @@ var allowedImports = map[string][]string{
 	"app/inbox/inboxtest": {"app/inbox"},
 	"app/plivo/plivotest": {"app/plivo/simulator", "app/plivo", "app/inbox"},
 	"app/auth/authtest":   {},
+	"app/store/storetest": {"app/store", "app/inbox", "app/inbox/inboxtest", "migrations", "app/testenv"},
+	// Tests of the use cases over the real store; no code of its own.
+	"app/usecases": {},
 
 	// main wires everything.
 	"app": nil,
