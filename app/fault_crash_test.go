@@ -50,21 +50,9 @@ func TestCrashMidLoad(t *testing.T) {
 	p.terminate(15 * time.Second)
 	_ = api.WaitReports() // reports to the killed process failed; Plivo would retry them
 
-	perUUID, missingEvents := storeCounts(t, dsn)
-	stored, duplicates := 0, 0
-	for uuid := range l.driven {
-		switch n := perUUID[uuid]; {
-		case n == 0:
-			t.Errorf("MessageUUID %s was driven and retried until acknowledged, but is not stored", uuid)
-		case n > 1:
-			duplicates += n - 1
-		}
-		if perUUID[uuid] > 0 {
-			stored++
-		}
-	}
-	if duplicates > 0 {
-		t.Errorf("%d duplicate inbound messages, want 0", duplicates)
+	v, missingEvents := storedOnce(t, dsn, l)
+	if !v.OK() {
+		t.Errorf("texts driven and retried until acknowledged: %d not stored, %d stored twice (for example %v), want none", v.Missing, v.Duplicated, v.Examples)
 	}
 	if missingEvents > 0 {
 		t.Errorf("%d inbound messages have no message.received event, want 0", missingEvents)
@@ -99,8 +87,8 @@ func TestCrashMidLoad(t *testing.T) {
 			t.Errorf("reply %d has no event", id)
 		}
 	}
-	t.Logf("crash: webhooks driven %d, acknowledged %d (%d before the kill), stored %d, duplicates %d, missing events %d",
-		len(l.driven), len(l.acked), ackedAtKill, stored, duplicates, missingEvents)
+	t.Logf("crash: webhooks driven %d, acknowledged %d (%d before the kill), stored once %d, stored twice %d, missing events %d",
+		len(l.driven), len(l.acked), ackedAtKill, v.Stored, v.Duplicated, missingEvents)
 	t.Logf("crash: replies queued %d (%d before the kill), carrier requests %d, sends accepted %d, double sends %d (over every text the carrier took: %d), in flight at the kill %d",
 		len(l.queued), queuedAtKill, received, sends, doubles, allDoubles, inFlight)
 	t.Logf("crash: answers by status %v", l.statuses)

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/parleyhq/parley/app/bench"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
 )
@@ -147,34 +150,30 @@ func redriveOne(t *testing.T, client *http.Client, target string, l *ledger, uui
 	}
 }
 
-// storeCounts opens the database and counts, per inbound MessageUUID,
-// the stored messages, and the inbound messages with no message.received
-// event.
-func storeCounts(t *testing.T, dsn string) (perUUID map[string]int, missingEvents int) {
+// storedOnce checks with the load tools' verifier (bench.VerifyStored)
+// that every text the run drove is stored exactly once, and counts the
+// inbound messages that have no message.received event.
+func storedOnce(t *testing.T, dsn string, l *ledger) (v bench.Verification, missingEvents int) {
 	t.Helper()
 	ctx := context.Background()
+	l.mu.Lock()
+	driven := slices.Collect(maps.Keys(l.driven))
+	l.mu.Unlock()
+	checked, err := bench.VerifyStored(ctx, dsn, driven)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var rows []struct {
-		UUID string `bun:"provider_uuid"`
-		N    int    `bun:"n"`
-	}
-	if err := s.DB().NewRaw("SELECT provider_uuid, count(*) AS n FROM messages WHERE direction = 'inbound' GROUP BY provider_uuid").Scan(ctx, &rows); err != nil {
-		t.Fatal(err)
-	}
-	perUUID = map[string]int{}
-	for _, r := range rows {
-		perUUID[r.UUID] = r.N
-	}
 	err = s.DB().NewRaw(`SELECT count(*) FROM messages m WHERE m.direction = 'inbound'
 		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = m.id AND e.kind = 'message.received')`).Scan(ctx, &missingEvents)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return perUUID, missingEvents
+	return *checked, missingEvents
 }
 
 // outboundState is one queued message as stored.

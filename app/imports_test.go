@@ -23,6 +23,9 @@ var allowedImports = map[string][]string{
 	"static":      {},
 	// Names the optional test suites and counts their skips (tests only).
 	"app/testenv": {},
+	// Server-Sent Events on the wire (framing, chunks, the id window): a
+	// leaf that app/web fills with Parley's events.
+	"app/sse": {},
 
 	// Adapters around the domain; they never import each other.
 	"app/store":     {"app/inbox", "migrations"},
@@ -37,7 +40,7 @@ var allowedImports = map[string][]string{
 
 	// Presentation: views renders domain values; web is the HTTP edge.
 	"views":   {"app/inbox", "static"},
-	"app/web": {"app/inbox", "app/plivo", "app/live", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
+	"app/web": {"app/inbox", "app/plivo", "app/live", "app/sse", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
 
 	// The load tools: they start Parley as a child process and measure
 	// it over HTTP; bench outbox and the ingest check use the store and the
@@ -48,6 +51,9 @@ var allowedImports = map[string][]string{
 	"app/inbox/inboxtest": {"app/inbox"},
 	"app/plivo/plivotest": {"app/plivo/simulator", "app/plivo", "app/inbox"},
 	"app/auth/authtest":   {},
+	"app/store/storetest": {"app/store", "app/inbox", "app/inbox/inboxtest", "migrations", "app/testenv"},
+	// Tests of the use cases over the real store; no code of its own.
+	"app/usecases": {},
 
 	// main wires everything.
 	"app": nil,

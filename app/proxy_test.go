@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -326,10 +325,7 @@ func (in *proxiedInstance) waitHealthy() {
 // postWebhook posts an inbound text to target, signed as Plivo signs it
 // for signURL (Parley's PUBLIC_URL + the path), and returns the answer.
 func postWebhook(c *http.Client, target, signURL, token, uuid, from, text string) (int, string, error) {
-	form := url.Values{
-		"From": {strings.TrimPrefix(from, "+")}, "To": {strings.TrimPrefix(defaultSimulatedNumber, "+")},
-		"Text": {text}, "Type": {"sms"}, "MessageUUID": {uuid}, "Units": {"1"},
-	}
+	form := simulator.InboundForm(from, defaultSimulatedNumber, text, uuid)
 	req, err := simulator.SignedWebhook(context.Background(), token, target, signURL, http.MethodPost, form)
 	if err != nil {
 		return 0, "", err

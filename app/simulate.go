@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -51,11 +50,7 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if *messageUUID == "" {
 		*messageUUID = uuid.NewString()
 	}
-	form := url.Values{
-		"From": {fromN.Carrier()}, "To": {toN.Carrier()}, "Text": {*text}, "Type": {"sms"},
-		"MessageUUID": {*messageUUID}, "Units": {fmt.Sprint(max(inbox.Segment(*text).Segments, 1))},
-		"TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
-	}
+	form := simulator.InboundForm(fromN.Carrier(), toN.Carrier(), *text, *messageUUID)
 	var token string
 	if len(cfg.PlivoAuthTokens) > 0 {
 		token = cfg.PlivoAuthTokens[0]

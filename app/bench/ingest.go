@@ -53,7 +53,7 @@ type ingestResult struct {
 	MaxMs        float64        `json:"latency_max_ms"`
 	Status       map[string]int `json:"status"`
 	Errors       []string       `json:"errors,omitempty"`
-	Verify       *verification  `json:"verification,omitempty"`
+	Verify       *Verification  `json:"verification,omitempty"`
 
 	acked []string // MessageUUIDs answered 2xx
 }
@@ -115,7 +115,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
-	if res.Verify, err = verifyIngest(ctx, db, res.acked); err != nil {
+	if res.Verify, err = VerifyStored(ctx, db, res.acked); err != nil {
 		return err
 	}
 	report.Max = &res
@@ -127,7 +127,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 		if err != nil {
 			return err
 		}
-		if h.Verify, err = verifyIngest(ctx, db, h.acked); err != nil {
+		if h.Verify, err = VerifyStored(ctx, db, h.acked); err != nil {
 			return err
 		}
 		report.Half = &h
@@ -225,7 +225,6 @@ func showProgress(w io.Writer, done, ok *atomic.Int64) (stop func()) {
 // signature, ignored by Parley) so each result names its text.
 func ingestTargeter(o ingestOptions) vegeta.Targeter {
 	var n atomic.Int64
-	channel := strings.TrimPrefix(o.channel, "+")
 	return func(t *vegeta.Target) error {
 		i := n.Add(1) - 1
 		id := uuid.NewString()
@@ -233,23 +232,13 @@ func ingestTargeter(o ingestOptions) vegeta.Targeter {
 		if int(i%100) < o.keywords {
 			text = "HELP"
 		}
-		params := map[string]string{
-			"From": fmt.Sprintf("1415%07d", 5560000+i%int64(o.contacts)), "To": channel, "Text": text,
-			"Type": "sms", "MessageUUID": id, "Units": "1", "TotalRate": "0", "TotalAmount": "0",
-			"MessageIntent": "", "PowerpackUUID": "",
-		}
-		form := url.Values{}
-		for k, v := range params {
-			form.Set(k, v)
-		}
+		form := simulator.InboundForm(fmt.Sprintf("1415%07d", 5560000+i%int64(o.contacts)), o.channel, text, id)
 		path := "/api/sms/webhook?bench=" + id
-		h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
-		if o.token != "" {
-			for k, v := range simulator.SignHeaders(o.token, o.publicURL+path, http.MethodPost, params) {
-				h[k] = v
-			}
+		req, err := simulator.SignedWebhook(context.Background(), o.token, o.base+path, o.publicURL+path, http.MethodPost, form)
+		if err != nil {
+			return err
 		}
-		t.Method, t.URL, t.Body, t.Header = http.MethodPost, o.base+path, []byte(form.Encode()), h
+		t.Method, t.URL, t.Body, t.Header = http.MethodPost, o.base+path, []byte(form.Encode()), req.Header
 		return nil
 	}
 }

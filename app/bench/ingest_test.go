@@ -15,21 +15,21 @@ func TestVerifyCounts(t *testing.T) {
 		name    string
 		acked   []string
 		stored  map[string]int
-		want    verification
+		want    Verification
 		wantsOK bool
 	}{
-		{"all stored once", []string{"a", "b"}, map[string]int{"a": 1, "b": 1}, verification{Acked: 2, Stored: 2}, true},
-		{"one missing", []string{"a", "b"}, map[string]int{"a": 1}, verification{Acked: 2, Stored: 1, Missing: 1, Examples: []string{"b"}}, false},
-		{"one stored twice", []string{"a", "b"}, map[string]int{"a": 2, "b": 1}, verification{Acked: 2, Stored: 1, Duplicated: 1, Examples: []string{"a"}}, false},
-		{"one text answered twice is stored once", []string{"a", "a"}, map[string]int{"a": 1}, verification{Acked: 2, Stored: 1}, true},
-		{"stored but never acknowledged is no fault", []string{"a"}, map[string]int{"a": 1, "z": 1}, verification{Acked: 1, Stored: 1}, true},
+		{"all stored once", []string{"a", "b"}, map[string]int{"a": 1, "b": 1}, Verification{Acked: 2, Stored: 2}, true},
+		{"one missing", []string{"a", "b"}, map[string]int{"a": 1}, Verification{Acked: 2, Stored: 1, Missing: 1, Examples: []string{"b"}}, false},
+		{"one stored twice", []string{"a", "b"}, map[string]int{"a": 2, "b": 1}, Verification{Acked: 2, Stored: 1, Duplicated: 1, Examples: []string{"a"}}, false},
+		{"one text answered twice is stored once", []string{"a", "a"}, map[string]int{"a": 1}, Verification{Acked: 2, Stored: 1}, true},
+		{"stored but never acknowledged is no fault", []string{"a"}, map[string]int{"a": 1, "z": 1}, Verification{Acked: 1, Stored: 1}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := verifyCounts(tt.acked, tt.stored)
+			got := VerifyCounts(tt.acked, tt.stored)
 			if got.Acked != tt.want.Acked || got.Stored != tt.want.Stored || got.Missing != tt.want.Missing ||
 				got.Duplicated != tt.want.Duplicated || len(got.Examples) != len(tt.want.Examples) {
-				t.Fatalf("verifyCounts=%+v, want %+v", got, tt.want)
+				t.Fatalf("VerifyCounts=%+v, want %+v", got, tt.want)
 			}
 			for i := range got.Examples {
 				if got.Examples[i] != tt.want.Examples[i] {
@@ -59,14 +59,14 @@ func TestBenchIngestAgainstParley(t *testing.T) {
 	if res.Requests == 0 || res.Status["200"] != int(res.Requests) || len(res.acked) != int(res.Requests) {
 		t.Fatalf("requests=%d status=%v acked=%d, want every request answered 200", res.Requests, res.Status, len(res.acked))
 	}
-	v, err := verifyIngest(ctx, srv.dsn, res.acked)
+	v, err := VerifyStored(ctx, srv.dsn, res.acked)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !v.OK() || v.Stored != len(res.acked) {
 		t.Fatalf("verification=%+v, want all %d stored once", v, len(res.acked))
 	}
-	v, err = verifyIngest(ctx, srv.dsn, append(res.acked, "never-sent"))
+	v, err = VerifyStored(ctx, srv.dsn, append(res.acked, "never-sent"))
 	if err != nil {
 		t.Fatal(err)
 	}

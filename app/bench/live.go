@@ -292,11 +292,7 @@ func (b *liveBench) sendWebhooks(ctx context.Context, total int, progress io.Wri
 		}
 		wg.Go(func() {
 			sent := time.Now()
-			form := url.Values{
-				"From": {fmt.Sprintf("1415556%04d", seq%500)}, "To": {strings.TrimPrefix(b.channel, "+")},
-				"Text": {fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano())}, "Type": {"sms"}, "MessageUUID": {uuid.NewString()},
-				"Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"}, "MessageIntent": {""}, "PowerpackUUID": {""},
-			}
+			form := simulator.InboundForm(fmt.Sprintf("1415556%04d", seq%500), b.channel, fmt.Sprintf("bench-%d-%d", seq, sent.UnixNano()), uuid.NewString())
 			hook := b.bases[seq%len(b.bases)] + "/api/sms/webhook"
 			req, err := simulator.SignedWebhook(ctx, b.token, hook, hook, http.MethodPost, form)
 			if err != nil {

@@ -32,7 +32,7 @@ func (r ingestReport) print(w io.Writer) {
 		if x == nil {
 			continue
 		}
-		v := verification{}
+		v := Verification{}
 		if x.Verify != nil {
 			v = *x.Verify
 		}

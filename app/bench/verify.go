@@ -7,10 +7,11 @@ import (
 	"github.com/parleyhq/parley/app/store"
 )
 
-// verification checks that every MessageUUID answered 2xx is stored
+// Verification checks that every MessageUUID answered 2xx is stored
 // exactly once: an acknowledged text missing is lost (Plivo will not
-// retry it), one stored twice is a duplicate.
-type verification struct {
+// retry it), one stored twice is a duplicate. bench ingest reports it, and
+// the fault tests hold Parley to it after a crash or an outage.
+type Verification struct {
 	Acked      int      `json:"acknowledged"`
 	Stored     int      `json:"stored_once"`
 	Missing    int      `json:"missing"`
@@ -19,12 +20,12 @@ type verification struct {
 }
 
 // OK is true when nothing acknowledged is missing or duplicated.
-func (v verification) OK() bool { return v.Missing == 0 && v.Duplicated == 0 }
+func (v Verification) OK() bool { return v.Missing == 0 && v.Duplicated == 0 }
 
-// verifyCounts compares the acknowledged MessageUUIDs with how many rows
+// VerifyCounts compares the acknowledged MessageUUIDs with how many rows
 // the database holds for each.
-func verifyCounts(acked []string, stored map[string]int) verification {
-	v := verification{Acked: len(acked)}
+func VerifyCounts(acked []string, stored map[string]int) Verification {
+	v := Verification{Acked: len(acked)}
 	seen := make(map[string]bool, len(acked))
 	for _, id := range acked {
 		if seen[id] {
@@ -45,14 +46,14 @@ func verifyCounts(acked []string, stored map[string]int) verification {
 	return v
 }
 
-func (v *verification) example(id string) {
+func (v *Verification) example(id string) {
 	if len(v.Examples) < 5 {
 		v.Examples = append(v.Examples, id)
 	}
 }
 
-// verifyIngest counts the acknowledged texts in the database at dsn.
-func verifyIngest(ctx context.Context, dsn string, acked []string) (*verification, error) {
+// VerifyStored counts the acknowledged texts in the database at dsn.
+func VerifyStored(ctx context.Context, dsn string, acked []string) (*Verification, error) {
 	s, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
 	if err != nil {
 		return nil, fmt.Errorf("verification: %w", err)
@@ -62,6 +63,6 @@ func verifyIngest(ctx context.Context, dsn string, acked []string) (*verificatio
 	if err != nil {
 		return nil, fmt.Errorf("verification: %w", err)
 	}
-	v := verifyCounts(acked, stored)
+	v := VerifyCounts(acked, stored)
 	return &v, nil
 }

@@ -102,8 +102,6 @@ type Hub struct {
 	busDown    bool          // told to clients: the bus is not delivering
 	done       chan struct{} // closed by Close
 	subscribed chan struct{} // closed once the first Subscribe succeeds
-
-	memo memo
 }
 
 // maxBatch bounds how many events the hub hands its clients at once.
@@ -156,7 +154,6 @@ func NewHub(bus Bus, log *slog.Logger, opts HubOptions) *Hub {
 		perUser:    make(map[int64]int),
 		done:       make(chan struct{}),
 		subscribed: make(chan struct{}),
-		memo:       memo{entries: make(map[any]*memoEntry)},
 	}
 }
 

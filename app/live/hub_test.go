@@ -320,43 +320,6 @@ func TestHub_RedisConnectionKilled(t *testing.T) {
 	}
 }
 
-// Shared runs fn once for concurrent callers of one key, and again after a
-// failure.
-func TestHub_Shared(t *testing.T) {
-	h := NewHub(NewMemory(), nil, HubOptions{})
-	var calls atomic.Int32
-	release := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, err := h.Shared("k", func() (any, error) {
-				calls.Add(1)
-				<-release
-				return "html", nil
-			})
-			if v != "html" || err != nil {
-				t.Errorf("Shared=%v, %v, want html, nil", v, err)
-			}
-		}()
-	}
-	time.Sleep(20 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if n := calls.Load(); n != 1 {
-		t.Fatalf("fn called %d times for one key, want 1", n)
-	}
-	boom := errors.New("boom")
-	if _, err := h.Shared("bad", func() (any, error) { return nil, boom }); !errors.Is(err, boom) {
-		t.Fatalf("Shared(failing)=%v, want boom", err)
-	}
-	v, err := h.Shared("bad", func() (any, error) { return "ok", nil })
-	if v != "ok" || err != nil {
-		t.Fatalf("Shared after a failure=%v, %v, want ok, nil (failures are not kept)", v, err)
-	}
-}
-
 // The hub hands over together what the bus had ready at once, up to
 // maxBatch events, and notices a closed channel.
 func TestGather(t *testing.T) {

@@ -8,16 +8,17 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // The list narrows to one of our numbers, with and without a search.
 func TestListConversationsByChannel(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
+		svc, _ := storetest.NewService(s)
 		const uk = "+442071838750"
 		for i, to := range []string{channel, uk, channel, uk, uk} {
-			MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("ch-%d", i), fmt.Sprintf("+1415555020%d", i), to, "parcel question"))
+			storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("ch-%d", i), fmt.Sprintf("+1415555020%d", i), to, "parcel question"))
 		}
 		tests := []struct {
 			name  string

@@ -8,6 +8,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // MustSent queues a reply and sends it, returning it with its UUID.
@@ -46,7 +47,7 @@ func countEvents(t *testing.T, s *store.Store) int {
 }
 
 func TestDeliveryReportsMoveForwardOnlyInAnyOrder(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustSent(t, "tracked")
 		steps := []struct {
@@ -88,7 +89,7 @@ func TestDeliveryReportsMoveForwardOnlyInAnyOrder(t *testing.T) {
 }
 
 func TestDuplicateDeliveryReportChangesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustSent(t, "twice")
 		rep := inbox.DeliveryReport{MessageUUID: m.ProviderUUID, Status: "undelivered", ErrorCode: "30", Sequence: 2}
@@ -114,7 +115,7 @@ func TestDuplicateDeliveryReportChangesNothing(t *testing.T) {
 }
 
 func TestDeliveryReportForUnknownMessage(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		inbound, err := s.FindMessageByProviderUUID(context.Background(), "in-1")
 		if err != nil {
@@ -140,9 +141,9 @@ func TestDeliveryReportForUnknownMessage(t *testing.T) {
 }
 
 func TestDeliveryReportByRefTeachesAnXMLReplyItsUUID(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
-		reply := MustReceive(t, r.svc, inboxtest.Inbound("in-hi", contact, channel, "HELLO")).Reply
+		reply := storetest.MustReceive(t, r.svc, inboxtest.Inbound("in-hi", contact, channel, "HELLO")).Reply
 		got := r.MustRecord(t, inbox.DeliveryReport{MessageUUID: "xml-uuid-1", MessageID: reply.ID, Status: "queued", Sequence: 1})
 		if got.ProviderUUID != "xml-uuid-1" || got.Status != inbox.StatusSent {
 			t.Fatalf("uuid=%q status=%s, want the UUID learned and sent", got.ProviderUUID, got.Status)
@@ -162,7 +163,7 @@ func TestDeliveryReportByRefTeachesAnXMLReplyItsUUID(t *testing.T) {
 }
 
 func TestDeliveryReportStopsARetryOfAMessagePlivoHas(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{timeout: 200 * time.Millisecond})
 		r.api.Script("hang") // Plivo took it, but the answer never came
 		m := r.MustReply(t, "slow answer")
@@ -183,7 +184,7 @@ func TestDeliveryReportStopsARetryOfAMessagePlivoHas(t *testing.T) {
 }
 
 func TestDeliveryReportResolvesAnUnconfirmedMessage(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustReply(t, "crashed")
 		MustClaim(t, s, t0)
@@ -199,7 +200,7 @@ func TestDeliveryReportResolvesAnUnconfirmedMessage(t *testing.T) {
 }
 
 func TestCarrierOptOutReportOptsTheContactOut(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		m := r.MustSent(t, "to someone who said STOP elsewhere")

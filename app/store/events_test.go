@@ -9,10 +9,11 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestLatestEventIDAndTrim(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if id, err := s.LatestEventID(ctx); id != 0 || err != nil {
 			t.Fatalf("LatestEventID(empty)=%d, %v, want 0, nil", id, err)
@@ -20,10 +21,10 @@ func TestLatestEventIDAndTrim(t *testing.T) {
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
 		for i := range 3 {
-			MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("old-%d", i), contact, channel, "old"))
+			storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("old-%d", i), contact, channel, "old"))
 		}
 		clock.Advance(8 * 24 * time.Hour)
-		MustReceive(t, svc, inboxtest.Inbound("new", contact, channel, "new"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("new", contact, channel, "new"))
 
 		all, err := s.EventsAfter(ctx, 0, 100)
 		if err != nil || len(all) != 8 { // received + conversation.updated each

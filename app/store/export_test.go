@@ -12,6 +12,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // An export walks every selected message once, grouped by conversation,
@@ -19,7 +20,7 @@ import (
 // the date, number and label filters.
 func TestExportMessages(t *testing.T) {
 	defer store.SetExportPage(3)()
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
@@ -37,7 +38,7 @@ func TestExportMessages(t *testing.T) {
 				if i == 0 && round == 0 {
 					text = "HELLO"
 				}
-				r := MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("x-%d-%d", round, i), c.from, c.to, text))
+				r := storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("x-%d-%d", round, i), c.from, c.to, text))
 				if r.Reply != nil {
 					replyID = r.Reply.ID
 				}

@@ -8,13 +8,14 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // Business hours read back as saved; before any save, the defaults.
 func TestBusinessHoursRoundTrip(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
+		svc, _ := storetest.NewService(s)
 		got, err := svc.BusinessHoursSettings(ctx)
 		if err != nil || got.Week != inbox.DefaultBusinessHours().Week || got.Welcome.Enabled {
 			t.Fatalf("unsaved settings=%+v, %v; want the defaults", got, err)
@@ -60,7 +61,7 @@ func TestBusinessHoursRoundTrip(t *testing.T) {
 // closed period, a new contact the welcome (in the same text), and an
 // opted-out contact or a keyword nothing more.
 func TestReceiveAnswersOutsideBusinessHours(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC)) // Monday, after five
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
@@ -72,7 +73,7 @@ func TestReceiveAnswersOutsideBusinessHours(t *testing.T) {
 		}
 		reply := func(uuid, from, text string) string {
 			t.Helper()
-			r := MustReceive(t, svc, inboxtest.Inbound(uuid, from, channel, text))
+			r := storetest.MustReceive(t, svc, inboxtest.Inbound(uuid, from, channel, text))
 			if r.Reply == nil {
 				return ""
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 	"github.com/parleyhq/parley/migrations"
 )
 
@@ -16,7 +17,7 @@ import (
 // carries its speaker and attachments through the database: an automatic
 // answer to HELP, a picture from the contact, an agent's reply.
 func TestConversationRemembersWhoSpokeLast(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		check := func(step string, dir inbox.Direction, sentBy int64, media int, preview string) {
@@ -34,7 +35,7 @@ func TestConversationRemembersWhoSpokeLast(t *testing.T) {
 					c.LastMessageDirection, c.LastMessageSentBy, c.LastMessageMedia, c.LastMessagePreview, dir, sentBy, media, preview)
 			}
 		}
-		help := MustReceive(t, r.svc, inboxtest.Inbound("in-help", contact, channel, "HELP"))
+		help := storetest.MustReceive(t, r.svc, inboxtest.Inbound("in-help", contact, channel, "HELP"))
 		if help.Reply == nil {
 			t.Fatal("HELP got no automatic reply")
 		}
@@ -42,7 +43,7 @@ func TestConversationRemembersWhoSpokeLast(t *testing.T) {
 
 		photo := inboxtest.Inbound("in-photo", contact, channel, "")
 		photo.Media = []inbox.Media{{URL: "https://media.example.com/a.jpg", ContentType: "image/jpeg"}}
-		MustReceive(t, r.svc, photo)
+		storetest.MustReceive(t, r.svc, photo)
 		check("inbound photo", inbox.DirectionInbound, 0, 1, "")
 
 		if _, err := r.svc.SendReply(ctx, r.agent, r.convID, "On its way"); err != nil {
@@ -56,7 +57,7 @@ func TestConversationRemembersWhoSpokeLast(t *testing.T) {
 // stored before it take their speaker and attachments from their latest
 // message, and a picture's old "2 attachments" preview gives way.
 func TestLastMessageBackfill(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		urls := []string{"https://cdn.example.com/a.jpg", "https://cdn.example.com/b.png"}

@@ -4,29 +4,15 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
-// seedConversations receives one text from each of n contacts, a minute
-// apart, so the newest is the last.
-func seedConversations(t *testing.T, svc *inbox.Service, clock *inboxtest.Clock, texts ...string) []inbox.Conversation {
-	t.Helper()
-	var out []inbox.Conversation
-	for i, text := range texts {
-		contact := fmt.Sprintf("+1415555%04d", 1000+i)
-		r := MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("seed-%d", i), contact, channel, text))
-		out = append(out, r.Conversation)
-		clock.Advance(time.Minute)
-	}
-	return out
-}
-
 func TestListConversationsPagesNewestFirst(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
@@ -34,7 +20,7 @@ func TestListConversationsPagesNewestFirst(t *testing.T) {
 		for i := range texts {
 			texts[i] = fmt.Sprintf("question number %d", i)
 		}
-		convs := seedConversations(t, svc, clock, texts...)
+		convs := storetest.SeedConversations(t, svc, clock, texts...)
 		var seen []int64
 		q := inbox.ConversationQuery{Filter: inbox.FilterOpen, Limit: 3}
 		for page := 0; ; page++ {
@@ -68,12 +54,12 @@ func TestListConversationsPagesNewestFirst(t *testing.T) {
 }
 
 func TestListConversationsFiltersAndSearch(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
 		admin := inbox.User{ID: 1, Role: inbox.RoleAdmin}
-		convs := seedConversations(t, svc, clock,
+		convs := storetest.SeedConversations(t, svc, clock,
 			"Where is my parcel?", "Refund please", "STOP", "The parcel arrived damaged", "Hello")
 		if _, err := svc.SetConversationStatus(ctx, admin, convs[1].ID, inbox.ConversationClosed); err != nil {
 			t.Fatal(err)
@@ -121,13 +107,13 @@ func TestListConversationsFiltersAndSearch(t *testing.T) {
 }
 
 func TestThreadPagesAndMarksRead(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
 		var convID int64
 		for i := range inbox.ThreadPageSize + 5 {
-			r := MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("th-%d", i), contact, channel, fmt.Sprintf("message %d", i)))
+			r := storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("th-%d", i), contact, channel, fmt.Sprintf("message %d", i)))
 			convID = r.Conversation.ID
 		}
 		th, err := svc.OpenThread(ctx, convID)
@@ -156,13 +142,13 @@ func TestThreadPagesAndMarksRead(t *testing.T) {
 }
 
 func TestSendReplyHonoursConsentAndBlocks(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub, Numbers: []inbox.Number{channel}})
 		agent := inbox.User{ID: 0, Role: inbox.RoleAgent}
-		r := MustReceive(t, svc, inboxtest.Inbound("s-1", contact, channel, "my order?"))
+		r := storetest.MustReceive(t, svc, inboxtest.Inbound("s-1", contact, channel, "my order?"))
 		id := r.Conversation.ID
 
 		m, err := svc.SendReply(ctx, agent, id, "On its way!")
@@ -229,7 +215,7 @@ func countAll(t *testing.T, s *store.Store) int {
 }
 
 func TestKeywordRuleAdministration(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s})
 		admin := inbox.User{ID: 1, Role: inbox.RoleAdmin}

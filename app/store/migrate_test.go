@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 	"github.com/parleyhq/parley/migrations"
 )
 
@@ -32,7 +33,7 @@ func TestMigrationsMatchAcrossDialects(t *testing.T) {
 }
 
 func TestMigrateIsIdempotentAndSeedsRules(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		applied, err := s.Migrate(ctx)
 		if err != nil {

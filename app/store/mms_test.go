@@ -8,10 +8,11 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestSendToWithMediaGoesAsMMS(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		urls := []string{"https://cdn.example.com/a.jpg", "https://cdn.example.com/b.png"}
@@ -55,7 +56,7 @@ func TestSendToWithMediaGoesAsMMS(t *testing.T) {
 }
 
 func TestSendToRefusals(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		before := countAll(t, s)

@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestClaimNonces(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		at := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 		claim := func(nonces ...string) bool {
@@ -46,7 +47,7 @@ func TestClaimNonces(t *testing.T) {
 
 // Thirty claims of one nonce at once: exactly one wins, on either database.
 func TestClaimNoncesAtOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		const n = 30
 		var (
 			wg   sync.WaitGroup
@@ -75,7 +76,7 @@ func TestClaimNoncesAtOnce(t *testing.T) {
 }
 
 func TestDeleteNoncesBefore(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 		for i, age := range []time.Duration{31 * 24 * time.Hour, 29 * 24 * time.Hour, time.Minute} {
@@ -97,7 +98,7 @@ func TestDeleteNoncesBefore(t *testing.T) {
 }
 
 func TestSignatureVersionSeen(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if seen, err := s.SignatureVersionSeen(ctx, 3); err != nil || seen {
 			t.Fatalf("SignatureVersionSeen(3) on a new database=%v, %v, want false", seen, err)

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestOutboxDepth(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		depth := func() int {

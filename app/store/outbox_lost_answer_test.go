@@ -9,13 +9,14 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // A send Plivo took but whose answer was lost (the client timed out) is
 // not retried before AnswerLostWait; the delivery report that arrives
 // meanwhile settles it, and the contact gets one text.
 func TestOutboxWaitsForTheReportOfASendWhoseAnswerWasLost(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{timeout: 200 * time.Millisecond})
 		r.api.Script(plivotest.AcceptLost)

@@ -9,6 +9,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // TestOutboxRidesOutACarrierOutage runs replies through ten minutes (on
@@ -17,7 +18,7 @@ import (
 // failed and that Parley will try again, none gives up, and once the API
 // answers again each is accepted exactly once.
 func TestOutboxRidesOutACarrierOutage(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{timeout: 200 * time.Millisecond})
 		const replies = 8
 		var ids []int64

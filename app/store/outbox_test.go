@@ -14,6 +14,7 @@ import (
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 const deliveryURL = "https://sms.example.com/api/sms/delivery"
@@ -52,7 +53,7 @@ func newRig(t *testing.T, s *store.Store, o rigOptions) *rig {
 	if err := s.SaveUser(ctx, &r.agent); err != nil {
 		t.Fatal(err)
 	}
-	r.convID = MustReceive(t, r.svc, inboxtest.Inbound("in-1", contact, channel, "where is my order?")).Conversation.ID
+	r.convID = storetest.MustReceive(t, r.svc, inboxtest.Inbound("in-1", contact, channel, "where is my order?")).Conversation.ID
 	return r
 }
 
@@ -120,7 +121,7 @@ func statusEvents(t *testing.T, s *store.Store, messageID int64) int {
 }
 
 func TestOutboxSendsAQueuedReply(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustReply(t, "On its way!")
 		r.MustSendDue(t, 1)
@@ -161,7 +162,7 @@ func TestOutboxSendsAQueuedReply(t *testing.T) {
 }
 
 func TestOutboxRetriesWithBackoffUntilSent(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		r.api.Script(plivotest.ServerError, plivotest.EmptyServerError, plivotest.RateLimited)
 		m := r.MustReply(t, "retry me")
@@ -201,7 +202,7 @@ func TestOutboxNeverRetriesARefusal(t *testing.T) {
 		{plivotest.BadRequest, plivotest.BadRequestText},
 		{plivotest.Unauthorized, plivotest.UnauthorizedText},
 	}
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		for _, tt := range tests {
 			r.api.SetMode(tt.mode)
@@ -221,7 +222,7 @@ func TestOutboxNeverRetriesARefusal(t *testing.T) {
 }
 
 func TestOutboxGivesUpAfterMaxAttempts(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{maxAttempts: 3})
 		r.api.SetMode(plivotest.ServerError)
 		m := r.MustReply(t, "doomed")
@@ -242,9 +243,9 @@ func TestOutboxGivesUpAfterMaxAttempts(t *testing.T) {
 }
 
 func TestOutboxNeverSendsXMLReplies(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
-		rc := MustReceive(t, r.svc, inboxtest.Inbound("in-hello", contact, channel, "HELLO"))
+		rc := storetest.MustReceive(t, r.svc, inboxtest.Inbound("in-hello", contact, channel, "HELLO"))
 		if rc.Reply == nil || rc.Reply.Via != inbox.ViaXML {
 			t.Fatalf("reply=%+v, want an XML auto-reply", rc.Reply)
 		}
@@ -260,10 +261,10 @@ func TestOutboxNeverSendsXMLReplies(t *testing.T) {
 }
 
 func TestOutboxWithholdsAMessageAfterAStop(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustReply(t, "queued before the STOP")
-		MustReceive(t, r.svc, inboxtest.Inbound("in-stop", contact, channel, "STOP"))
+		storetest.MustReceive(t, r.svc, inboxtest.Inbound("in-stop", contact, channel, "STOP"))
 		r.MustSendDue(t, 1)
 		got := r.MustFind(t, m.ID)
 		if got.Status != inbox.StatusFailed || got.ErrorCode != inbox.ErrorCodeOptedOut {
@@ -276,7 +277,7 @@ func TestOutboxWithholdsAMessageAfterAStop(t *testing.T) {
 }
 
 func TestOutboxesSendEachMessageOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		const total = 200
 		for i := range total {
@@ -334,7 +335,7 @@ func MustClaim(t *testing.T, s *store.Store, now time.Time) []inbox.Message {
 }
 
 func TestRecoverStaleMarksAnInterruptedSendUnconfirmed(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		m := r.MustReply(t, "interrupted")
 		if claimed := MustClaim(t, s, t0); len(claimed) != 1 || claimed[0].Status != inbox.StatusSending {
@@ -380,7 +381,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestOutboxRunSendsOnWakeAndStopsCleanly(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		// An hour's poll: only Wake can get the reply out.
 		r := newRig(t, s, rigOptions{poll: time.Hour, timeout: 300 * time.Millisecond})
 		ctx, cancel := context.WithCancel(context.Background())
@@ -428,7 +429,7 @@ func (p panickySender) Send(ctx context.Context, m inbox.OutboundSMS) (string, e
 // the next message, and the panicked one is left to RecoverStale (it may
 // have reached the carrier) rather than resent.
 func TestOutboxWorkerSurvivesAPanic(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		r := newRig(t, s, rigOptions{})
 		sender, err := plivo.NewSender(plivo.SenderOptions{
 			AuthID: r.api.AuthID, AuthToken: r.api.AuthToken, BaseURL: r.api.URL, CallbackURL: deliveryURL, Timeout: 5 * time.Second,

@@ -8,15 +8,16 @@ import (
 
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestCountMessagesByProviderUUIDs(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
-		MustReceive(t, svc, inboxtest.Inbound("uuid-a", contact, channel, "one"))
-		MustReceive(t, svc, inboxtest.Inbound("uuid-b", contact, channel, "two"))
-		MustReceive(t, svc, inboxtest.Inbound("uuid-b", contact, channel, "two")) // Plivo retrying
+		svc, _ := storetest.NewService(s)
+		storetest.MustReceive(t, svc, inboxtest.Inbound("uuid-a", contact, channel, "one"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("uuid-b", contact, channel, "two"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("uuid-b", contact, channel, "two")) // Plivo retrying
 		// More ids than one IN list takes, the stored ones at both ends.
 		ids := []string{"uuid-a"}
 		for i := range 1200 {

@@ -5,39 +5,18 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
-
-const (
-	contact = "+14155550100"
-	channel = "+14155550199"
-)
-
-var t0 = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
-
-func newService(s *store.Store) (*inbox.Service, *inboxtest.Publisher) {
-	pub := &inboxtest.Publisher{}
-	return inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: pub, Clock: inboxtest.NewClock(t0)}), pub
-}
-
-func MustReceive(tb testing.TB, svc *inbox.Service, in inbox.Inbound) inbox.Receipt {
-	tb.Helper()
-	r, err := svc.Receive(context.Background(), in)
-	if err != nil {
-		tb.Fatalf("Receive(%q): %v", in.Text, err)
-	}
-	return r
-}
 
 func TestReceiveStoresMessageConversationAndEvents(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, pub := newService(s)
-		r := MustReceive(t, svc, inboxtest.Inbound("uuid-1", contact, channel, "hello"))
+		svc, pub := storetest.NewService(s)
+		r := storetest.MustReceive(t, svc, inboxtest.Inbound("uuid-1", contact, channel, "hello"))
 		if r.Duplicate || r.Reply == nil {
 			t.Fatalf("receipt duplicate=%v reply=%v, want a fresh message with a reply", r.Duplicate, r.Reply)
 		}
@@ -89,11 +68,11 @@ func TestReceiveStoresMessageConversationAndEvents(t *testing.T) {
 }
 
 func TestReceiveDuplicateChangesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, pub := newService(s)
-		first := MustReceive(t, svc, inboxtest.Inbound("dup-1", contact, channel, "hello"))
-		second := MustReceive(t, svc, inboxtest.Inbound("dup-1", contact, channel, "hello"))
+		svc, pub := storetest.NewService(s)
+		first := storetest.MustReceive(t, svc, inboxtest.Inbound("dup-1", contact, channel, "hello"))
+		second := storetest.MustReceive(t, svc, inboxtest.Inbound("dup-1", contact, channel, "hello"))
 		if !second.Duplicate || second.Reply != nil {
 			t.Fatalf("second receipt duplicate=%v reply=%v, want duplicate with no reply", second.Duplicate, second.Reply)
 		}
@@ -111,9 +90,9 @@ func TestReceiveDuplicateChangesNothing(t *testing.T) {
 }
 
 func TestReceiveConcurrentDuplicatesStoreOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
+		svc, _ := storetest.NewService(s)
 		const n = 30
 		var (
 			wg      sync.WaitGroup
@@ -163,9 +142,9 @@ func TestReceiveConcurrentDuplicatesStoreOnce(t *testing.T) {
 }
 
 func TestReceiveOptOutLaw(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
+		svc, _ := storetest.NewService(s)
 		steps := []struct {
 			text      string
 			intent    string
@@ -187,7 +166,7 @@ func TestReceiveOptOutLaw(t *testing.T) {
 		for i, st := range steps {
 			in := inboxtest.Inbound(fmt.Sprintf("law-%d", i), contact, channel, st.text)
 			in.Intent = st.intent
-			r := MustReceive(t, svc, in)
+			r := storetest.MustReceive(t, svc, in)
 			convID = r.Conversation.ID
 			got := ""
 			if r.Reply != nil {
@@ -224,14 +203,14 @@ func TestReceiveOptOutLaw(t *testing.T) {
 }
 
 func TestReceiveReopensClosedConversation(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
-		r := MustReceive(t, svc, inboxtest.Inbound("c-1", contact, channel, "question"))
+		svc, _ := storetest.NewService(s)
+		r := storetest.MustReceive(t, svc, inboxtest.Inbound("c-1", contact, channel, "question"))
 		if _, err := s.DB().NewRaw("UPDATE conversations SET status = 'closed' WHERE id = ?", r.Conversation.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
-		r = MustReceive(t, svc, inboxtest.Inbound("c-2", contact, channel, "another question"))
+		r = storetest.MustReceive(t, svc, inboxtest.Inbound("c-2", contact, channel, "another question"))
 		if r.Conversation.Status != inbox.ConversationOpen {
 			t.Fatalf("status after new text=%s, want open", r.Conversation.Status)
 		}
@@ -239,14 +218,14 @@ func TestReceiveReopensClosedConversation(t *testing.T) {
 }
 
 func TestReceiveDoesNotAnswerBlockedContact(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
-		r := MustReceive(t, svc, inboxtest.Inbound("b-1", contact, channel, "question"))
+		svc, _ := storetest.NewService(s)
+		r := storetest.MustReceive(t, svc, inboxtest.Inbound("b-1", contact, channel, "question"))
 		if _, err := s.DB().NewRaw("UPDATE conversations SET status = 'blocked' WHERE id = ?", r.Conversation.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
-		r = MustReceive(t, svc, inboxtest.Inbound("b-2", contact, channel, "hello"))
+		r = storetest.MustReceive(t, svc, inboxtest.Inbound("b-2", contact, channel, "hello"))
 		if r.Reply != nil || r.Conversation.Status != inbox.ConversationBlocked {
 			t.Fatalf("blocked contact: reply=%v status=%s, want no reply and still blocked", r.Reply, r.Conversation.Status)
 		}

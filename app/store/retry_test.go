@@ -7,10 +7,11 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestRetryMessageQueuesANewMessageOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		r.api.Script(plivotest.BadRequest)
@@ -45,7 +46,7 @@ func TestRetryMessageQueuesANewMessageOnce(t *testing.T) {
 }
 
 func TestRetryMessageRefusals(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		r := newRig(t, s, rigOptions{})
 		sent := r.MustSent(t, "went fine")

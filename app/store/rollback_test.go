@@ -10,6 +10,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 var errCommitRefused = errors.New("commit refused")
@@ -30,14 +31,14 @@ func (r rollingBack) Atomically(ctx context.Context, fn func(context.Context, in
 // A change that does not commit is not announced: live clients must never
 // see an event the log does not hold.
 func TestConversationChangesThatRollBackPublishNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		good := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		convs := seedConversations(t, good, clock, "awake", "asleep")
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		convs := storetest.SeedConversations(t, good, clock, "awake", "asleep")
 		awake, asleep := convs[0].ID, convs[1].ID
 		if _, err := good.SnoozeConversation(ctx, admin, asleep, time.Hour); err != nil {
 			t.Fatal(err)

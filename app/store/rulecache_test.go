@@ -8,20 +8,21 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // With a rules TTL, inbound texts reuse the rules they read: this
 // service's own edits take effect at once, another instance's only after
 // the TTL.
 func TestReceiveReusesKeywordRulesUntilAnEdit(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0), SettingsTTL: time.Hour})
 		other := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0)}) // another instance
 		admin := inbox.User{ID: 1, Role: inbox.RoleAdmin}
 		reply := func(uuid, text string) string {
 			t.Helper()
-			r := MustReceive(t, svc, inboxtest.Inbound(uuid, contact, channel, text))
+			r := storetest.MustReceive(t, svc, inboxtest.Inbound(uuid, contact, channel, text))
 			if r.Reply == nil {
 				return ""
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func searchIDs(t *testing.T, svc *inbox.Service, search string) []int64 {
@@ -23,12 +24,12 @@ func searchIDs(t *testing.T, svc *inbox.Service, search string) []int64 {
 }
 
 func TestSearchWordsAcrossAConversation(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0), Numbers: []inbox.Number{channel}})
-		r := MustReceive(t, svc, inboxtest.Inbound("w-1", contact, channel, "Le café était fermé"))
-		MustReceive(t, svc, inboxtest.Inbound("w-2", contact, channel, "and the parcel?"))
-		MustReceive(t, svc, inboxtest.Inbound("w-3", "+14155550177", channel, "hello"))
+		r := storetest.MustReceive(t, svc, inboxtest.Inbound("w-1", contact, channel, "Le café était fermé"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("w-2", contact, channel, "and the parcel?"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("w-3", "+14155550177", channel, "hello"))
 		agent := inbox.User{Email: "ana@example.com", Role: inbox.RoleAgent, CreatedAt: t0}
 		if err := s.SaveUser(ctx, &agent); err != nil {
 			t.Fatal(err)
@@ -57,12 +58,12 @@ func TestSearchWordsAcrossAConversation(t *testing.T) {
 }
 
 func TestSearchBeyondTheNewestWindow(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0)})
 		// The clock is months before the seeded activity, so this is the
 		// oldest conversation, outside the window searched one by one.
-		old := MustReceive(t, svc, inboxtest.Inbound("old-1", contact, channel, "zanzibar shipment"))
+		old := storetest.MustReceive(t, svc, inboxtest.Inbound("old-1", contact, channel, "zanzibar shipment"))
 		if err := s.Seed(ctx, store.SeedOptions{Conversations: 1200, Messages: 2400, Channel: channel, Seed: 2}); err != nil {
 			t.Fatal(err)
 		}

@@ -6,10 +6,11 @@ import (
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestSeedWritesAUsableDataset(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if err := s.Seed(ctx, store.SeedOptions{Conversations: 120, Messages: 1000, Channel: channel, Seed: 1}); err != nil {
 			t.Fatal(err)

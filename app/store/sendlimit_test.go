@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,17 +15,18 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/ratelimit"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 	"github.com/parleyhq/parley/app/testenv"
 )
 
 // eachLimiter runs body with a fresh database and limiter for each pair of
-// backends: SQLite and PostgreSQL (see eachDB) by the in-process limiter
+// backends: SQLite and PostgreSQL (see storetest.EachDB) by the in-process limiter
 // always and the Redis one when PARLEY_TEST_REDIS_URL is set (failing, not
 // skipping, when that Redis does not answer).
 func eachLimiter(t *testing.T, body func(t *testing.T, s *store.Store, l inbox.RateLimiter)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) {
-		eachDB(t, func(t *testing.T, s *store.Store) {
+		storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 			body(t, s, ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)})
 		})
 	})
@@ -37,8 +40,8 @@ func eachLimiter(t *testing.T, body func(t *testing.T, s *store.Store, l inbox.R
 		if err := c.Ping(context.Background()).Err(); err != nil {
 			t.Fatalf("PARLEY_TEST_REDIS_URL is set but Redis does not answer: %v", err)
 		}
-		eachDB(t, func(t *testing.T, s *store.Store) {
-			prefix := "parley:test:" + randomHex(t, 6) + ":"
+		storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+			prefix := "parley:test:" + strings.ToLower(rand.Text()) + ":"
 			body(t, s, ratelimit.Checker{Limiter: ratelimit.NewRedis(c, prefix)})
 		})
 	})
@@ -116,7 +119,7 @@ func (b *brokenLimiter) Allow(context.Context, string, int, time.Duration) (bool
 // down, sends are let through (an outage of the counter must not silence
 // the team) rather than refused, and the limiter was really consulted.
 func TestSendLimiterOutageDoesNotStopSending(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		broken := &brokenLimiter{}
 		r := newRig(t, s, rigOptions{limiter: broken, limits: inbox.SendLimits{PerMinute: 1, PerDay: 1}})
 		before := countAll(t, s)

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"testing"
+
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // The settings Open asks for in SQLite's DSN are in force on the connection.
 func TestSQLiteConnectionSettings(t *testing.T) {
-	s := MustOpenSQLite(t)
+	s := storetest.MustOpenSQLite(t)
 	for _, tc := range []struct {
 		pragma string
 		want   string

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // The title's unread count runs on every page. It must be answered from
@@ -15,7 +16,7 @@ import (
 // even on an empty table (no planner settings are changed), and SQLite
 // must find every column it reads in the index.
 func TestUnreadCountUsesIndexOnly(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		query := store.UnreadCountSQL(s, t0)
 		explain, want := "EXPLAIN QUERY PLAN ", []string{"USING COVERING INDEX conversations_unread_awake"}

@@ -19,6 +19,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/web"
 )
@@ -106,11 +107,8 @@ func (ds *deliveryServer) MustDo(tb testing.TB, req *http.Request) (int, string)
 }
 
 func report(uuid, status, seq string) url.Values {
-	return url.Values{
-		"MessageUUID": {uuid}, "ParentMessageUUID": {uuid}, "Status": {status}, "Sequence": {seq},
-		"From": {"14155550199"}, "To": {"14155550100"}, "Units": {"1"}, "TotalRate": {"0.0050"},
-		"TotalAmount": {"0.0050"}, "MCC": {"310"}, "MNC": {"410"}, "PartInfo": {"1 of 1"}, "ErrorCode": {""},
-	}
+	n, _ := strconv.Atoi(seq)
+	return simulator.DeliveryForm(simulator.Send{UUID: uuid, Src: "14155550199", Dst: "14155550100", Type: "sms"}, status, n, "")
 }
 
 func TestDeliveryReportEndpoint(t *testing.T) {

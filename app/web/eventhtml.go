@@ -10,6 +10,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/sse"
 	"github.com/parleyhq/parley/views"
 )
 
@@ -34,12 +35,12 @@ type rendered struct {
 }
 
 // render loads, renders and frames e once for every stream of the same
-// user on this instance (Hub.Shared), not once per stream: fragments
+// user on this instance (renderMemo), not once per stream: fragments
 // depend on the user, and on the browser only through its CSRF token
 // (forms in a bubble), which send fills in per stream. The frame's id is
 // announce: e's own, or that of an event e covers (see sendAll).
 func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
-	v, err := st.hub.Shared(renderKey{e.ID, st.userID, announce}, func() (any, error) {
+	return st.srv.renders.do(renderKey{e.ID, st.userID, announce}, func() (rendered, error) {
 		ctx, cancel := context.WithTimeout(views.WithNow(views.WithCSRF(st.ctx, csrfHole), time.Now().UTC()), streamQueryTimeout)
 		defer cancel()
 		html, err := st.srv.eventHTML(ctx, e)
@@ -50,15 +51,11 @@ func (st *stream) render(e inbox.Event, announce int64) (rendered, error) {
 			return rendered{csrfHTML: html}, nil
 		}
 		var frame bytes.Buffer
-		if err := writeSSE(&frame, announce, sseEvent, html); err != nil {
+		if err := sse.Write(&frame, announce, sseEvent, html); err != nil {
 			return rendered{}, err
 		}
 		return rendered{frame: frame.Bytes()}, nil
 	})
-	if err != nil {
-		return rendered{}, err
-	}
-	return v.(rendered), nil
 }
 
 // eventHTML is what a browser swaps in for e: out-of-band fragments keyed

@@ -15,6 +15,7 @@ import (
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/live"
+	"github.com/parleyhq/parley/app/sse"
 	"github.com/parleyhq/parley/views"
 )
 
@@ -99,7 +100,7 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 	c.Set("X-Accel-Buffering", "no")
 	// The stream takes the connection over once the middleware is done
 	// (fasthttp then writes no response of its own), and writes the head
-	// and the body itself, one write per flush: see chunkWriter.
+	// and the body itself, one write per flush: see sse.ChunkWriter.
 	fctx := c.Context()
 	chunked := fctx.Request.Header.IsHTTP11()
 	// Writes go to the connection itself, not to the wrapper Hijack hands
@@ -119,7 +120,7 @@ func (s *server) handleEvents(c *fiber.Ctx) error {
 		// A tab that goes away gives its slot back now, not at the next
 		// heartbeat: unregistering also ends the stream.
 		defer watchPeer(conn, raw, func() { hub.Unregister(client) })()
-		st.run(&chunkWriter{conn: raw, chunked: chunked, head: append([]byte(nil), h.Header()...)})
+		st.run(sse.NewChunkWriter(raw, chunked, append([]byte(nil), h.Header()...)))
 	})
 	return nil
 }
@@ -186,13 +187,13 @@ type stream struct {
 	connGone bool
 	armed    time.Time // when the write deadline was last set to streamWriteTimeout
 
-	resume  resume      // where the stream started, and why
-	floor   int64       // the browser had every event up to here
-	last    int64       // the highest ID handled
-	told    int64       // the highest ID sent in an id: line
-	written idWindow    // IDs handled
-	prev    inbox.Event // the event handled last
-	busDown bool        // the browser was told live updates wait for the bus
+	resume  resume       // where the stream started, and why
+	floor   int64        // the browser had every event up to here
+	last    int64        // the highest ID handled
+	told    int64        // the highest ID sent in an id: line
+	written sse.IDWindow // IDs handled
+	prev    inbox.Event  // the event handled last
+	busDown bool         // the browser was told live updates wait for the bus
 }
 
 // liveState is a fragment that sets the page's live indicator (static/js
@@ -204,7 +205,7 @@ func liveState(state string) string {
 
 // run writes the stream on its hijacked connection: it returns when a
 // write fails or the hub ends the client, and the connection closes.
-func (st *stream) run(w *chunkWriter) {
+func (st *stream) run(w *sse.ChunkWriter) {
 	defer st.recoverPanic()
 	defer st.hub.Unregister(st.client)
 	// A client that stopped reading can block a write for
@@ -225,7 +226,7 @@ func (st *stream) run(w *chunkWriter) {
 		return
 	}
 	if st.resume.refresh {
-		if err := writeSSE(w, st.last, sseEvent, refreshHTML); err != nil {
+		if err := sse.Write(w, st.last, sseEvent, refreshHTML); err != nil {
 			return
 		}
 	}
@@ -255,7 +256,7 @@ func (st *stream) run(w *chunkWriter) {
 		case <-ticker.C:
 			if err = st.stillSignedIn(); err == nil {
 				st.tellLast(w)
-				if err = writeSSEComment(w, "ping"); err == nil {
+				if err = sse.WriteComment(w, "ping"); err == nil {
 					err = st.flush(w)
 				}
 			}
@@ -310,17 +311,17 @@ func (st *stream) stillSignedIn() error {
 // event followed by one it covers (see coveredBy) announces the follower's
 // id in its own frame, so the browser's Last-Event-ID covers both with one
 // frame.
-func (st *stream) sendAll(w *chunkWriter, events []inbox.Event) error {
+func (st *stream) sendAll(w *sse.ChunkWriter, events []inbox.Event) error {
 	for i, e := range events {
 		var err error
 		switch {
 		case e.Kind == live.KindBusDown:
 			st.busDown = true
-			err = writeSSE(w, 0, sseEvent, liveState("reconnecting"))
+			err = sse.Write(w, 0, sseEvent, liveState("reconnecting"))
 		case e.Kind == live.KindResync:
 			if err = st.replay(w); err == nil && st.busDown {
 				st.busDown = false
-				err = writeSSE(w, 0, sseEvent, liveState("live"))
+				err = sse.Write(w, 0, sseEvent, liveState("live"))
 			}
 		case i+1 < len(events) && coveredBy(e, events[i+1]):
 			err = st.send(w, e, events[i+1].ID)
@@ -336,7 +337,7 @@ func (st *stream) sendAll(w *chunkWriter, events []inbox.Event) error {
 
 // replay writes every logged event after the last one written, a page at
 // a time.
-func (st *stream) replay(w *chunkWriter) error {
+func (st *stream) replay(w *sse.ChunkWriter) error {
 	for from := st.last; ; {
 		ctx, cancel := context.WithTimeout(st.ctx, streamQueryTimeout)
 		events, err := st.srv.deps.Inbox.EventsAfter(ctx, from)
@@ -375,8 +376,8 @@ func (st *stream) replay(w *chunkWriter) error {
 // frame of its own: its ID goes out with the next frame, or tellLast. A
 // render failure ends the stream before the id moves past e, so the
 // browser's reconnect replays it.
-func (st *stream) send(w *chunkWriter, e inbox.Event, announce int64) error {
-	if e.ID <= st.floor || st.written.has(e.ID) {
+func (st *stream) send(w *sse.ChunkWriter, e inbox.Event, announce int64) error {
+	if e.ID <= st.floor || st.written.Has(e.ID) {
 		return nil
 	}
 	prev := st.prev
@@ -397,22 +398,16 @@ func (st *stream) send(w *chunkWriter, e inbox.Event, announce int64) error {
 	st.told = max(st.told, id)
 	switch {
 	case r.csrfHTML != "":
-		return writeSSE(w, id, sseEvent, strings.ReplaceAll(r.csrfHTML, csrfHole, st.csrf))
+		return sse.Write(w, id, sseEvent, strings.ReplaceAll(r.csrfHTML, csrfHole, st.csrf))
 	case id == announce:
 		w.WriteShared(r.frame) // the common case: framed once for all streams
 		return nil
 	}
 	// A higher event came first: the same frame with the higher id.
-	head, rest := reframe(r.frame, announce, id)
+	head, rest := sse.Reframe(r.frame, announce, id)
 	_, err = w.WriteString(head)
 	w.WriteShared(rest)
 	return err
-}
-
-// reframe splits a frame that writeSSE framed with the id announce into
-// the id line for id instead and the rest, shared as it is.
-func reframe(frame []byte, announce, id int64) (head string, rest []byte) {
-	return "id: " + strconv.FormatInt(id, 10) + "\n", frame[len("id: "+strconv.FormatInt(announce, 10)+"\n"):]
 }
 
 // tellLast writes an id-only frame when the browser's Last-Event-ID lags
@@ -420,9 +415,9 @@ func reframe(frame []byte, announce, id int64) (head string, rest []byte) {
 // (that costs no write of its own) or before a heartbeat or the end. A
 // lagging ID only makes a reconnect replay a few events the page shows
 // already.
-func (st *stream) tellLast(w *chunkWriter) {
+func (st *stream) tellLast(w *sse.ChunkWriter) {
 	if st.last > st.told {
-		_ = writeSSE(w, st.last, "", "")
+		_ = sse.Write(w, st.last, "", "")
 		st.told = st.last
 	}
 }
@@ -438,11 +433,11 @@ func coveredBy(prev, e inbox.Event) bool {
 }
 
 func (st *stream) remember(id int64) {
-	st.written.add(id)
+	st.written.Add(id)
 	st.last = max(st.last, id)
 }
 
-func (st *stream) flush(w *chunkWriter) error {
+func (st *stream) flush(w *sse.ChunkWriter) error {
 	if w.Buffered() > 0 {
 		st.tellLast(w)
 	}

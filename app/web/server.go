@@ -120,6 +120,9 @@ type server struct {
 	// when PUBLIC_URL is this machine, since behind a tunnel it would
 	// make anyone on the internet an admin.
 	localAdmin bool
+	// renders renders each live event once per user for all of that
+	// user's streams on this instance.
+	renders renderMemo
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.

@@ -12,16 +12,14 @@ import (
 
 	"github.com/parleyhq/parley/app/plivo"
 	"github.com/parleyhq/parley/app/plivo/plivotest"
+	"github.com/parleyhq/parley/app/plivo/simulator"
 )
 
 const webhookURL = publicURL + "/api/sms/webhook"
 
+// inboundForm is a text from +14155550100 to +14155550199.
 func inboundForm(uuid, text string) url.Values {
-	return url.Values{
-		"From": {"14155550100"}, "To": {"14155550199"}, "Text": {text}, "Type": {"sms"},
-		"MessageUUID": {uuid}, "Units": {"1"}, "TotalRate": {"0"}, "TotalAmount": {"0"},
-		"MessageIntent": {""}, "PowerpackUUID": {""},
-	}
+	return simulator.InboundForm("+14155550100", "+14155550199", text, uuid)
 }
 
 // xmlReply decodes Parley's answer; it fails the test on malformed XML.

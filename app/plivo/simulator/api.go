@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -339,16 +338,11 @@ func (a *API) report(s Send, d deliverTo) {
 		final = "delivered"
 	}
 	for i, status := range []string{"sent", final} {
-		form := url.Values{
-			"MessageUUID": {s.UUID}, "ParentMessageUUID": {s.UUID}, "Status": {status},
-			"Sequence": {strconv.Itoa(i + 1)}, "From": {s.Src}, "To": {s.Dst}, "Type": {s.Type},
-			"Units": {"1"}, "TotalRate": {"0.00500"}, "TotalAmount": {"0.00500"},
-			"MCC": {"310"}, "MNC": {"410"}, "PartInfo": {"1 of 1"}, "ErrorCode": {""},
+		errorCode := ""
+		if i == 1 {
+			errorCode = d.errorCode
 		}
-		if i == 1 && d.errorCode != "" {
-			form.Set("ErrorCode", d.errorCode)
-		}
-		if err := a.postReport(s, d, form); err != nil {
+		if err := a.postReport(s, d, DeliveryForm(s, status, i+1, errorCode)); err != nil {
 			a.mu.Lock()
 			a.failures = append(a.failures, err)
 			a.mu.Unlock()

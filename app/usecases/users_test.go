@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func newUserService(s *store.Store, clock *inboxtest.Clock) *inbox.Service {
@@ -22,7 +23,7 @@ func identity(email string, verified bool) inbox.Identity {
 }
 
 func TestSignInWhoMayEnter(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := newUserService(s, inboxtest.NewClock(t0))
 		tests := []struct {
@@ -56,7 +57,7 @@ func TestSignInWhoMayEnter(t *testing.T) {
 }
 
 func TestInvitedUserSignsInWithTheirRole(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := newUserService(s, inboxtest.NewClock(t0))
 		boss, err := svc.SignIn(ctx, identity("boss@example.com", true))
@@ -81,7 +82,7 @@ func TestInvitedUserSignsInWithTheirRole(t *testing.T) {
 }
 
 func TestSessionsAreRevocable(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := newUserService(s, clock)
@@ -137,7 +138,7 @@ func TestSessionsAreRevocable(t *testing.T) {
 }
 
 func TestLastAdminIsKept(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := newUserService(s, inboxtest.NewClock(t0))
 		boss, _ := svc.SignIn(ctx, identity("boss@example.com", true))

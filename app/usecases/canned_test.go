@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -7,14 +7,15 @@ import (
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestCannedReplies(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		svc, _ := newService(s)
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		svc, _ := storetest.NewService(s)
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
 
 		thanks, err := svc.SaveCannedReply(ctx, admin, inbox.CannedReply{Name: " /Thanks ", Body: " Thanks {{first_name}}! "})
 		if err != nil || thanks.ID == 0 || thanks.Name != "thanks" || thanks.Body != "Thanks {{first_name}}!" {

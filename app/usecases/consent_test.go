@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,19 +8,20 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // Opting a contact back in by hand overrides their STOP: only an admin
 // may, only with a reason, and the reason is kept in the consent history
 // and the audit log. A refusal changes nothing.
 func TestOptInByHandIsAdminOnlyWithAReason(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		agent := MustSaveUser(t, s, "agent@example.com", inbox.RoleAgent)
-		conv := seedConversations(t, svc, clock, "hello")[0]
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		agent := storetest.MustSaveUser(t, s, "agent@example.com", inbox.RoleAgent)
+		conv := storetest.SeedConversations(t, svc, clock, "hello")[0]
 		if _, err := svc.SetConsentByAgent(ctx, agent, conv.ID, true); err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func noteBodies(notes []inbox.Note) []string {
@@ -21,18 +22,18 @@ func noteBodies(notes []inbox.Note) []string {
 }
 
 func TestNotesAndMentions(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		bob := MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		bob := storetest.MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
 		// Ten texts, a note, fifty more texts, another note: the newest
 		// page of the thread holds the last fifty texts and the second
 		// note; the page before it the first ten and the first note.
 		text := func(i int) {
-			MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("n-%d", i), contact, channel, fmt.Sprintf("text %d", i)))
+			storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprintf("n-%d", i), contact, channel, fmt.Sprintf("text %d", i)))
 			clock.Advance(time.Minute)
 		}
 		for i := range 10 {

@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,15 +8,16 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		convs := seedConversations(t, svc, clock, "hello")
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		convs := storetest.SeedConversations(t, svc, clock, "hello")
 
 		if _, _, err := svc.StartSession(ctx, admin); err != nil {
 			t.Fatal(err)
@@ -100,10 +101,10 @@ func TestAuditLogRecordsWhoDidWhat(t *testing.T) {
 }
 
 func TestAuditLogPages(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
 		for range inbox.AuditPageSize + 3 {
 			if _, _, err := svc.StartSession(ctx, admin); err != nil {
 				t.Fatal(err)

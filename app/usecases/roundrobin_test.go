@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -9,21 +9,22 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestRoundRobinAssignsNewConversations(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		bob := MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
-		MustSaveUser(t, s, "cat@example.com", inbox.RoleAgent) // not available
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		bob := storetest.MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
+		storetest.MustSaveUser(t, s, "cat@example.com", inbox.RoleAgent) // not available
 
 		text := func(n int, from string) inbox.Conversation {
 			t.Helper()
 			clock.Advance(time.Minute)
-			return MustReceive(t, svc, inboxtest.Inbound(fmt.Sprint("rr-", n), from, channel, "hello?")).Conversation
+			return storetest.MustReceive(t, svc, inboxtest.Inbound(fmt.Sprint("rr-", n), from, channel, "hello?")).Conversation
 		}
 		// Nobody available: new conversations stay unassigned.
 		if c := text(0, "+14155551000"); c.AssigneeID != 0 {

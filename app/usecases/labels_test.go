@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,16 +8,17 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestLabels(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
 
 		// Admins define labels; agents may not.
 		refund, err := svc.SaveLabel(ctx, admin, inbox.Label{Name: "  Refund   due ", Color: "red"})
@@ -58,7 +59,7 @@ func TestLabels(t *testing.T) {
 		}
 
 		// Agents label conversations; the list filters by label.
-		convs := seedConversations(t, svc, clock, "one", "two", "three")
+		convs := storetest.SeedConversations(t, svc, clock, "one", "two", "three")
 		published := len(pub.Events())
 		for _, step := range []struct {
 			conv  int

@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -9,16 +9,17 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestSnoozeWorkflow(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		convs := seedConversations(t, svc, clock, "one", "two", "three")
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		convs := storetest.SeedConversations(t, svc, clock, "one", "two", "three")
 		list := func(f inbox.ConversationFilter) string {
 			return listIDs(t, svc, inbox.ConversationQuery{Filter: f})
 		}
@@ -99,8 +100,8 @@ func TestSnoozeWorkflow(t *testing.T) {
 		}
 
 		// A text wakes the other at once; a text also reopens a closed one.
-		MustReceive(t, svc, inboxtest.Inbound("wake-1", string(convs[1].ContactNumber), channel, "any news?"))
-		MustReceive(t, svc, inboxtest.Inbound("wake-2", string(convs[2].ContactNumber), channel, "hello again"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("wake-1", string(convs[1].ContactNumber), channel, "any news?"))
+		storetest.MustReceive(t, svc, inboxtest.Inbound("wake-2", string(convs[2].ContactNumber), channel, "hello again"))
 		if got := list(inbox.FilterSnoozed); got != "[]" {
 			t.Errorf("snoozed after texts=%s, want none", got)
 		}

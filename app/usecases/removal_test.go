@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,12 +8,13 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 // A removed person stays out: an allowed domain no longer admits them, and
 // only an admin's invitation lets them in again.
 func TestRemovedUserStaysOutUntilInvited(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := newUserService(s, inboxtest.NewClock(t0))
 		boss, err := svc.SignIn(ctx, identity("boss@example.com", true))
@@ -54,7 +55,7 @@ func TestRemovedUserStaysOutUntilInvited(t *testing.T) {
 // happens in the app, so removing one of them would not stick: it is
 // refused, with words that say what to do instead.
 func TestBootstrapAdminIsNotRemovable(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := newUserService(s, inboxtest.NewClock(t0))
 		boss, err := svc.SignIn(ctx, identity("boss@example.com", true))
@@ -81,7 +82,7 @@ func TestBootstrapAdminIsNotRemovable(t *testing.T) {
 // Removal, sign-out and a role change tell every instance to end the
 // person's live streams; the event carries whose.
 func TestSessionChangesPublishSessionsEnded(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{

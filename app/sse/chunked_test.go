@@ -1,4 +1,4 @@
-package web
+package sse
 
 import (
 	"bufio"
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// What a chunkWriter sends over TCP is a well-formed HTTP/1.1 response
+// What a ChunkWriter sends over TCP is a well-formed HTTP/1.1 response
 // that Go's client reads back, frame by frame.
 func TestChunkWriter(t *testing.T) {
 	for _, chunked := range []bool{true, false} {
@@ -33,7 +33,7 @@ func TestChunkWriter(t *testing.T) {
 				if chunked {
 					head += "Transfer-Encoding: chunked\r\n"
 				}
-				w := &chunkWriter{conn: conn, chunked: chunked, head: []byte(head + "\r\n")}
+				w := NewChunkWriter(conn, chunked, []byte(head+"\r\n"))
 				shared := []byte("id: 7\n\n")
 				_, _ = w.WriteString("retry: 3000\n\n")
 				_ = w.Flush() // head and first chunk
@@ -70,7 +70,7 @@ func TestChunkWriter(t *testing.T) {
 // A flush sends everything written since the last one, or nothing at all.
 func TestChunkWriterFlush(t *testing.T) {
 	conn := &recordingConn{}
-	w := &chunkWriter{conn: conn, chunked: true}
+	w := NewChunkWriter(conn, true, nil)
 	if err := w.Flush(); err != nil || len(conn.writes) != 0 {
 		t.Fatalf("empty Flush: %v, %d writes; want none", err, len(conn.writes))
 	}

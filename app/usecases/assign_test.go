@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -8,17 +8,8 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
-
-// MustSaveUser stores a user with the given email and role.
-func MustSaveUser(tb testing.TB, s *store.Store, email string, role inbox.Role) inbox.User {
-	tb.Helper()
-	u := inbox.User{Email: email, Name: email, Role: role, CreatedAt: t0}
-	if err := s.SaveUser(context.Background(), &u); err != nil {
-		tb.Fatalf("save user %s: %v", email, err)
-	}
-	return u
-}
 
 func listIDs(t *testing.T, svc *inbox.Service, q inbox.ConversationQuery) string {
 	t.Helper()
@@ -34,15 +25,15 @@ func listIDs(t *testing.T, svc *inbox.Service, q inbox.ConversationQuery) string
 }
 
 func TestAssignmentAndItsFilters(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		admin := MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		bob := MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
-		convs := seedConversations(t, svc, clock, "one", "two", "three", "four")
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		bob := storetest.MustSaveUser(t, s, "bob@example.com", inbox.RoleAgent)
+		convs := storetest.SeedConversations(t, svc, clock, "one", "two", "three", "four")
 		published := len(pub.Events())
 
 		// Ann takes one, Bob takes two; one stays unassigned; one is closed.

@@ -1,4 +1,4 @@
-package web
+package sse
 
 import (
 	"bytes"
@@ -29,12 +29,12 @@ var sseCases = []struct {
 	{"sse_no_id", 0, "update", "x"},
 }
 
-func TestWriteSSEGolden(t *testing.T) {
+func TestWriteGolden(t *testing.T) {
 	for _, tt := range sseCases {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := writeSSE(&b, tt.id, tt.event, tt.data); err != nil {
-				t.Fatalf("writeSSE err=%v, want nil", err)
+			if err := Write(&b, tt.id, tt.event, tt.data); err != nil {
+				t.Fatalf("Write err=%v, want nil", err)
 			}
 			path := filepath.Join("testdata", tt.name+".golden")
 			if *update {
@@ -47,7 +47,7 @@ func TestWriteSSEGolden(t *testing.T) {
 				t.Fatalf("%v (run with -update to create)", err)
 			}
 			if got := b.String(); got != string(want) {
-				t.Errorf("writeSSE=%q, want %q", got, want)
+				t.Errorf("Write=%q, want %q", got, want)
 			}
 		})
 	}
@@ -55,10 +55,10 @@ func TestWriteSSEGolden(t *testing.T) {
 
 // What a browser reads back from a frame is the data with its line breaks
 // made LF and the trailing ones dropped, and the id and event as given.
-func TestWriteSSERoundTrip(t *testing.T) {
+func TestWriteRoundTrip(t *testing.T) {
 	for _, tt := range sseCases {
 		var b bytes.Buffer
-		if err := writeSSE(&b, tt.id, tt.event, tt.data); err != nil {
+		if err := Write(&b, tt.id, tt.event, tt.data); err != nil {
 			t.Fatal(err)
 		}
 		got := parseSSE(t, b.String())
@@ -74,19 +74,19 @@ func TestWriteSSERoundTrip(t *testing.T) {
 	}
 }
 
-func TestWriteSSERefusesLineBreakInEvent(t *testing.T) {
+func TestWriteRefusesLineBreakInEvent(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeSSE(&b, 1, "update\ndata: x", "y"); !errors.Is(err, errSSEField) {
-		t.Fatalf("writeSSE(event with LF)=%v, want errSSEField", err)
+	if err := Write(&b, 1, "update\ndata: x", "y"); !errors.Is(err, ErrEventName) {
+		t.Fatalf("Write(event with LF)=%v, want ErrEventName", err)
 	}
 	if b.Len() != 0 {
 		t.Fatalf("wrote %q for a refused frame, want nothing", b.String())
 	}
 }
 
-func TestWriteSSEComment(t *testing.T) {
+func TestWriteComment(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeSSEComment(&b, "ping\nid: 9"); err != nil {
+	if err := WriteComment(&b, "ping\nid: 9"); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.String(); got != ": ping id: 9\n\n" {
@@ -153,10 +153,10 @@ func parseSSE(t testing.TB, s string) []sseFrame {
 // otherwise.
 func TestReframe(t *testing.T) {
 	var b strings.Builder
-	if err := writeSSE(&b, 41, sseEvent, "<p>a</p>\n<p>b</p>"); err != nil {
+	if err := Write(&b, 41, "update", "<p>a</p>\n<p>b</p>"); err != nil {
 		t.Fatal(err)
 	}
-	head, rest := reframe([]byte(b.String()), 41, 1000)
+	head, rest := Reframe([]byte(b.String()), 41, 1000)
 	want := strings.Replace(b.String(), "id: 41\n", "id: 1000\n", 1)
 	if got := head + string(rest); got != want {
 		t.Fatalf("reframed %q, want %q", got, want)

@@ -1,4 +1,4 @@
-package store_test
+package usecases_test
 
 import (
 	"context"
@@ -7,16 +7,17 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
 )
 
 func TestContacts(t *testing.T) {
-	eachDB(t, func(t *testing.T, s *store.Store) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := inboxtest.NewClock(t0)
 		pub := &inboxtest.Publisher{}
 		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock, Publisher: pub})
-		ann := MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
-		convs := seedConversations(t, svc, clock, "hi", "hello")
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		convs := storetest.SeedConversations(t, svc, clock, "hi", "hello")
 		number := convs[0].ContactNumber
 
 		if c, err := svc.FindContact(ctx, number); err != nil || c.Number != number || c.Name != "" {

@@ -1,11 +1,11 @@
-package web
+package sse
 
 import (
 	"net"
 	"strconv"
 )
 
-// chunkWriter writes a live stream's response straight to its connection:
+// ChunkWriter writes a live stream's response straight to its connection:
 // the response head with the first flush, then everything written between
 // two flushes in one write (writev), as one chunk of HTTP/1.1's chunked
 // encoding (or, for an HTTP/1.0 client, as plain bytes of a body that ends
@@ -14,7 +14,7 @@ import (
 // several frames catches up in one write, and a quiet stream holds no
 // buffer. It replaces fasthttp's body stream writer, which copies every
 // write through a pipe to a second goroutine per stream.
-type chunkWriter struct {
+type ChunkWriter struct {
 	conn    net.Conn
 	chunked bool
 	head    []byte      // the response head, until the first flush sends it
@@ -24,14 +24,21 @@ type chunkWriter struct {
 	size    [20]byte    // the chunk-size line
 }
 
+// NewChunkWriter returns a writer to conn that sends head, the response
+// head up to and including its blank line, with the first Flush; chunked
+// is false for an HTTP/1.0 client, whose body ends when conn closes.
+func NewChunkWriter(conn net.Conn, chunked bool, head []byte) *ChunkWriter {
+	return &ChunkWriter{conn: conn, chunked: chunked, head: head}
+}
+
 // Write copies p (ids, comments, frames of a single stream).
-func (w *chunkWriter) Write(p []byte) (int, error) {
+func (w *ChunkWriter) Write(p []byte) (int, error) {
 	w.parts = append(w.parts, append([]byte(nil), p...))
 	w.n += len(p)
 	return len(p), nil
 }
 
-func (w *chunkWriter) WriteString(s string) (int, error) {
+func (w *ChunkWriter) WriteString(s string) (int, error) {
 	w.parts = append(w.parts, []byte(s))
 	w.n += len(s)
 	return len(s), nil
@@ -39,17 +46,17 @@ func (w *chunkWriter) WriteString(s string) (int, error) {
 
 // WriteShared queues frame without copying it: frame must not change
 // afterwards (frames rendered for every stream never do).
-func (w *chunkWriter) WriteShared(frame []byte) {
+func (w *ChunkWriter) WriteShared(frame []byte) {
 	w.parts = append(w.parts, frame)
 	w.n += len(frame)
 }
 
 // Buffered reports how many bytes the next Flush sends as a chunk.
-func (w *chunkWriter) Buffered() int { return w.n }
+func (w *ChunkWriter) Buffered() int { return w.n }
 
 // Flush sends what was written as one chunk (and the head, the first
 // time), in one write; with nothing written it sends only a pending head.
-func (w *chunkWriter) Flush() error {
+func (w *ChunkWriter) Flush() error {
 	vec := w.vec[:0]
 	if w.head != nil {
 		vec = append(vec, w.head)
@@ -79,7 +86,7 @@ var crlf = []byte("\r\n")
 
 // Close ends the body, after what was written, with the last chunk (an
 // HTTP/1.0 body ends when the connection closes).
-func (w *chunkWriter) Close() error {
+func (w *ChunkWriter) Close() error {
 	if err := w.Flush(); err != nil || !w.chunked {
 		return err
 	}
