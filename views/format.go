@@ -180,6 +180,20 @@ func nonGSMName(r rune) string {
 	return "“" + string(r) + "”"
 }
 
+// nonGSMNames lists the characters that forced Unicode, as the meter
+// names them: "“é”, “ü”", and "and more" past inbox.MaxNamedNonGSM.
+func nonGSMNames(rs []rune) string {
+	names := make([]string, 0, len(rs))
+	for i, r := range rs {
+		if i == inbox.MaxNamedNonGSM {
+			names = append(names, "and more")
+			break
+		}
+		names = append(names, nonGSMName(r))
+	}
+	return strings.Join(names, ", ")
+}
+
 // encodingName is how the meter names an encoding.
 func encodingName(e inbox.Encoding) string {
 	if e == inbox.UCS2 {
