@@ -232,3 +232,32 @@ func TestURLs(t *testing.T) {
 		}
 	}
 }
+
+// A page whose props say nothing of the live feed (a settings screen)
+// takes it, and the unread count, from the context; its own props win.
+func TestLayoutLiveFeedFromContext(t *testing.T) {
+	ctx := views.WithLiveFeed(testCtx(), views.LiveFeed{URL: "/events?last_event_id=7", Unread: 4})
+	for _, tc := range []struct {
+		name        string
+		props       views.LayoutProps
+		url, unread string
+	}{
+		{"settings page", views.LayoutProps{Title: "Labels"}, "/events?last_event_id=7", "4"},
+		{"own feed", views.LayoutProps{EventsURL: "/events?last_event_id=9", Unread: 2}, "/events?last_event_id=9", "2"},
+	} {
+		doc := MustRender(t, ctx, views.Layout(tc.props))
+		body := doc.Find("body")
+		if got := attr(body, "sse-connect"); got != tc.url {
+			t.Errorf("%s: sse-connect=%q, want %q", tc.name, got, tc.url)
+		}
+		if n := doc.Find("[sse-connect]").Length(); n != 1 {
+			t.Errorf("%s: %d live connections, want 1", tc.name, n)
+		}
+		if got := attr(MustFind(t, doc, "#nav-unread"), "data-count"); got != tc.unread {
+			t.Errorf("%s: unread badge=%q, want %q", tc.name, got, tc.unread)
+		}
+	}
+	if n := MustRender(t, testCtx(), views.Layout(views.LayoutProps{Title: "Labels"})).Find("[sse-connect]").Length(); n != 0 {
+		t.Errorf("without a feed the page has %d live connections, want 0", n)
+	}
+}
