@@ -72,6 +72,15 @@ func TestBrowserLiveHeaderKeepsOpenMenu(t *testing.T) {
 	if !sameHeader {
 		t.Errorf("the header element was replaced, want it changed in place")
 	}
+	// The morphed header's buttons post to their new actions.
+	err = chromedp.Run(ctx, step("close it again from the morphed header",
+		chromedp.KeyEvent("\x1b"),
+		chromedp.Click(`[data-testid="action-close"]`),
+		chromedp.WaitVisible(`[data-testid="action-reopen"]`),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // backdate moves every message and conversation of the database a day
