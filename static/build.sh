@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds Parley's browser assets from npm packages and our sources. The
 # outputs (static/css/app.css, static/js/htmx.min.js, static/js/sse.min.js,
-# static/js/app.min.js) are committed, so `go run ./app` needs no npm. Run
+# static/js/idiomorph-ext.min.js, static/js/app.min.js) are committed, so `go run ./app` needs no npm. Run
 # after `npm ci`, and after every change to static/js/app.js:
 #
 #   sh static/build.sh        # copy and minify the JS and build the CSS
@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 copy_js() {
 	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
 	cp node_modules/htmx-ext-sse/dist/sse.min.js static/js/sse.min.js
+	# idiomorph with its htmx extension ("morph"), for live updates that
+	# change a region in place instead of replacing it.
+	cp node_modules/idiomorph/dist/idiomorph-ext.min.js static/js/idiomorph-ext.min.js
 	# Pages load the minified script; app.js stays the source people read.
 	# esbuild's output depends only on its version (pinned in package.json)
 	# and the source, so CI can rebuild it and compare.

@@ -94,14 +94,17 @@ func TestMeter(t *testing.T) {
 		name, text, want string
 		tooLong          bool
 	}{
-		{"empty", "", "0 / 160 · GSM-7 · 0 segments · max 1,600", false},
-		{"short GSM", strings.Repeat("a", 42), "42 / 160 · GSM-7 · 1 segment · max 1,600", false},
-		{"two GSM parts", strings.Repeat("a", 161), "161 / 306 · GSM-7 · 2 segments · max 1,600", false},
-		{"extension chars count twice", "€5", "3 / 160 · GSM-7 · 1 segment · max 1,600", false},
-		{"unicode", "Cześć", "5 / 70 · Unicode (because of “ś”) · 1 segment · max 737", false},
-		{"unicode parts", "ś" + strings.Repeat("a", 70), "71 / 134 · Unicode (because of “ś”) · 2 segments · max 737", false},
-		{"invisible culprit", "hi\u00a0there", "8 / 70 · Unicode (because of U+00A0) · 1 segment · max 737", false},
-		{"too long", strings.Repeat("a", 1601), "Too long · 1,601 / 1,683 · GSM-7 · 11 segments · max 1,600", true},
+		{"empty", "", "160 characters left in this text · 1 text · GSM-7 · max 1,600", false},
+		{"short GSM", strings.Repeat("a", 42), "118 characters left in this text · 1 text · GSM-7 · max 1,600", false},
+		{"one left", strings.Repeat("a", 159), "1 character left in this text · 1 text · GSM-7 · max 1,600", false},
+		{"two GSM parts", strings.Repeat("a", 161), "145 characters left in this text · 2 texts · GSM-7 · max 1,600", false},
+		{"extension chars count twice", "€5", "157 characters left in this text · 1 text · GSM-7 · max 1,600", false},
+		{"unicode", "Cześć", "65 characters left in this text · 1 text · Unicode because of “ś”, “ć” · max 737", false},
+		{"unicode parts", "ś" + strings.Repeat("a", 70), "63 characters left in this text · 2 texts · Unicode because of “ś” · max 737", false},
+		{"every culprit once", "ç ś ç ś ç", "61 characters left in this text · 1 text · Unicode because of “ç”, “ś” · max 737", false},
+		{"named up to five", "ąćęłńóśźż", "61 characters left in this text · 1 text · Unicode because of “ą”, “ć”, “ę”, “ł”, “ń”, and more · max 737", false},
+		{"invisible culprit", "hi\u00a0there", "62 characters left in this text · 1 text · Unicode because of U+00A0 · max 737", false},
+		{"too long", strings.Repeat("a", 1601), "Too long · 1,601 of 1,600 characters · 11 texts · GSM-7", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := MustRender(t, testCtx(), views.Meter(inbox.Segment(tc.text)))
@@ -140,7 +143,7 @@ func TestNewConversationForm(t *testing.T) {
 	if got := text(MustFind(t, form, `select[name="from"] option[selected]`)); got != "UK sales · +44 20 7183 8750" {
 		t.Errorf("the picker shows %q, want the inbox's name and number", got)
 	}
-	if got := text(MustFind(t, form, "#composer-meter")); !strings.HasPrefix(got, "2 / 160 · GSM-7 · 1 segment") {
+	if got := text(MustFind(t, form, "#composer-meter")); !strings.HasPrefix(got, "158 characters left in this text · 1 text · GSM-7") {
 		t.Errorf("meter=%q", got)
 	}
 	one := MustRender(t, testCtx(), views.NewConversationForm(views.NewConversationProps{Channels: []inbox.Channel{{Number: "+14155550199"}}}))

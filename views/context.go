@@ -21,6 +21,7 @@ const (
 	csrfKey ctxKey = iota
 	userKey
 	nowKey
+	liveKey
 )
 
 // WithCSRF returns ctx carrying the CSRF token that forms and the
@@ -59,4 +60,31 @@ func Now(ctx context.Context) time.Time {
 		return t
 	}
 	return time.Now().UTC()
+}
+
+// LiveFeed connects a page whose handler does not (a settings screen, New
+// message) to the live feed: URL as in LayoutProps.EventsURL, and the
+// unread count the header's badge starts from.
+type LiveFeed struct {
+	URL    string
+	Unread int
+}
+
+// WithLiveFeed returns ctx carrying the live feed for Layout.
+func WithLiveFeed(ctx context.Context, f LiveFeed) context.Context {
+	return context.WithValue(ctx, liveKey, f)
+}
+
+// live fills in p's live feed and unread count from WithLiveFeed when the
+// page's own props leave them unset.
+func live(ctx context.Context, p LayoutProps) LayoutProps {
+	f, ok := ctx.Value(liveKey).(LiveFeed)
+	if !ok || p.EventsURL != "" {
+		return p
+	}
+	p.EventsURL = f.URL
+	if p.Unread == 0 {
+		p.Unread = f.Unread
+	}
+	return p
 }

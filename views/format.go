@@ -180,6 +180,37 @@ func nonGSMName(r rune) string {
 	return "“" + string(r) + "”"
 }
 
+// nonGSMNames lists the characters that forced Unicode, as the meter
+// names them: "“é”, “ü”", and "and more" past inbox.MaxNamedNonGSM.
+func nonGSMNames(rs []rune) string {
+	names := make([]string, 0, len(rs))
+	for i, r := range rs {
+		if i == inbox.MaxNamedNonGSM {
+			names = append(names, "and more")
+			break
+		}
+		names = append(names, nonGSMName(r))
+	}
+	return strings.Join(names, ", ")
+}
+
+// channelNumbers names our numbers for a sentence: "+1 415-555-0199",
+// "+1 415-555-0199 or +44 20 7183 8750", or "your Plivo number" when
+// none is configured.
+func channelNumbers(cs []inbox.Channel) string {
+	names := make([]string, 0, len(cs))
+	for _, c := range cs {
+		names = append(names, c.Number.Display())
+	}
+	switch len(names) {
+	case 0:
+		return "your Plivo number"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
 // encodingName is how the meter names an encoding.
 func encodingName(e inbox.Encoding) string {
 	if e == inbox.UCS2 {

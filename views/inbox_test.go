@@ -154,18 +154,28 @@ func TestConversationListControls(t *testing.T) {
 }
 
 func TestConversationListEmpty(t *testing.T) {
+	numbers := []inbox.Channel{{Number: "+14155550199"}, {Number: "+442071838750"}}
 	for _, tc := range []struct {
-		filter, query, want string
+		filter, query string
+		dev           bool
+		channels      []inbox.Channel
+		want, not     string
 	}{
-		{views.FilterAll, "", "No conversations yet Text your Plivo number, or run go run ./app simulate --text hello"},
-		{views.FilterOpen, "", "go run ./app simulate --text hello"},
-		{views.FilterClosed, "", "No closed conversations"},
-		{views.FilterOpen, "<b>x</b>", "Nothing matches “<b>x</b>”"},
+		{views.FilterAll, "", true, nil, "No conversations yet Development mode: send a simulated text with go run ./app simulate --text hello", ""},
+		{views.FilterOpen, "", true, numbers, "go run ./app simulate --text hello", ""},
+		// In production the simulator is no help: say where texts come from.
+		{views.FilterOpen, "", false, numbers, "Texts to +1 415-555-0199 or +44 20 7183 8750 will appear here.", "simulate"},
+		{views.FilterAll, "", false, nil, "Plivo application sends messages to /api/sms/webhook on this server.", "go run"},
+		{views.FilterClosed, "", false, nil, "No closed conversations", ""},
+		{views.FilterOpen, "<b>x</b>", false, nil, "Nothing matches “<b>x</b>”", ""},
 	} {
-		doc := MustRender(t, testCtx(), views.ConversationList(views.ConversationListProps{Filter: tc.filter, Query: tc.query}))
+		doc := MustRender(t, testCtx(), views.ConversationList(views.ConversationListProps{Filter: tc.filter, Query: tc.query, Development: tc.dev, Channels: tc.channels}))
 		empty := MustFind(t, doc, "#conversation-list "+byTestID("list-empty"))
 		if !strings.Contains(text(empty), tc.want) {
-			t.Errorf("filter %q query %q: empty state=%q, want it to contain %q", tc.filter, tc.query, text(empty), tc.want)
+			t.Errorf("filter %q query %q dev %v: empty state=%q, want it to contain %q", tc.filter, tc.query, tc.dev, text(empty), tc.want)
+		}
+		if tc.not != "" && strings.Contains(text(empty), tc.not) {
+			t.Errorf("filter %q dev %v: empty state=%q, want no %q", tc.filter, tc.dev, text(empty), tc.not)
 		}
 		if n := doc.Find(byTestID("load-more")).Length(); n != 0 {
 			t.Errorf("empty list has %d load more buttons", n)

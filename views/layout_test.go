@@ -21,15 +21,15 @@ func TestLayout(t *testing.T) {
 	}
 	assertStrictCSP(t, doc)
 
-	hashed := regexp.MustCompile(`^/static/(css/app|js/htmx\.min|js/sse\.min|js/app\.min)\.[0-9a-f]{8}\.(css|js)$`)
+	hashed := regexp.MustCompile(`^/static/(css/app|js/htmx\.min|js/sse\.min|js/idiomorph-ext\.min|js/app\.min)\.[0-9a-f]{8}\.(css|js)$`)
 	if href := attr(MustFind(t, doc, `link[rel="stylesheet"]`), "href"); !hashed.MatchString(href) {
 		t.Errorf("stylesheet href=%q, want a hashed /static/css/app URL", href)
 	}
 	scripts := doc.Find("head script")
-	if scripts.Length() != 3 {
-		t.Fatalf("head scripts=%d, want 3", scripts.Length())
+	if scripts.Length() != 4 {
+		t.Fatalf("head scripts=%d, want 4", scripts.Length())
 	}
-	for i, want := range []string{"/static/js/htmx.min.", "/static/js/sse.min.", "/static/js/app.min."} {
+	for i, want := range []string{"/static/js/htmx.min.", "/static/js/sse.min.", "/static/js/idiomorph-ext.min.", "/static/js/app.min."} {
 		s := scripts.Eq(i)
 		if src := attr(s, "src"); !strings.HasPrefix(src, want) || !hashed.MatchString(src) {
 			t.Errorf("script %d src=%q, want hashed %s…", i, src, want)
@@ -72,8 +72,8 @@ func TestLayout(t *testing.T) {
 		t.Errorf("live-status data-state=%q, want connecting", got)
 	}
 	body := doc.Find("body")
-	if attr(body, "hx-ext") != "sse" || attr(body, "sse-connect") != views.EventsURL {
-		t.Errorf("body hx-ext=%q sse-connect=%q, want sse %s", attr(body, "hx-ext"), attr(body, "sse-connect"), views.EventsURL)
+	if attr(body, "hx-ext") != "sse, morph" || attr(body, "sse-connect") != views.EventsURL {
+		t.Errorf("body hx-ext=%q sse-connect=%q, want \"sse, morph\" %s", attr(body, "hx-ext"), attr(body, "sse-connect"), views.EventsURL)
 	}
 	MustFind(t, doc, "dialog#shortcuts #shortcuts-enabled")
 	MustFind(t, doc, "template#toast-template "+byTestID("toast"))
@@ -230,5 +230,34 @@ func TestURLs(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// A page whose props say nothing of the live feed (a settings screen)
+// takes it, and the unread count, from the context; its own props win.
+func TestLayoutLiveFeedFromContext(t *testing.T) {
+	ctx := views.WithLiveFeed(testCtx(), views.LiveFeed{URL: "/events?last_event_id=7", Unread: 4})
+	for _, tc := range []struct {
+		name        string
+		props       views.LayoutProps
+		url, unread string
+	}{
+		{"settings page", views.LayoutProps{Title: "Labels"}, "/events?last_event_id=7", "4"},
+		{"own feed", views.LayoutProps{EventsURL: "/events?last_event_id=9", Unread: 2}, "/events?last_event_id=9", "2"},
+	} {
+		doc := MustRender(t, ctx, views.Layout(tc.props))
+		body := doc.Find("body")
+		if got := attr(body, "sse-connect"); got != tc.url {
+			t.Errorf("%s: sse-connect=%q, want %q", tc.name, got, tc.url)
+		}
+		if n := doc.Find("[sse-connect]").Length(); n != 1 {
+			t.Errorf("%s: %d live connections, want 1", tc.name, n)
+		}
+		if got := attr(MustFind(t, doc, "#nav-unread"), "data-count"); got != tc.unread {
+			t.Errorf("%s: unread badge=%q, want %q", tc.name, got, tc.unread)
+		}
+	}
+	if n := MustRender(t, testCtx(), views.Layout(views.LayoutProps{Title: "Labels"})).Find("[sse-connect]").Length(); n != 0 {
+		t.Errorf("without a feed the page has %d live connections, want 0", n)
 	}
 }

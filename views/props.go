@@ -108,6 +108,9 @@ type ConversationListProps struct {
 	// are our numbers, for the inbox filter shown when there are several.
 	Number   string
 	Channels []inbox.Channel
+	// Development is development mode, where texts come from the simulated
+	// carrier: the empty list says how to send one.
+	Development bool
 }
 
 // InboxProps is the inbox page: the list, and the open thread if any.
@@ -126,10 +129,11 @@ type InboxProps struct {
 	Unread    int
 	EventsURL string
 	// Label, Labels, Number and Channels are ConversationListProps'.
-	Label    int64
-	Labels   []inbox.Label
-	Number   string
-	Channels []inbox.Channel
+	Label       int64
+	Labels      []inbox.Label
+	Number      string
+	Channels    []inbox.Channel
+	Development bool
 }
 
 func (p InboxProps) list() ConversationListProps {
@@ -142,6 +146,7 @@ func (p InboxProps) list() ConversationListProps {
 		Labels:        p.Labels,
 		Number:        p.Number,
 		Channels:      p.Channels,
+		Development:   p.Development,
 	}
 	if p.Selected != nil {
 		l.SelectedID = p.Selected.Conversation.ID

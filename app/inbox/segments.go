@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf16"
 )
@@ -44,9 +45,17 @@ type Segmentation struct {
 	// FirstNonGSM is the first character that forced UCS-2, or 0 (also
 	// when that character is NUL).
 	FirstNonGSM rune
+	// NonGSM is every distinct character that forced UCS-2, in the order
+	// they appear, at most MaxNamedNonGSM+1 of them (one more than a
+	// person is shown, so "and more" can be said).
+	NonGSM []rune
 	// Limit is the most Characters the carrier accepts in this encoding.
 	Limit int
 }
+
+// MaxNamedNonGSM is how many of the characters that force UCS-2 a
+// person is told about by name.
+const MaxNamedNonGSM = 5
 
 // Segment counts the encoding and parts of text. An escape pair (GSM-7) or a
 // surrogate pair (UCS-2) is never split across parts, so a part may hold one
@@ -59,16 +68,17 @@ func Segment(text string) Segmentation {
 	gsm := true
 	for _, r := range text {
 		s.Characters++
-		if gsm {
-			switch {
-			case strings.ContainsRune(gsmBasic, r):
-				widths = append(widths, 1)
-				continue
-			case strings.ContainsRune(gsmExtended, r):
-				widths = append(widths, 2)
-				continue
-			default:
+		switch {
+		case strings.ContainsRune(gsmBasic, r):
+			widths = append(widths, 1)
+		case strings.ContainsRune(gsmExtended, r):
+			widths = append(widths, 2)
+		default:
+			if gsm {
 				gsm, s.FirstNonGSM = false, r
+			}
+			if len(s.NonGSM) <= MaxNamedNonGSM && !slices.Contains(s.NonGSM, r) {
+				s.NonGSM = append(s.NonGSM, r)
 			}
 		}
 	}

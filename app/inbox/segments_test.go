@@ -48,6 +48,24 @@ func TestSegment(t *testing.T) {
 	}
 }
 
+func TestSegmentNamesEveryNonGSMCharacter(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"plain", ""},
+		{"Olá, você está aí? á", "áêí"},
+		{"Ça été ñ ü", ""},
+		{"“quoted” it’s 👋", "“”’👋"},
+		{"ąćęłńóśźż", "ąćęłńó"}, // capped one past what is named
+	}
+	for _, tt := range tests {
+		if got := string(inbox.Segment(tt.text).NonGSM); got != tt.want {
+			t.Errorf("Segment(%q).NonGSM=%q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestValidateText(t *testing.T) {
 	tests := []struct {
 		name string

@@ -73,7 +73,7 @@ func (s *server) listProps(c *fiber.Ctx, q inbox.ConversationQuery) (views.Conve
 	return views.ConversationListProps{
 		Conversations: items, Filter: string(q.Filter),
 		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
-		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(),
+		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(), Development: s.opts.Development,
 	}, nil
 }
 
@@ -87,5 +87,6 @@ func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps,
 		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
 		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(c.UserContext()),
 		Label: list.Label, Labels: list.Labels, Number: list.Number, Channels: s.deps.Inbox.Channels(),
+		Development: s.opts.Development,
 	}))
 }

@@ -55,7 +55,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/", s.requireUser, s.handleInbox)
 	app.Get("/conversations", s.requireUser, s.handleInbox)
 	app.Post("/conversations", s.requireUser, s.handleStartConversation)
-	app.Get("/conversations/new", s.requireUser, s.handleNewConversationForm)
+	app.Get("/conversations/new", s.requireUser, s.livePage, s.handleNewConversationForm)
 	app.Get("/conversations/:id", s.requireUser, s.handleThread)
 	app.Get("/conversations/:id/messages", s.requireUser, s.handleOlderMessages)
 	app.Get("/conversations/:id/header", s.requireUser, s.handleThreadHeader)
@@ -68,7 +68,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/messages/:id/timeline", s.requireUser, s.handleMessageTimeline)
 	app.Post("/messages/:id/retry", s.requireUser, s.handleRetryMessage)
 
-	admin := app.Group("/settings", s.requireUser, s.requireAdmin)
+	admin := app.Group("/settings", s.requireUser, s.requireAdmin, s.livePage)
 	admin.Get("/keywords", s.handleKeywordRules)
 	admin.Post("/keywords", s.handleKeywordRuleSave)
 	admin.Post("/keywords/preview", s.handleKeywordPreview)

@@ -48,7 +48,43 @@
     if (!(node instanceof HTMLElement) || node.dataset.timer) return
     var kind = node.getAttribute('data-kind') || 'info'
     node.dataset.timer = '1'
-    setTimeout(function () { node.remove() }, TOAST_TIMEOUT[kind] || 6000)
+    node.parleyTimer = setTimeout(function () { node.remove() }, TOAST_TIMEOUT[kind] || 6000)
+  }
+
+  // mergeToast folds a toast into an earlier one showing the same words:
+  // the earlier one counts it ("×2") and stays for another full while, so a
+  // repeated failure is one toast, not a stack. True when node was merged
+  // (and removed).
+  function mergeToast(node) {
+    if (!node.isConnected) return true
+    var words = toastWords(node)
+    var same = $$('[data-testid="toast"]', $('#toasts')).filter(function (t) {
+      return t !== node && (t.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+        t.getAttribute('data-kind') === node.getAttribute('data-kind') && toastWords(t) === words
+    })[0]
+    if (!same) return false
+    node.remove()
+    var counter = $('[data-testid="toast-count"]', same)
+    if (!counter) {
+      counter = document.createElement('span')
+      counter.setAttribute('data-testid', 'toast-count')
+      counter.className = 'shrink-0 rounded bg-white/15 px-1.5 text-xs font-semibold leading-5 tabular-nums'
+      var text = $('[data-js="toast-message"]', same)
+      if (text) text.after(counter)
+      else same.appendChild(counter)
+    }
+    var n = (parseInt(counter.getAttribute('data-count'), 10) || 1) + 1
+    counter.setAttribute('data-count', String(n))
+    counter.textContent = '×' + n
+    clearTimeout(same.parleyTimer)
+    delete same.dataset.timer
+    scheduleToast(same)
+    return true
+  }
+
+  function toastWords(node) {
+    var text = $('[data-js="toast-message"]', node)
+    return (text ? text.textContent : node.textContent).trim()
   }
 
   function watchToasts() {
@@ -59,8 +95,8 @@
       records.forEach(function (r) {
         Array.prototype.forEach.call(r.addedNodes, function (n) {
           if (n instanceof HTMLElement) {
-            if (n.matches('[data-testid="toast"]')) scheduleToast(n)
-            $$('[data-testid="toast"]', n).forEach(scheduleToast)
+            var added = n.matches('[data-testid="toast"]') ? [n] : $$('[data-testid="toast"]', n)
+            added.forEach(function (t) { if (!mergeToast(t)) scheduleToast(t) })
           }
         })
       })
@@ -143,6 +179,25 @@
   document.addEventListener('htmx:sseClose', function () { setLive('offline') })
   window.addEventListener('offline', function () { if ($('[sse-connect]')) setLive('offline') })
   window.addEventListener('online', function () { if ($('[sse-connect]')) setLive('reconnecting') })
+
+  // ---- Live changes in place. A live update that changes a region the
+  // agent may be using (the open thread's header, with its menus) is
+  // morphed by idiomorph rather than replaced: a <details> menu keeps its
+  // open state, the focused field its value, and a field someone has
+  // typed in keeps the text, even when it no longer has the focus.
+
+  function keepWhatTheAgentIsDoing() {
+    var morph = window.Idiomorph
+    if (!morph) return
+    morph.defaults.ignoreActiveValue = true
+    morph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
+      if (name === 'open' && el.tagName === 'DETAILS') return false
+    }
+    morph.defaults.callbacks.beforeNodeMorphed = function (old) {
+      if ((old.tagName === 'TEXTAREA' || old.tagName === 'INPUT') && old.value !== old.defaultValue) return false
+    }
+  }
+  keepWhatTheAgentIsDoing()
 
   // ---- Live feed. Each event of /events is HTML that the SSE extension
   // swaps out of band (app/web/events.go): message bubbles into an open
@@ -275,7 +330,7 @@
       var sync = $('[id^="thread-sync-"]')
       if (sync) {
         var id = sync.id.slice('thread-sync-'.length)
-        window.htmx.ajax('GET', '/conversations/' + id + '/header', { target: '#thread-header-' + id, swap: 'outerHTML' })
+        window.htmx.ajax('GET', '/conversations/' + id + '/header', { target: '#thread-header-' + id, swap: 'morph' })
       }
     }
     window.htmx.defineExtension('parley-live', {
@@ -527,8 +582,36 @@
     var lastDay = null
     $$('#thread-scroll [data-testid="day-separator"]').forEach(function (el) {
       var day = el.getAttribute('data-day')
-      if (day === lastDay) el.remove()
-      lastDay = day
+      // A live message brings its day's separator (views.MessageAppend):
+      // it stays only when it starts a new day, and before a message.
+      if (day === lastDay || !el.nextElementSibling) el.remove()
+      else lastDay = day
+    })
+    markBursts()
+  }
+
+  // ---- Bursts: a text that follows another from the same side (and the
+  // same agent) within five minutes shows no time of its own, as a thread
+  // is rendered (views.follows). A live text or a status update arrives on
+  // its own, so the page works the runs out again after each change.
+
+  var BURST_MS = 5 * 60 * 1000
+
+  function sentAt(li) {
+    var t = $('[data-testid="message-meta"] time[datetime]', li)
+    return t ? new Date(t.getAttribute('datetime')).getTime() : NaN
+  }
+
+  function markBursts() {
+    var prev = null
+    $$('#thread-scroll [data-testid="message"], #thread-scroll [data-testid="day-separator"], #thread-scroll [data-testid="note"]').forEach(function (el) {
+      if (el.getAttribute('data-testid') !== 'message') { prev = null; return }
+      var gap = prev ? sentAt(el) - sentAt(prev) : NaN
+      var follows = prev && prev.getAttribute('data-direction') === el.getAttribute('data-direction') &&
+        prev.getAttribute('data-sent-by') === el.getAttribute('data-sent-by') && gap >= 0 && gap < BURST_MS
+      if (follows) el.setAttribute('data-follows', 'true')
+      else el.removeAttribute('data-follows')
+      prev = el
     })
   }
 

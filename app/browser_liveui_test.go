@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// signIn signs in through the development sign-in and waits for the inbox
+// to be live.
+func signIn(base string) chromedp.Action {
+	return step("sign in",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		poll(`document.querySelector('#live-status').dataset.state === 'live'`),
+	)
+}
+
+// openFirstThread opens the top conversation of the list and waits for its
+// composer.
+func openFirstThread() chromedp.Action {
+	return step("open the first thread",
+		chromedp.Click(`[data-testid="conversation-row"] a`),
+		chromedp.WaitVisible(`[data-testid="composer-text"]`),
+	)
+}
+
+// A text that reopens the conversation changes the open thread's header
+// while the agent has its ⋯ menu open: the menu stays open.
+func TestBrowserLiveHeaderKeepsOpenMenu(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const x = "+14155550100"
+	simulateText(t, env, "--text", "first", "--from", x)
+
+	var open, sameHeader bool
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		step("close it and open the menu",
+			chromedp.Click(`[data-testid="action-close"]`),
+			chromedp.WaitVisible(`[data-testid="action-reopen"]`),
+			waitCount(`[data-testid="action-reopen"]`, 1),
+			chromedp.Click(`[data-testid="thread-more"] summary`),
+			poll(`document.querySelector('[data-testid="thread-more"]').open`),
+			chromedp.Evaluate(`document.querySelector('[data-testid="thread-header"]').parleyMark = true`, nil),
+		),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "are you there?", "--from", x)
+	err = chromedp.Run(ctx, step("the text reopens it",
+		waitText(`[data-testid="messages"]`, "are you there?"),
+		waitCount(`[data-testid="thread-header"] [data-testid="action-close"]`, 1),
+		poll(htmxIdle),
+		chromedp.Evaluate(`document.querySelector('[data-testid="thread-more"]').open`, &open),
+		chromedp.Evaluate(`document.querySelector('[data-testid="thread-header"]').parleyMark === true`, &sameHeader),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !open {
+		t.Errorf("the ⋯ menu closed when the header changed live")
+	}
+	if !sameHeader {
+		t.Errorf("the header element was replaced, want it changed in place")
+	}
+	// The morphed header's buttons post to their new actions.
+	err = chromedp.Run(ctx, step("close it again from the morphed header",
+		chromedp.KeyEvent("\x1b"),
+		chromedp.Click(`[data-testid="action-close"]`),
+		chromedp.WaitVisible(`[data-testid="action-reopen"]`),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// backdate moves every message and conversation of the database a day
+// into the past, keeping the stored format of each time.
+func backdate(t *testing.T, db string) {
+	t.Helper()
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		`UPDATE messages SET created_at = date(substr(created_at, 1, 10), '-1 day') || substr(created_at, 11)`,
+		`UPDATE conversations SET last_message_at = date(substr(last_message_at, 1, 10), '-1 day') || substr(last_message_at, 11)`,
+	} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// A live text after yesterday's last message starts a "Today" day.
+func TestBrowserLiveTextGetsTodaySeparator(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parley.db")
+	env := map[string]string{"DATABASE_URL": db}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const x = "+14155550100"
+	simulateText(t, env, "--text", "from yesterday", "--from", x)
+	backdate(t, db)
+
+	var days []string
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		waitText(`[data-testid="messages"]`, "from yesterday"),
+		waitText(`[data-testid="day-separator"]`, "Yesterday"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "and today", "--from", x)
+	simulateText(t, env, "--text", "again today", "--from", x)
+	err = chromedp.Run(ctx,
+		waitText(`[data-testid="messages"]`, "again today"),
+		chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="messages"] [data-testid="day-separator"]')].map(e => e.textContent.trim())`, &days),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != 2 || days[0] != "Yesterday" || days[1] != "Today" {
+		t.Errorf("day separators %q, want [Yesterday Today]", days)
+	}
+}
+
+// Settings and New message pages carry the live feed: the header's unread
+// badge counts a text that arrives while an admin is there.
+func TestBrowserSettingsPagesAreLive(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	if err := chromedp.Run(ctx, signIn(base)); err != nil {
+		t.Fatal(err)
+	}
+	for i, page := range []string{"/settings/keywords", "/conversations/new"} {
+		var streams int
+		err := chromedp.Run(ctx, step(page,
+			chromedp.Navigate(base+page),
+			chromedp.WaitVisible(`[data-testid="app-header"]`),
+			poll(`document.querySelector('#live-status').dataset.state === 'live'`),
+			count(`[sse-connect]`, &streams),
+		))
+		if err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		if streams != 1 {
+			t.Errorf("%s has %d live connections, want 1", page, streams)
+		}
+		simulateText(t, env, "--text", "hello there", "--from", "+1415555010"+itoa(i))
+		if err := chromedp.Run(ctx, waitText(`#nav-unread`, itoa(i+1))); err != nil {
+			t.Fatalf("%s: the unread badge did not count the new text: %v", page, err)
+		}
+	}
+}
+
+// Web addresses in a text are links that open in a new tab.
+func TestBrowserLinksInTexts(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "Track it at https://example.com/track?id=42 or see example.org/help.", "--from", "+14155550100")
+
+	var links []map[string]string
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		waitText(`[data-testid="messages"]`, "Track it at"),
+		chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="message-body"] a')].map(a => ({href: a.getAttribute('href'), text: a.textContent, target: a.target, rel: a.rel}))`, &links),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]string{
+		{"href": "https://example.com/track?id=42", "text": "https://example.com/track?id=42", "target": "_blank", "rel": "noopener noreferrer nofollow"},
+		{"href": "https://example.org/help", "text": "example.org/help", "target": "_blank", "rel": "noopener noreferrer nofollow"},
+	}
+	if len(links) != len(want) {
+		t.Fatalf("links in the text: %v, want %v", links, want)
+	}
+	for i := range want {
+		for k, v := range want[i] {
+			if links[i][k] != v {
+				t.Errorf("link %d %s=%q, want %q", i, k, links[i][k], v)
+			}
+		}
+	}
+}
+
+// Texts of a burst from one side show one time; each keeps its full time
+// on hover.
+func TestBrowserBurstShowsOneTime(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const x = "+14155550100"
+	simulateText(t, env, "--text", "one", "--from", x)
+	simulateText(t, env, "--text", "two", "--from", x)
+
+	const shown = `[...document.querySelectorAll('[data-testid="message"] time')].map(t => t.getBoundingClientRect().width > 2)`
+	const hover = `[...document.querySelectorAll('[data-testid="message"]')].every(m => /\d\d:\d\d/.test(m.querySelector('[data-testid="message-bubble"]').title || ''))`
+	var loaded, live []bool
+	var titled bool
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		waitText(`[data-testid="messages"]`, "two"),
+		chromedp.Evaluate(shown, &loaded),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "three", "--from", x)
+	err = chromedp.Run(ctx,
+		waitText(`[data-testid="messages"]`, "three"),
+		chromedp.Evaluate(shown, &live),
+		chromedp.Evaluate(hover, &titled),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded) != 2 || !loaded[0] || loaded[1] {
+		t.Errorf("times shown on open %v, want [true false]", loaded)
+	}
+	if len(live) != 3 || !live[0] || live[1] || live[2] {
+		t.Errorf("times shown after a live text %v, want [true false false]", live)
+	}
+	if !titled {
+		t.Errorf("a bubble has no full time on hover")
+	}
+}
+
+// The meter says what is left and names every character that forces
+// Unicode.
+func TestBrowserMeterNamesEveryUnicodeCharacter(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "hi", "--from", "+14155550100")
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		chromedp.SendKeys(`#composer-text`, "Olá, você está aí? á"),
+		waitText(`#composer-meter`, "50 characters left in this text · 1 text · Unicode because of “á”, “ê”, “í”"),
+		screenshot("composer-meter"),
+	)
+	if err != nil {
+		var meter string
+		_ = chromedp.Run(ctx, chromedp.Text(`#composer-meter`, &meter))
+		t.Fatalf("%v (meter: %q)", err, meter)
+	}
+}
+
+// The same error twice is one toast that counts.
+func TestBrowserSameToastOnce(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	var toasts int
+	var counter string
+	err := chromedp.Run(ctx,
+		signIn(base),
+		chromedp.Evaluate(`document.dispatchEvent(new Event('htmx:timeout')); document.dispatchEvent(new Event('htmx:timeout')); document.dispatchEvent(new Event('htmx:timeout'))`, nil),
+		waitCount(`[data-testid="toast"]`, 1),
+		count(`[data-testid="toast"]`, &toasts),
+		chromedp.Text(`[data-testid="toast"] [data-testid="toast-count"]`, &counter),
+	)
+	if err != nil {
+		t.Fatalf("%v (toasts: %d)", err, toasts)
+	}
+	if counter != "×3" {
+		t.Errorf("toast counter %q, want ×3", counter)
+	}
+}
