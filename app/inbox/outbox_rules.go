@@ -143,10 +143,11 @@ func (o *Outbox) RecoverStale(ctx context.Context) (int, error) {
 			for _, m := range msgs {
 				m.Status, m.ErrorCode, m.ErrorMessage = StatusFailed, ErrorCodeUnconfirmed, UnconfirmedMessage
 				m.NextAttemptAt, m.UpdatedAt = nil, now
-				if err := tx.SaveOutboundState(ctx, m); err != nil {
+				saved, err := saveOutbound(ctx, tx, m, now)
+				if err != nil {
 					return err
 				}
-				events = append(events, statusEvent(m, now))
+				events = append(events, saved...)
 			}
 			return tx.AppendEvents(ctx, events)
 		})
