@@ -75,6 +75,13 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		}
 		if e.Kind == inbox.EventMessageStatus {
 			parts = append(parts, views.MessageBubbleOOB(item))
+			toast, err := s.failureToast(ctx, item)
+			if err != nil {
+				return "", err
+			}
+			if toast != nil {
+				parts = append(parts, toast)
+			}
 			break
 		}
 		row, err := s.rowAndBadge(ctx, e.ConversationID)
@@ -139,7 +146,7 @@ func (s *server) messageItem(ctx context.Context, id int64) (views.MessageItem, 
 			}
 		}
 	}
-	return item, nil
+	return withReason(item), nil
 }
 
 func (s *server) rowOOB(ctx context.Context, id int64) (templ.Component, error) {
