@@ -63,6 +63,21 @@ func TestBrowserFailedReplySurfaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The live feed replays the last moments to a page just loaded; the
+	// toast was said once in this tab. A text sent now arrives after the
+	// replay, so once it shows, the replay is over.
+	simulateText(t, env, "--text", "after the reload", "--from", "+14155550111")
+	var toasts int
+	err = chromedp.Run(ctx, step("the reload does not repeat the toast",
+		waitText(`#conversation-rows`, "after the reload"),
+		count(`#toasts [data-testid="toast"]`, &toasts),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toasts != 0 {
+		t.Fatalf("after a reload %d toasts show, want the failure's toast not repeated", toasts)
+	}
 	err = chromedp.Run(ctx, step("the Failed tab lists it alone",
 		chromedp.Click(`[data-testid="filter-tab"][data-filter="failed"]`),
 		waitCount(`[data-testid="conversation-row"]`, 1),

@@ -81,5 +81,5 @@ func (s *server) failureToast(ctx context.Context, item views.MessageItem) (temp
 	if m.SentBy == 0 {
 		what = "The automatic reply to "
 	}
-	return views.ToastOOB(views.ToastError, what+items[0].Title()+" was not delivered. "+item.FailureReason), nil
+	return views.ReplyFailedToastOOB(m.ID, what+items[0].Title()+" was not delivered. "+item.FailureReason), nil
 }

@@ -534,6 +534,29 @@
     })
   }
 
+  // ---- Toasts said once: the live feed can bring the same news again (a
+  // replay after a reconnect or a page load, a later status of the same
+  // message); a toast with a data-once key shows once in this tab.
+
+  var ONCE_KEY = 'parley:toasts-once'
+
+  function seenOnce(key) {
+    var seen = []
+    try { seen = JSON.parse(sessionStorage.getItem(ONCE_KEY) || '[]') } catch (e) { /* storage off */ }
+    if (seen.indexOf(key) >= 0) return true
+    seen.push(key)
+    try { sessionStorage.setItem(ONCE_KEY, JSON.stringify(seen.slice(-100))) } catch (e) { /* storage off */ }
+    return false
+  }
+
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var d = evt.detail || {}
+    if (!d.fragment || !(d.target instanceof HTMLElement) || d.target.id !== 'toasts') return
+    Array.prototype.slice.call(d.fragment.querySelectorAll('[data-once]')).forEach(function (el) {
+      if (seenOnce(el.getAttribute('data-once'))) el.remove()
+    })
+  })
+
   // ---- Reading keeps it read: a text that arrives in the thread the agent
   // has open and in view gets no unread badge and does not raise the
   // count, and the server is told it was read. Unread state is the
