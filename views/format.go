@@ -270,12 +270,14 @@ func filterLabel(f string) string {
 		return "Unassigned"
 	case FilterSnoozed:
 		return "Snoozed"
+	case FilterFailed:
+		return "Failed"
 	}
 	return f
 }
 
 // filters is the order of the list's tabs.
-var filters = []string{FilterOpen, FilterMine, FilterUnassigned, FilterSnoozed, FilterClosed, FilterAll, FilterOptedOut}
+var filters = []string{FilterOpen, FilterMine, FilterUnassigned, FilterSnoozed, FilterFailed, FilterClosed, FilterAll, FilterOptedOut}
 
 func normFilter(f string) string {
 	for _, x := range filters {

@@ -137,8 +137,8 @@ func TestConversationListControls(t *testing.T) {
 	tabs := doc.Find(byTestID("filter-tab"))
 	var labels []string
 	tabs.Each(func(_ int, s *goquery.Selection) { labels = append(labels, text(s)) })
-	if strings.Join(labels, "|") != "Open|Mine|Unassigned|Snoozed|Closed|All|Opted out" {
-		t.Errorf("tabs=%v, want Open, Mine, Unassigned, Snoozed, Closed, All, Opted out", labels)
+	if strings.Join(labels, "|") != "Open|Mine|Unassigned|Snoozed|Failed|Closed|All|Opted out" {
+		t.Errorf("tabs=%v, want Open, Mine, Unassigned, Snoozed, Failed, Closed, All, Opted out", labels)
 	}
 	current := MustFind(t, doc, byTestID("filter-tab")+`[aria-current="page"]`)
 	if got := attr(current, "hx-get"); got != "/conversations?filter=closed&q=lamp" {

@@ -159,6 +159,9 @@ type MessageItem struct {
 	Message inbox.Message
 	// SentByName names the agent who wrote an outbound message, if known.
 	SentByName string
+	// FailureReason says in plain words why an outbound message did not
+	// reach the contact; "" when it did not fail.
+	FailureReason string
 }
 
 // TimelineProps is the delivery timeline of one outbound message: what

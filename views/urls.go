@@ -43,6 +43,8 @@ const (
 	FilterUnassigned = "unassigned"
 	// FilterSnoozed lists open conversations that are snoozed.
 	FilterSnoozed = "snoozed"
+	// FilterFailed lists open conversations whose last reply failed.
+	FilterFailed = "failed"
 )
 
 // Thread actions, the last path element of POST /conversations/{id}/{action}.

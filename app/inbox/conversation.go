@@ -37,6 +37,9 @@ type Conversation struct {
 	// SnoozedUntil, while in the future on an open conversation, keeps it
 	// out of the Open list (see Snoozed).
 	SnoozedUntil *time.Time
+	// FailedReplyID is the conversation's reply that failed and is not
+	// yet dealt with (see saveOutbound); 0 when none.
+	FailedReplyID int64
 	// LabelIDs are the labels on the conversation, oldest label first.
 	LabelIDs  []int64
 	CreatedAt time.Time

@@ -95,11 +95,12 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 			return err
 		}
 		if updated, changed := applyReport(m, r, next, now); changed {
-			if err := tx.SaveOutboundState(ctx, updated); err != nil {
+			saved, err := saveOutbound(ctx, tx, updated, now)
+			if err != nil {
 				return err
 			}
 			m = updated
-			events = append(events, statusEvent(m, now))
+			events = append(events, saved...)
 		}
 		if r.ErrorCode == CarrierOptOutCode {
 			optOut, err := carrierOptOut(ctx, tx, m.ConversationID, now)

@@ -21,12 +21,15 @@ const (
 	FilterUnassigned ConversationFilter = "unassigned"
 	// FilterSnoozed is the open conversations snoozed at Now.
 	FilterSnoozed ConversationFilter = "snoozed"
+	// FilterFailed is the open conversations whose last reply failed and
+	// was not sent again (Conversation.FailedReplyID), snoozed or not.
+	FilterFailed ConversationFilter = "failed"
 )
 
 // Valid reports whether f is a known filter.
 func (f ConversationFilter) Valid() bool {
 	switch f {
-	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut, FilterMine, FilterUnassigned, FilterSnoozed:
+	case FilterOpen, FilterClosed, FilterAll, FilterOptedOut, FilterMine, FilterUnassigned, FilterSnoozed, FilterFailed:
 		return true
 	}
 	return false

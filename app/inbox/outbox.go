@@ -266,15 +266,15 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		}
 		// The consent law holds at the moment of sending, not only when
 		// the agent wrote: a STOP may have arrived while this waited.
+		events = []Event{statusEvent(m, now)}
 		if code, why := withheld(conv); code != "" {
 			m.Status, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt = StatusFailed, code, why, nil
-			if err := tx.SaveOutboundState(ctx, m); err != nil {
+			if events, err = saveOutbound(ctx, tx, m, now); err != nil {
 				return err
 			}
 		} else {
 			claimed = msgs
 		}
-		events = []Event{statusEvent(m, now)}
 		return tx.AppendEvents(ctx, events)
 	})
 	if err != nil {
@@ -335,10 +335,9 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 		if !changed {
 			return nil
 		}
-		if err := tx.SaveOutboundState(ctx, next); err != nil {
+		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
 			return err
 		}
-		events = []Event{statusEvent(next, now)}
 		return tx.AppendEvents(ctx, events)
 	})
 	if err != nil {

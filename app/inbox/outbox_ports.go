@@ -97,6 +97,13 @@ type OutboxTx interface {
 	// ErrorCode, ErrorMessage, Attempts, NextAttemptAt, RetriedAs and
 	// UpdatedAt) to the row with m.ID. ENOTFOUND.
 	SaveOutboundState(ctx context.Context, m Message) error
+	// MarkReplyFailed marks the conversation as one whose reply messageID
+	// failed, unless it is marked for a later reply or a later reply of it
+	// was sent or delivered. It reports whether the mark changed.
+	MarkReplyFailed(ctx context.Context, conversationID, messageID int64) (bool, error)
+	// ClearReplyFailed removes the conversation's failed-reply mark if it
+	// names messageID or an earlier reply. It reports whether it did.
+	ClearReplyFailed(ctx context.Context, conversationID, messageID int64) (bool, error)
 	// InsertMessageEvent appends e to its message's delivery timeline and
 	// sets its ID. It returns false and stores nothing when the message
 	// already has an event with the same Status and Sequence.

@@ -133,20 +133,25 @@ func (o *Outbox) RecoverStale(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		now := o.now()
-		var events []Event
+		var (
+			events []Event
+			marked int
+		)
 		err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
 			events = nil
 			msgs, err := tx.StaleSendingMessages(ctx, now.Add(-o.lease), staleBatch)
 			if err != nil {
 				return err
 			}
+			marked = len(msgs)
 			for _, m := range msgs {
 				m.Status, m.ErrorCode, m.ErrorMessage = StatusFailed, ErrorCodeUnconfirmed, UnconfirmedMessage
 				m.NextAttemptAt, m.UpdatedAt = nil, now
-				if err := tx.SaveOutboundState(ctx, m); err != nil {
+				saved, err := saveOutbound(ctx, tx, m, now)
+				if err != nil {
 					return err
 				}
-				events = append(events, statusEvent(m, now))
+				events = append(events, saved...)
 			}
 			return tx.AppendEvents(ctx, events)
 		})
@@ -154,8 +159,8 @@ func (o *Outbox) RecoverStale(ctx context.Context) (int, error) {
 			return total, unavailable(err)
 		}
 		o.pub.Publish(ctx, events...)
-		total += len(events)
-		if len(events) < staleBatch {
+		total += marked
+		if marked < staleBatch {
 			return total, nil
 		}
 	}

@@ -54,10 +54,11 @@ func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64)
 			return err
 		}
 		old.RetriedAs, old.UpdatedAt = msg.ID, now
-		if err := tx.SaveOutboundState(ctx, old); err != nil {
+		saved, err := saveOutbound(ctx, tx, old, now)
+		if err != nil {
 			return err
 		}
-		events = append(events, statusEvent(old, now))
+		events = append(events, saved...)
 		return tx.AppendEvents(ctx, events)
 	})
 	if err != nil {

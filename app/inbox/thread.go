@@ -58,6 +58,23 @@ func (s *Service) OpenThread(ctx context.Context, id int64) (Thread, error) {
 	return Thread{Conversation: conv, Messages: msgs, Consent: consent}, nil
 }
 
+// MarkRead marks a conversation read, as opening it does: for a page
+// that has the thread open and in view when a new text arrives. Unread
+// state is the team's, not each agent's. A conversation already read is
+// left as is, so MarkRead is idempotent.
+//
+// Errors: ENOTFOUND; EUNAVAILABLE.
+func (s *Service) MarkRead(ctx context.Context, id int64) error {
+	conv, err := s.store.FindConversationByID(ctx, id)
+	if err != nil {
+		return unavailable(err)
+	}
+	if conv.UnreadCount == 0 {
+		return nil
+	}
+	return s.markRead(ctx, id)
+}
+
 func (s *Service) markRead(ctx context.Context, id int64) error {
 	_, err := s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, _ *Conversation, now time.Time) ([]Event, error) {
 		if err := tx.MarkRead(ctx, id, now); err != nil {

@@ -39,6 +39,13 @@ func ExplainErrorCode(code string) string {
 	return "Carrier error " + code + "."
 }
 
+// ErrorCodeWords is ExplainErrorCode for the codes Plivo documents; ok is
+// false for any other code.
+func ErrorCodeWords(code string) (words string, ok bool) {
+	words, ok = errorCodes[strings.TrimSpace(code)]
+	return words, ok
+}
+
 func isAlnum(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -122,6 +122,8 @@ func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery 
 		sel = sel.Where("c.status = 'open' AND c.assignee_id IS NULL AND "+awake, q.Now)
 	case inbox.FilterSnoozed:
 		sel = sel.Where("c.status = 'open' AND c.snoozed_until > ?", q.Now)
+	case inbox.FilterFailed:
+		sel = sel.Where("c.failed_reply_id IS NOT NULL AND c.status = 'open'")
 	}
 	if q.LabelID != 0 {
 		sel = sel.Where("c.id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = ?)", q.LabelID)

@@ -29,6 +29,7 @@ type conversationRow struct {
 	UpdatedAt           time.Time  `bun:"updated_at"`
 	SearchTerms         string     `bun:"search_terms"`
 	SnoozedUntil        *time.Time `bun:"snoozed_until"`
+	FailedReplyID       int64      `bun:"failed_reply_id,nullzero"`
 }
 
 func (r conversationRow) toDomain() inbox.Conversation {
@@ -38,6 +39,7 @@ func (r conversationRow) toDomain() inbox.Conversation {
 		LastMessagePreview: r.LastMessagePreview, LastMessageDirection: inbox.Direction(r.LastMessageDir),
 		LastMessageSentBy: r.LastMessageSentBy, LastMessageMedia: r.LastMessageMedia, MessageCount: r.MessageCount, UnreadCount: r.UnreadCount,
 		AssigneeID: r.AssigneeID, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		FailedReplyID: r.FailedReplyID,
 	}
 	c.OptedOutAt = utcPtr(r.OptedOutAt)
 	c.AfterHoursRepliedAt = utcPtr(r.AfterHoursRepliedAt)

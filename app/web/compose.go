@@ -43,7 +43,7 @@ func (s *server) handleSendReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, views.ReplySent(views.ComposerFor(conv), views.MessageItem{Message: m, SentByName: u.DisplayName()}))
+	return s.render(c, fiber.StatusOK, views.ReplySent(views.ComposerFor(conv), withReason(views.MessageItem{Message: m, SentByName: u.DisplayName()})))
 }
 
 // isUserError reports whether err is the person's to fix (shown inline)

@@ -74,6 +74,13 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		}
 		if e.Kind == inbox.EventMessageStatus {
 			parts = append(parts, views.MessageBubbleOOB(item))
+			toast, err := s.failureToast(ctx, d, item)
+			if err != nil {
+				return "", err
+			}
+			if toast != nil {
+				parts = append(parts, toast)
+			}
 			break
 		}
 		row, err := s.rowAndBadge(ctx, d, e.ConversationID)
@@ -138,7 +145,7 @@ func (s *server) messageItem(ctx context.Context, d *pageData, id int64) (views.
 			}
 		}
 	}
-	return item, nil
+	return withReason(item), nil
 }
 
 func (s *server) rowOOB(ctx context.Context, d *pageData, id int64) (templ.Component, error) {

@@ -61,6 +61,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/conversations/:id/header", s.requireUser, s.handleThreadHeader)
 	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
 	app.Post("/conversations/:id/notes", s.requireUser, s.handleNoteAdd)
+	app.Post("/conversations/:id/read", s.requireUser, s.handleMarkRead)
 	app.Post("/conversations/:id/contact", s.requireUser, s.handleContactSave)
 	app.Post("/conversations/:id/:action", s.requireUser, s.handleThreadAction)
 	app.Post("/compose/meter", s.requireUser, s.handleMeter)

@@ -57,5 +57,5 @@ func (s *server) handleRetryMessage(c *fiber.Ctx) error {
 }
 
 func messageItem(m inbox.Message, names map[int64]string) views.MessageItem {
-	return views.MessageItem{Message: m, SentByName: names[m.SentBy]}
+	return withReason(views.MessageItem{Message: m, SentByName: names[m.SentBy]})
 }

@@ -278,6 +278,7 @@
     if (snoozed && (filter === 'open' || filter === 'mine' || filter === 'unassigned')) return false
     if (filter === 'open' || filter === 'closed') return row.getAttribute('data-status') === filter
     if (filter === 'opted_out') return row.getAttribute('data-opted-out') === 'true'
+    if (filter === 'failed') return row.getAttribute('data-status') === 'open' && row.hasAttribute('data-reply-failed')
     if (filter === 'mine') return row.getAttribute('data-status') === 'open' && row.getAttribute('data-assignee') === myId()
     if (filter === 'unassigned') return row.getAttribute('data-status') === 'open' && !row.hasAttribute('data-assignee')
     return true
@@ -337,6 +338,7 @@
       transformResponse: function (text) {
         var tpl = document.createElement('template')
         tpl.innerHTML = text
+        keepOpenThreadRead(tpl.content)
         Array.prototype.slice.call(tpl.content.children).forEach(function (el) {
           // The server's word on the feed itself: the event bus is down
           // (updates wait) or back.
@@ -614,6 +616,120 @@
       prev = el
     })
   }
+
+  // ---- Toasts said once: the live feed can bring the same news again (a
+  // replay after a reconnect or a page load, a later status of the same
+  // message); a toast with a data-once key shows once in this tab.
+
+  var ONCE_KEY = 'parley:toasts-once'
+
+  function seenOnce(key) {
+    var seen = []
+    try { seen = JSON.parse(sessionStorage.getItem(ONCE_KEY) || '[]') } catch (e) { /* storage off */ }
+    if (seen.indexOf(key) >= 0) return true
+    seen.push(key)
+    try { sessionStorage.setItem(ONCE_KEY, JSON.stringify(seen.slice(-100))) } catch (e) { /* storage off */ }
+    return false
+  }
+
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var d = evt.detail || {}
+    if (!d.fragment || !(d.target instanceof HTMLElement) || d.target.id !== 'toasts') return
+    Array.prototype.slice.call(d.fragment.querySelectorAll('[data-once]')).forEach(function (el) {
+      if (seenOnce(el.getAttribute('data-once'))) el.remove()
+    })
+  })
+
+  // ---- Reading keeps it read: a text that arrives in the thread the agent
+  // has open and in view gets no unread badge and does not raise the
+  // count, and the server is told it was read. Unread state is the
+  // team's, so the answer to that (the row and count on the live feed)
+  // reaches every agent.
+
+  var readPending = {}
+
+  function threadInView() {
+    var t = $('#thread [data-testid="thread"]')
+    return !!t && document.visibilityState === 'visible' && t.getClientRects().length > 0
+  }
+
+  function postRead(id) {
+    if (readPending[id] || !window.fetch) return
+    readPending[id] = true
+    fetch('/conversations/' + id + '/read', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrfToken() } })
+      .catch(function () { /* the next open marks it read */ })
+      .then(function () { delete readPending[id] })
+  }
+
+  function setNavCount(nav, n) {
+    n = Math.max(n, 0)
+    nav.setAttribute('data-count', String(n))
+    nav.textContent = ''
+    if (n === 0) { nav.setAttribute('hidden', ''); return }
+    nav.removeAttribute('hidden')
+    nav.textContent = n.toLocaleString('en-US')
+    var sr = document.createElement('span')
+    sr.className = 'sr-only'
+    sr.textContent = ' unread'
+    nav.appendChild(sr)
+  }
+
+  // keepOpenThreadRead shows the open thread's row in a live update as
+  // read, takes it out of the header's count, and marks it read.
+  function keepOpenThreadRead(content) {
+    var open = openConversationId()
+    if (!open || !threadInView()) return
+    var row = content.querySelector('#conversation-' + open)
+    if (!row || !row.hasAttribute('data-unread')) return
+    row.removeAttribute('data-unread')
+    var badge = $('[data-testid="unread-badge"]', row)
+    if (badge) badge.remove()
+    var title = $('[data-testid="conversation-title"]', row)
+    if (title) title.classList.replace('font-semibold', 'font-medium')
+    var time = $('[data-testid="conversation-time"]', row)
+    if (time) { time.classList.remove('font-medium', 'text-accent-700'); time.classList.add('text-gray-500') }
+    var preview = $('[data-testid="conversation-preview"]', row)
+    if (preview) preview.classList.replace('text-gray-900', 'text-gray-500')
+    var nav = content.querySelector('#nav-unread')
+    if (nav) setNavCount(nav, (parseInt(nav.getAttribute('data-count'), 10) || 0) - 1)
+    postRead(open)
+  }
+
+  // A tab brought back to the front reads the thread it shows.
+  document.addEventListener('visibilitychange', function () {
+    var open = openConversationId()
+    var row = open && document.getElementById('conversation-' + open)
+    if (row && row.hasAttribute('data-unread') && threadInView()) postRead(open)
+  })
+
+  // ---- "New messages" pill: scrolled up in a thread, the agent is told
+  // that something arrived below; the pill takes them there, and goes
+  // once they are at the bottom.
+
+  function newMessagesPill() { return $('[data-js="new-messages"]') }
+
+  // Live messages are appended to the thread's list out of band; the
+  // list is the swap's target.
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var target = evt.detail && evt.detail.target
+    if (stick || !(target instanceof HTMLElement) || !target.matches('#thread-scroll [data-testid="messages"]')) return
+    var pill = newMessagesPill()
+    if (pill) pill.hidden = false
+  })
+
+  document.addEventListener('scroll', function (evt) {
+    if (!evt.target || evt.target.id !== 'thread-scroll' || !stick) return
+    var pill = newMessagesPill()
+    if (pill) pill.hidden = true
+  }, true)
+
+  document.addEventListener('click', function (evt) {
+    var pill = evt.target.closest && evt.target.closest('[data-js="new-messages"]')
+    if (!pill) return
+    stick = true
+    scrollToBottom()
+    pill.hidden = true
+  })
 
   // ---- Panes: on a phone one pane shows at a time; #inbox's data-selected
   // says which (the CSS is in the templates).
