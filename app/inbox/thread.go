@@ -124,9 +124,27 @@ func (s *Service) SetConversationStatus(ctx context.Context, actor User, id int6
 		if err := tx.SetConversationStatus(ctx, id, status, now); err != nil {
 			return nil, err
 		}
+		if action, ok := blockAudit(conv.Status, status); ok {
+			if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), "on "+string(conv.ChannelNumber))); err != nil {
+				return nil, err
+			}
+		}
 		conv.Status, conv.UpdatedAt = status, now
 		return []Event{{Kind: EventConversationUpdated}}, nil
 	})
+}
+
+// blockAudit is the audit action of a status change from one status to
+// another, when it blocks or unblocks the contact: closing and reopening
+// are everyday work, not something admins account for.
+func blockAudit(from, to ConversationStatus) (AuditAction, bool) {
+	switch {
+	case to == ConversationBlocked:
+		return AuditBlocked, true
+	case from == ConversationBlocked:
+		return AuditUnblocked, true
+	}
+	return "", false
 }
 
 // SetConsentByAgent opts a contact out by hand (for a request made by
