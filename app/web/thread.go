@@ -197,7 +197,7 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	switch c.Params("action") {
 	case views.ActionClose:
-		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationClosed)
+		return s.handleClose(c, id)
 	case views.ActionReopen, views.ActionUnblock:
 		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationOpen)
 	case views.ActionBlock:

@@ -379,6 +379,72 @@
     }
   })
 
+  // ---- Close and move on. The close form names the row below the closed
+  // one (else the one above) as the conversation to open next. A row whose
+  // status the list on screen no longer shows leaves it, here and live, and
+  // is kept aside so Undo can put it back at once.
+
+  var leftRows = {}
+
+  function rowAfter(row, dir) {
+    do { row = row[dir] } while (row && !row.matches('[data-testid="conversation-row"]'))
+    return row
+  }
+
+  function statusLeavesList(row) {
+    var search = $('#search')
+    if (search && search.value.trim() !== '') return false
+    var filter = ($('#filter-value') || {}).value || 'open'
+    var want = filter === 'closed' ? 'closed' : /^(open|mine|unassigned)$/.test(filter) ? 'open' : ''
+    return want !== '' && row.getAttribute('data-status') !== want
+  }
+
+  function dropLeavingRows() {
+    var open = 'conversation-' + openConversationId()
+    $$('#conversation-rows [data-testid="conversation-row"]').forEach(function (row) {
+      if (row.id === open || !statusLeavesList(row)) return
+      leftRows[row.id] = row
+      row.remove()
+    })
+  }
+
+  function putBackRow(id) {
+    var row = leftRows[id]
+    var list = $('#conversation-rows')
+    delete leftRows[id]
+    if (!row || !list || document.getElementById(id)) return
+    row.setAttribute('data-status', 'open')
+    list.insertBefore(row, list.firstElementChild)
+    list.hidden = false
+    placeRow(row)
+  }
+
+  document.addEventListener('htmx:configRequest', function (evt) {
+    var form = evt.detail.elt
+    if (!form || !form.matches) return
+    var id = 'conversation-' + form.getAttribute('data-conversation-id')
+    if (form.matches('[data-js="close-advance"]')) {
+      var row = document.getElementById(id)
+      var next = row && (rowAfter(row, 'nextElementSibling') || rowAfter(row, 'previousElementSibling'))
+      if (next) evt.detail.parameters.next = next.id.slice('conversation-'.length)
+    } else if (form.matches('[data-js="undo-close"]')) {
+      putBackRow(id)
+    }
+  })
+
+  document.addEventListener('htmx:afterRequest', function (evt) {
+    var form = evt.detail.elt
+    if (!form || !form.matches || !form.matches('[data-js="undo-close"]') || !evt.detail.successful) return
+    var t = form.closest('[data-testid="toast"]')
+    if (t) t.remove()
+  })
+
+  document.addEventListener('htmx:afterSettle', function (evt) {
+    dropLeavingRows()
+    if (evt.detail.target && evt.detail.target.id === 'thread' && $('#thread [data-testid="thread-placeholder"]')) setSelected(false)
+  })
+  document.addEventListener('htmx:sseMessage', dropLeavingRows)
+
   // ---- Notifications of new texts: a desktop notification while Parley
   // is in the background, and a short sound. Both are off until switched on
   // in the account menu; the choice is kept in this browser.
@@ -830,6 +896,12 @@
         break
       }
       case 'n': if (!composeMode('note')) return; break
+      case 'z': {
+        var undo = $$('#toasts [data-testid="undo-close"]').pop()
+        if (!undo || undo.disabled) return
+        undo.click()
+        break
+      }
       case 'i': {
         var take = $('[data-shortcut="assign-me"]')
         if (!take || take.disabled) return
