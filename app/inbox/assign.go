@@ -44,7 +44,11 @@ func (s *Service) AssignConversation(ctx context.Context, actor User, id, assign
 		if err := tx.AppendAudit(ctx, s.auditEntry(actor, AuditAssigned, string(conv.ContactNumber), to)); err != nil {
 			return nil, err
 		}
-		return []Event{{Kind: EventConversationAssigned}}, nil
+		done := Activity{ActorID: actor.ID, Kind: ActivityAssigned, SubjectID: assigneeID}
+		if assigneeID == 0 {
+			done.Kind = ActivityUnassigned
+		}
+		return []Event{{Kind: EventConversationAssigned, Activity: &done}}, nil
 	})
 }
 

@@ -51,6 +51,9 @@ func (s *Service) OpenThread(ctx context.Context, id int64) (Thread, error) {
 	if err := s.notesFor(ctx, id, &msgs, time.Time{}); err != nil {
 		return Thread{}, err
 	}
+	if err := s.activityFor(ctx, id, &msgs, time.Time{}); err != nil {
+		return Thread{}, err
+	}
 	consent, err := s.store.ConsentHistory(ctx, conv.ContactNumber, conv.ChannelNumber)
 	if err != nil {
 		return Thread{}, unavailable(err)
@@ -83,6 +86,9 @@ func (s *Service) OlderMessages(ctx context.Context, id, before int64) (MessageP
 	// message it was asked to go before.
 	if newer, err := s.store.FindMessageByID(ctx, before); err == nil && newer.ConversationID == id {
 		if err := s.notesFor(ctx, id, &page, newer.CreatedAt); err != nil {
+			return MessagePage{}, err
+		}
+		if err := s.activityFor(ctx, id, &page, newer.CreatedAt); err != nil {
 			return MessagePage{}, err
 		}
 	}
@@ -129,8 +135,9 @@ func (s *Service) SetConversationStatus(ctx context.Context, actor User, id int6
 				return nil, err
 			}
 		}
+		done := &Activity{ActorID: actor.ID, Kind: statusActivity(conv.Status, status)}
 		conv.Status, conv.UpdatedAt = status, now
-		return []Event{{Kind: EventConversationUpdated}}, nil
+		return []Event{{Kind: EventConversationUpdated, Activity: done}}, nil
 	})
 }
 
@@ -213,7 +220,11 @@ func (s *Service) setConsent(ctx context.Context, actor User, id int64, change C
 		if optOut {
 			conv.OptedOutAt = &now
 		}
-		return []Event{{Kind: EventConsentChanged}, {Kind: EventConversationUpdated}}, nil
+		done := Activity{ActorID: actor.ID, Kind: ActivityOptedIn, Source: ce.Source, Detail: ce.Reason}
+		if optOut {
+			done.Kind = ActivityOptedOut
+		}
+		return []Event{{Kind: EventConsentChanged, Activity: &done}, {Kind: EventConversationUpdated}}, nil
 	})
 }
 

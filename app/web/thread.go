@@ -103,6 +103,7 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	}
 	names := displayNames(users)
 	p.Messages, p.Notes = messageItems(th.Messages.Messages, names), noteItems(th.Messages.Notes, names)
+	p.Activity = activityItems(th.Messages.Activity, names)
 	p.Consent, p.ConsentActors, p.OlderCursor = th.Consent, names, beforeCursor(th.Messages.Before)
 	return p, nil
 }
@@ -182,7 +183,7 @@ func (s *server) handleOlderMessages(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, views.OlderMessages(views.OlderMessagesProps{
 		ConversationID: id, Messages: messageItems(page.Messages, names), OlderCursor: beforeCursor(page.Before),
-		Notes: noteItems(page.Notes, names),
+		Notes: noteItems(page.Notes, names), Activity: activityItems(page.Activity, names),
 	}))
 }
 

@@ -323,9 +323,9 @@
     var frag = d.fragment
     if (!frag || !(target instanceof HTMLElement)) return
     if (target.matches('[data-testid="messages"]')) {
-      // A note reaches its author twice too (the form's answer and the
-      // live feed): keep the first.
-      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="note"]')).forEach(function (li) {
+      // A note or activity line reaches its author twice too (the form's
+      // answer and the live feed): keep the first.
+      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="note"], [data-testid="activity"]')).forEach(function (li) {
         if (document.getElementById(li.id)) li.remove()
       })
       Array.prototype.slice.call(frag.querySelectorAll('[data-testid="message"]')).forEach(function (li) {
