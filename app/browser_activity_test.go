@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -88,6 +89,20 @@ func TestBrowserThreadActivity(t *testing.T) {
 	))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var fits bool
+	err = chromedp.Run(ctx, step("the lines fit a phone",
+		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+		chromedp.Navigate(base+"/conversations/1"),
+		chromedp.WaitVisible(`#thread [data-testid="activity"]`),
+		chromedp.Evaluate(`document.documentElement.scrollWidth <= 390 && document.querySelector('[data-testid="thread-scroll"]').scrollWidth <= 390`, &fits),
+		screenshot("thread-activity-phone"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fits {
+		t.Error("the thread with activity lines is wider than a 390px phone")
 	}
 	problems.check(t)
 }
