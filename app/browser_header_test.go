@@ -25,6 +25,9 @@ func TestBrowserThreadHeaderFollowsChanges(t *testing.T) {
 			chromedp.Click(`[data-testid="conversation-row"] a`),
 			chromedp.WaitVisible(`[data-testid="action-close"]`),
 			chromedp.Click(`[data-testid="action-close"]`),
+			// Closing moves on; with nothing left, to the empty pane.
+			chromedp.WaitVisible(`#thread [data-testid="thread-placeholder"]`),
+			chromedp.Navigate(base+"/conversations/1"),
 			chromedp.WaitVisible(`[data-testid="action-reopen"]`),
 			chromedp.Poll(`document.querySelector('#live-status').dataset.state === 'live'`, nil),
 		),

@@ -50,6 +50,18 @@ func auditVerb(a inbox.AuditAction) string {
 		return "saved business hours"
 	case inbox.AuditExport:
 		return "exported"
+	case inbox.AuditCannedCreated:
+		return "created the canned reply"
+	case inbox.AuditCannedEdited:
+		return "edited the canned reply"
+	case inbox.AuditCannedDeleted:
+		return "deleted the canned reply"
+	case inbox.AuditBlocked:
+		return "blocked"
+	case inbox.AuditUnblocked:
+		return "unblocked"
+	case inbox.AuditAssigned:
+		return "changed who is assigned to"
 	}
 	return string(a)
 }

@@ -46,11 +46,15 @@ type MentionsProps struct {
 type threadEntry struct {
 	msg  *MessageItem
 	note *NoteItem
+	act  *ActivityItem
 }
 
 func (e threadEntry) at() time.Time {
 	if e.note != nil {
 		return e.note.Note.CreatedAt
+	}
+	if e.act != nil {
+		return e.act.Activity.At
 	}
 	return e.msg.Message.CreatedAt
 }
@@ -66,6 +70,26 @@ func threadEntries(msgs []MessageItem, notes []NoteItem) []threadEntry {
 			i++
 		} else {
 			out = append(out, threadEntry{note: &notes[j]})
+			j++
+		}
+	}
+	return out
+}
+
+// withActivity merges activity lines, oldest first, into entries; a line
+// made at an entry's instant follows it.
+func withActivity(entries []threadEntry, acts []ActivityItem) []threadEntry {
+	if len(acts) == 0 {
+		return entries
+	}
+	out := make([]threadEntry, 0, len(entries)+len(acts))
+	i, j := 0, 0
+	for i < len(entries) || j < len(acts) {
+		if j == len(acts) || (i < len(entries) && !acts[j].Activity.At.Before(entries[i].at())) {
+			out = append(out, entries[i])
+			i++
+		} else {
+			out = append(out, threadEntry{act: &acts[j]})
 			j++
 		}
 	}

@@ -197,6 +197,9 @@ type ThreadProps struct {
 	Messages []MessageItem
 	// Notes are the internal notes in the span of Messages, oldest first.
 	Notes []NoteItem
+	// Activity is who did what to the conversation in the same span,
+	// oldest first.
+	Activity []ActivityItem
 	// Consent is the contact's consent history, newest first.
 	Consent []inbox.ConsentEvent
 	// ConsentActors names the agents in Consent by ActorID.
@@ -264,6 +267,7 @@ type OlderMessagesProps struct {
 	Messages []MessageItem
 	// Notes are the internal notes in the span of Messages, oldest first.
 	Notes       []NoteItem
+	Activity    []ActivityItem
 	OlderCursor string
 }
 

@@ -20,12 +20,15 @@ func (s *Service) AssignConversation(ctx context.Context, actor User, id, assign
 	if assigneeID < 0 {
 		return Conversation{}, FieldError("assignee", "no such person")
 	}
+	to := "to nobody"
 	if assigneeID != 0 {
-		if _, err := s.users.FindUserByID(ctx, assigneeID); errors.Is(err, ErrNotFound) {
+		assignee, err := s.users.FindUserByID(ctx, assigneeID)
+		if errors.Is(err, ErrNotFound) {
 			return Conversation{}, FieldError("assignee", "no such person")
 		} else if err != nil {
 			return Conversation{}, unavailable(err)
 		}
+		to = "to " + assignee.Email
 	}
 	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		if conv.AssigneeID == assigneeID {
@@ -38,7 +41,14 @@ func (s *Service) AssignConversation(ctx context.Context, actor User, id, assign
 			return nil, err
 		}
 		conv.AssigneeID, conv.UpdatedAt = assigneeID, now
-		return []Event{{Kind: EventConversationAssigned}}, nil
+		if err := tx.AppendAudit(ctx, s.auditEntry(actor, AuditAssigned, string(conv.ContactNumber), to)); err != nil {
+			return nil, err
+		}
+		done := Activity{ActorID: actor.ID, Kind: ActivityAssigned, SubjectID: assigneeID}
+		if assigneeID == 0 {
+			done.Kind = ActivityUnassigned
+		}
+		return []Event{{Kind: EventConversationAssigned, Activity: &done}}, nil
 	})
 }
 

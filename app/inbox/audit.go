@@ -23,6 +23,12 @@ const (
 	AuditLabelDeleted  AuditAction = "label_deleted"
 	AuditExport        AuditAction = "export"
 	AuditHoursSaved    AuditAction = "business_hours_saved"
+	AuditCannedCreated AuditAction = "canned_reply_created"
+	AuditCannedEdited  AuditAction = "canned_reply_edited"
+	AuditCannedDeleted AuditAction = "canned_reply_deleted"
+	AuditBlocked       AuditAction = "contact_blocked"
+	AuditUnblocked     AuditAction = "contact_unblocked"
+	AuditAssigned      AuditAction = "conversation_assigned"
 )
 
 // AuditPageSize is how many entries a page of the audit log holds.

@@ -102,12 +102,16 @@ func (s *Service) SaveCannedReply(ctx context.Context, actor User, r CannedReply
 		}
 	}
 	now := s.now()
+	action := AuditCannedEdited
 	if r.ID == 0 {
-		r.CreatedAt = now
+		r.CreatedAt, action = now, AuditCannedCreated
 	}
 	r.UpdatedAt = now
 	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		return tx.SaveCannedReply(ctx, &r)
+		if err := tx.SaveCannedReply(ctx, &r); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, action, "/"+r.Name, r.Body))
 	})
 	if err != nil {
 		return CannedReply{}, unavailable(err)
@@ -122,8 +126,19 @@ func (s *Service) DeleteCannedReply(ctx context.Context, actor User, id int64) e
 	if !actor.IsAdmin() {
 		return Errorf(EFORBIDDEN, "only admins can change canned replies")
 	}
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
-		return tx.DeleteCannedReply(ctx, id)
+	replies, err := s.store.CannedReplies(ctx)
+	if err != nil {
+		return unavailable(err)
+	}
+	var name string
+	if i := slices.IndexFunc(replies, func(r CannedReply) bool { return r.ID == id }); i >= 0 {
+		name = "/" + replies[i].Name
+	}
+	err = s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+		if err := tx.DeleteCannedReply(ctx, id); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, s.auditEntry(actor, AuditCannedDeleted, name, ""))
 	})
 	return unavailableOrNil(err)
 }

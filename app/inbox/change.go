@@ -17,6 +17,9 @@ func (s *Service) commit(ctx context.Context, fn func(ctx context.Context, tx Tx
 		if events, err = fn(ctx, tx); err != nil || len(events) == 0 {
 			return err
 		}
+		if err := recordActivities(ctx, tx, events); err != nil {
+			return err
+		}
 		return tx.AppendEvents(ctx, events)
 	})
 	if err != nil {

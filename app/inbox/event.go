@@ -46,5 +46,10 @@ type Event struct {
 	// SessionID, on an EventSessionsEnded, limits it to the streams of
 	// that session (a sign-out); empty means all of the person's.
 	SessionID string
+	// Activity, on an event about to be logged, is the line its change
+	// adds to the thread: commit records it and puts its ID in MessageID
+	// (on a conversation.updated, .assigned, .labeled or consent.changed,
+	// a MessageID names the Activity). Only MessageID is logged.
+	Activity  *Activity
 	CreatedAt time.Time
 }

@@ -119,15 +119,20 @@ func (s *Service) SetConversationLabel(ctx context.Context, actor User, conversa
 	if err != nil {
 		return Conversation{}, unavailable(err)
 	}
-	if !slices.ContainsFunc(labels, func(l Label) bool { return l.ID == labelID }) {
+	i := slices.IndexFunc(labels, func(l Label) bool { return l.ID == labelID })
+	if i < 0 {
 		return Conversation{}, FieldError("label", "no such label")
+	}
+	done := Activity{ActorID: actor.ID, Kind: ActivityLabeled, SubjectID: labelID, Detail: labels[i].Name}
+	if !on {
+		done.Kind = ActivityUnlabeled
 	}
 	_, err = s.changeConversation(ctx, conversationID, func(ctx context.Context, tx Tx, _ *Conversation, _ time.Time) ([]Event, error) {
 		changed, err := tx.SetConversationLabel(ctx, conversationID, labelID, on)
 		if err != nil || !changed {
 			return nil, err
 		}
-		return []Event{{Kind: EventConversationLabeled}}, nil
+		return []Event{{Kind: EventConversationLabeled, Activity: &done}}, nil
 	})
 	if err != nil {
 		return Conversation{}, err

@@ -145,4 +145,7 @@ type MessagePage struct {
 	// Notes are the internal notes written in the span these messages
 	// cover, oldest first.
 	Notes []Note
+	// Activity is what people did to the conversation in the same span,
+	// oldest first.
+	Activity []Activity
 }

@@ -49,6 +49,11 @@ type Store interface {
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// CannedReplies returns every canned reply, by name.
 	CannedReplies(ctx context.Context) ([]CannedReply, error)
+	// FindActivityByID returns ENOTFOUND when there is no such id.
+	FindActivityByID(ctx context.Context, id int64) (Activity, error)
+	// ListActivity returns a conversation's activity at or after from and
+	// before to (a zero time leaves that end open), oldest first.
+	ListActivity(ctx context.Context, conversationID int64, from, to time.Time) ([]Activity, error)
 	// FindNoteByID returns ENOTFOUND when there is no such id.
 	FindNoteByID(ctx context.Context, id int64) (Note, error)
 	// ListNotes returns a conversation's notes written at or after from and
@@ -117,6 +122,8 @@ type Tx interface {
 	EndDueSnoozes(ctx context.Context, now time.Time) ([]int64, error)
 	// AppendAudit records e in the transaction and sets its ID.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// AppendActivity records a and sets its ID.
+	AppendActivity(ctx context.Context, a *Activity) error
 	// SaveCannedReply inserts r (setting its ID) or updates the row with
 	// its ID (ENOTFOUND); a name in use is ECONFLICT.
 	SaveCannedReply(ctx context.Context, r *CannedReply) error

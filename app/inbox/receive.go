@@ -83,7 +83,11 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			if d.Consent == ConsentOptOut {
 				conv.OptedOutAt = &now
 			}
-			events = append(events, Event{Kind: EventConsentChanged, ConversationID: conv.ID, CreatedAt: now})
+			done := &Activity{Kind: ActivityOptedOut, Source: ce.Source, Detail: ce.Keyword}
+			if d.Consent == ConsentOptIn {
+				done.Kind = ActivityOptedIn
+			}
+			events = append(events, Event{Kind: EventConsentChanged, ConversationID: conv.ID, CreatedAt: now, Activity: done})
 		}
 		// Business hours answer what no keyword or opt-out word did, never
 		// an opted-out contact.

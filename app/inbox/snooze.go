@@ -21,7 +21,7 @@ func (s *Service) SnoozeConversation(ctx context.Context, actor User, id int64, 
 	if d < MinSnooze || d > MaxSnooze {
 		return Conversation{}, FieldError("until", "snooze for a minute to 90 days")
 	}
-	return s.setSnooze(ctx, id, d)
+	return s.setSnooze(ctx, actor, id, d)
 }
 
 // WakeConversation ends a conversation's snooze now. Waking one that is
@@ -29,11 +29,11 @@ func (s *Service) SnoozeConversation(ctx context.Context, actor User, id int64, 
 //
 // Errors: ENOTFOUND; EUNAVAILABLE.
 func (s *Service) WakeConversation(ctx context.Context, actor User, id int64) (Conversation, error) {
-	return s.setSnooze(ctx, id, 0)
+	return s.setSnooze(ctx, actor, id, 0)
 }
 
 // setSnooze snoozes a conversation for d from now, or wakes it (d 0).
-func (s *Service) setSnooze(ctx context.Context, id int64, d time.Duration) (Conversation, error) {
+func (s *Service) setSnooze(ctx context.Context, actor User, id int64, d time.Duration) (Conversation, error) {
 	return s.changeConversation(ctx, id, func(ctx context.Context, tx Tx, conv *Conversation, now time.Time) ([]Event, error) {
 		var until *time.Time
 		if d > 0 {
@@ -50,7 +50,11 @@ func (s *Service) setSnooze(ctx context.Context, id int64, d time.Duration) (Con
 			return nil, err
 		}
 		conv.SnoozedUntil, conv.UpdatedAt = until, now
-		return []Event{{Kind: EventConversationUpdated}}, nil
+		done := Activity{ActorID: actor.ID, Kind: ActivityWoke}
+		if until != nil {
+			done.Kind, done.Until = ActivitySnoozed, until
+		}
+		return []Event{{Kind: EventConversationUpdated, Activity: &done}}, nil
 	})
 }
 
@@ -68,7 +72,7 @@ func (s *Service) WakeDueSnoozes(ctx context.Context) (int, error) {
 		}
 		events := make([]Event, len(ids))
 		for i, id := range ids {
-			events[i] = Event{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now}
+			events[i] = Event{Kind: EventConversationUpdated, ConversationID: id, CreatedAt: now, Activity: &Activity{Kind: ActivityWoke}}
 		}
 		woke = len(events)
 		return events, nil

@@ -51,6 +51,9 @@ func (s *Service) OpenThread(ctx context.Context, id int64) (Thread, error) {
 	if err := s.notesFor(ctx, id, &msgs, time.Time{}); err != nil {
 		return Thread{}, err
 	}
+	if err := s.activityFor(ctx, id, &msgs, time.Time{}); err != nil {
+		return Thread{}, err
+	}
 	consent, err := s.store.ConsentHistory(ctx, conv.ContactNumber, conv.ChannelNumber)
 	if err != nil {
 		return Thread{}, unavailable(err)
@@ -102,6 +105,9 @@ func (s *Service) OlderMessages(ctx context.Context, id, before int64) (MessageP
 		if err := s.notesFor(ctx, id, &page, newer.CreatedAt); err != nil {
 			return MessagePage{}, err
 		}
+		if err := s.activityFor(ctx, id, &page, newer.CreatedAt); err != nil {
+			return MessagePage{}, err
+		}
 	}
 	return page, nil
 }
@@ -141,9 +147,28 @@ func (s *Service) SetConversationStatus(ctx context.Context, actor User, id int6
 		if err := tx.SetConversationStatus(ctx, id, status, now); err != nil {
 			return nil, err
 		}
+		if action, ok := blockAudit(conv.Status, status); ok {
+			if err := tx.AppendAudit(ctx, s.auditEntry(actor, action, string(conv.ContactNumber), "on "+string(conv.ChannelNumber))); err != nil {
+				return nil, err
+			}
+		}
+		done := &Activity{ActorID: actor.ID, Kind: statusActivity(conv.Status, status)}
 		conv.Status, conv.UpdatedAt = status, now
-		return []Event{{Kind: EventConversationUpdated}}, nil
+		return []Event{{Kind: EventConversationUpdated, Activity: done}}, nil
 	})
+}
+
+// blockAudit is the audit action of a status change from one status to
+// another, when it blocks or unblocks the contact: closing and reopening
+// are everyday work, not something admins account for.
+func blockAudit(from, to ConversationStatus) (AuditAction, bool) {
+	switch {
+	case to == ConversationBlocked:
+		return AuditBlocked, true
+	case from == ConversationBlocked:
+		return AuditUnblocked, true
+	}
+	return "", false
 }
 
 // SetConsentByAgent opts a contact out by hand (for a request made by
@@ -212,7 +237,11 @@ func (s *Service) setConsent(ctx context.Context, actor User, id int64, change C
 		if optOut {
 			conv.OptedOutAt = &now
 		}
-		return []Event{{Kind: EventConsentChanged}, {Kind: EventConversationUpdated}}, nil
+		done := Activity{ActorID: actor.ID, Kind: ActivityOptedIn, Source: ce.Source, Detail: ce.Reason}
+		if optOut {
+			done.Kind = ActivityOptedOut
+		}
+		return []Event{{Kind: EventConsentChanged, Activity: &done}, {Kind: EventConversationUpdated}}, nil
 	})
 }
 

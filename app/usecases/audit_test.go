@@ -120,3 +120,63 @@ func TestAuditLogPages(t *testing.T) {
 		}
 	})
 }
+
+// Canned replies, blocks and assignments are team work an admin may need to
+// account for: each change is one entry, and a change to nothing is none.
+func TestAuditLogRecordsTeamWork(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		clock := inboxtest.NewClock(t0)
+		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: clock})
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		ann := storetest.MustSaveUser(t, s, "ann@example.com", inbox.RoleAgent)
+		conv := storetest.SeedConversations(t, svc, clock, "hello")[0]
+		contact := string(conv.ContactNumber)
+
+		reply, err := svc.SaveCannedReply(ctx, admin, inbox.CannedReply{Name: "thanks", Body: "Thanks!"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reply.Body = "Thanks {{first_name}}!"
+		if _, err := svc.SaveCannedReply(ctx, admin, reply); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeleteCannedReply(ctx, admin, reply.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []inbox.ConversationStatus{inbox.ConversationBlocked, inbox.ConversationBlocked, inbox.ConversationOpen, inbox.ConversationClosed} {
+			if _, err := svc.SetConversationStatus(ctx, admin, conv.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, to := range []int64{ann.ID, ann.ID, 0} {
+			if _, err := svc.AssignConversation(ctx, admin, conv.ID, to); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		entries, _, err := svc.AuditLog(ctx, admin, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			if e.ActorID != admin.ID {
+				t.Errorf("entry %+v: want the admin as actor", e)
+			}
+			got = append(got, fmt.Sprintf("%s %s %s", e.Action, e.Subject, e.Detail))
+		}
+		want := []string{
+			"conversation_assigned " + contact + " to nobody",
+			"conversation_assigned " + contact + " to ann@example.com",
+			"contact_unblocked " + contact + " on " + channel,
+			"contact_blocked " + contact + " on " + channel,
+			"canned_reply_deleted /thanks ",
+			"canned_reply_edited /thanks Thanks {{first_name}}!",
+			"canned_reply_created /thanks Thanks!",
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Errorf("audit log:\n got %q\nwant %q", got, want)
+		}
+	})
+}

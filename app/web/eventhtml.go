@@ -104,6 +104,15 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 			return "", err
 		}
 	}
+	if announcesActivity(e) {
+		line, err := s.activityPart(ctx, e)
+		if err != nil {
+			return "", err
+		}
+		if line != nil {
+			parts = append(parts, line)
+		}
+	}
 	var b strings.Builder
 	for _, p := range parts {
 		if err := p.Render(ctx, &b); err != nil {

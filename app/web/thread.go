@@ -91,6 +91,7 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 		return views.ThreadProps{}, err
 	}
 	p.Messages, p.Notes = messageItems(th.Messages.Messages, names), noteItems(th.Messages.Notes, names)
+	p.Activity = activityItems(th.Messages.Activity, names)
 	p.Consent, p.ConsentActors, p.OlderCursor = th.Consent, names, beforeCursor(th.Messages.Before)
 	return p, nil
 }
@@ -165,7 +166,7 @@ func (s *server) handleOlderMessages(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, views.OlderMessages(views.OlderMessagesProps{
 		ConversationID: id, Messages: messageItems(page.Messages, names), OlderCursor: beforeCursor(page.Before),
-		Notes: noteItems(page.Notes, names),
+		Notes: noteItems(page.Notes, names), Activity: activityItems(page.Activity, names),
 	}))
 }
 
@@ -180,7 +181,7 @@ func (s *server) handleThreadAction(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	switch c.Params("action") {
 	case views.ActionClose:
-		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationClosed)
+		return s.handleClose(c, id)
 	case views.ActionReopen, views.ActionUnblock:
 		_, err = s.deps.Inbox.SetConversationStatus(ctx, u, id, inbox.ConversationOpen)
 	case views.ActionBlock:

@@ -380,9 +380,9 @@
     var frag = d.fragment
     if (!frag || !(target instanceof HTMLElement)) return
     if (target.matches('[data-testid="messages"]')) {
-      // A note reaches its author twice too (the form's answer and the
-      // live feed): keep the first.
-      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="note"]')).forEach(function (li) {
+      // A note or activity line reaches its author twice too (the form's
+      // answer and the live feed): keep the first.
+      Array.prototype.slice.call(frag.querySelectorAll('[data-testid="note"], [data-testid="activity"]')).forEach(function (li) {
         if (document.getElementById(li.id)) li.remove()
       })
       Array.prototype.slice.call(frag.querySelectorAll('[data-testid="message"]')).forEach(function (li) {
@@ -435,6 +435,72 @@
       focusedRow = null
     }
   })
+
+  // ---- Close and move on. The close form names the row below the closed
+  // one (else the one above) as the conversation to open next. A row whose
+  // status the list on screen no longer shows leaves it, here and live, and
+  // is kept aside so Undo can put it back at once.
+
+  var leftRows = {}
+
+  function rowAfter(row, dir) {
+    do { row = row[dir] } while (row && !row.matches('[data-testid="conversation-row"]'))
+    return row
+  }
+
+  function statusLeavesList(row) {
+    var search = $('#search')
+    if (search && search.value.trim() !== '') return false
+    var filter = ($('#filter-value') || {}).value || 'open'
+    var want = filter === 'closed' ? 'closed' : /^(open|mine|unassigned)$/.test(filter) ? 'open' : ''
+    return want !== '' && row.getAttribute('data-status') !== want
+  }
+
+  function dropLeavingRows() {
+    var open = 'conversation-' + openConversationId()
+    $$('#conversation-rows [data-testid="conversation-row"]').forEach(function (row) {
+      if (row.id === open || !statusLeavesList(row)) return
+      leftRows[row.id] = row
+      row.remove()
+    })
+  }
+
+  function putBackRow(id) {
+    var row = leftRows[id]
+    var list = $('#conversation-rows')
+    delete leftRows[id]
+    if (!row || !list || document.getElementById(id)) return
+    row.setAttribute('data-status', 'open')
+    list.insertBefore(row, list.firstElementChild)
+    list.hidden = false
+    placeRow(row)
+  }
+
+  document.addEventListener('htmx:configRequest', function (evt) {
+    var form = evt.detail.elt
+    if (!form || !form.matches) return
+    var id = 'conversation-' + form.getAttribute('data-conversation-id')
+    if (form.matches('[data-js="close-advance"]')) {
+      var row = document.getElementById(id)
+      var next = row && (rowAfter(row, 'nextElementSibling') || rowAfter(row, 'previousElementSibling'))
+      if (next) evt.detail.parameters.next = next.id.slice('conversation-'.length)
+    } else if (form.matches('[data-js="undo-close"]')) {
+      putBackRow(id)
+    }
+  })
+
+  document.addEventListener('htmx:afterRequest', function (evt) {
+    var form = evt.detail.elt
+    if (!form || !form.matches || !form.matches('[data-js="undo-close"]') || !evt.detail.successful) return
+    var t = form.closest('[data-testid="toast"]')
+    if (t) t.remove()
+  })
+
+  document.addEventListener('htmx:afterSettle', function (evt) {
+    dropLeavingRows()
+    if (evt.detail.target && evt.detail.target.id === 'thread' && $('#thread [data-testid="thread-placeholder"]')) setSelected(false)
+  })
+  document.addEventListener('htmx:sseMessage', dropLeavingRows)
 
   // ---- Notifications of new texts: a desktop notification while Parley
   // is in the background, and a short sound. Both are off until switched on
@@ -1029,6 +1095,12 @@
         break
       }
       case 'n': if (!composeMode('note')) return; break
+      case 'z': {
+        var undo = $$('#toasts [data-testid="undo-close"]').pop()
+        if (!undo || undo.disabled) return
+        undo.click()
+        break
+      }
       case 'i': {
         var take = $('[data-shortcut="assign-me"]')
         if (!take || take.disabled) return

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openThreadIs is true when the thread shown is conversation id, the
+// address bar says so, and htmx is done.
+func openThreadIs(id string) chromedp.Action {
+	return tabPoll(`(document.querySelector('#thread [data-testid="thread"]')||{dataset:{}}).dataset.conversationId === ` + jsString(id) +
+		` && location.pathname === '/conversations/` + id + `' && ` + htmxIdle)
+}
+
+// Closing is the end of a piece of work: it moves on to the next
+// conversation in the list (below, else above, else nothing), the closed
+// row leaves the Open list here and in a colleague's browser at once, and
+// an Undo toast, reachable from the keyboard, brings it back.
+func TestBrowserCloseAdvances(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	problems := watchPage(ctx)
+	// Conversations 1, 2, 3; the list shows the newest first: c, b, a.
+	const a, b, c = "+14155550100", "+14155550101", "+14155550102"
+	simulateText(t, env, "--text", "first", "--from", a)
+	simulateText(t, env, "--text", "second", "--from", b)
+	simulateText(t, env, "--text", "third", "--from", c)
+
+	err := chromedp.Run(ctx, step("sign in and open the middle conversation",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		tabCount(`[data-testid="conversation-row"]`, 3),
+		tabPoll(`document.querySelector('#live-status').dataset.state === 'live'`),
+		openRow(b),
+		openThreadIs("2"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A colleague's browser watches the Open list.
+	other := newBrowser(t)
+	if err := chromedp.Run(other, step("a colleague watches the list",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		tabCount(`[data-testid="conversation-row"]`, 3),
+		tabPoll(`document.querySelector('#live-status').dataset.state === 'live'`),
+	)); err != nil {
+		t.Fatal(err)
+	}
+
+	err = chromedp.Run(ctx, step("e closes it and opens the next one below",
+		chromedp.Evaluate(`document.activeElement.blur()`, nil),
+		pressKey("e"),
+		openThreadIs("1"),
+		tabCount(`#conversation-2`, 0),
+		tabCount(`[data-testid="conversation-row"]`, 2),
+		chromedp.WaitVisible(`[data-testid="undo-close"]`),
+		screenshot("close-undo"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(other, step("the colleague's list drops it live", tabCount(`#conversation-2`, 0))); err != nil {
+		t.Fatal(err)
+	}
+
+	err = chromedp.Run(ctx, step("undo from the keyboard brings it back",
+		chromedp.Focus(`[data-testid="undo-close"]`),
+		chromedp.KeyEvent("\r"),
+		openThreadIs("2"),
+		chromedp.WaitVisible(`[data-testid="action-close"]`),
+		tabCount(`[data-testid="conversation-row"]`, 3),
+		tabCount(`[data-testid="undo-close"]`, 0),
+		tabPoll(`[...document.querySelectorAll('[data-testid="conversation-row"]')].map(r => r.id).join() === 'conversation-3,conversation-2,conversation-1'`),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(other, step("and the colleague's list too", tabCount(`#conversation-2[data-status="open"]`, 1))); err != nil {
+		t.Fatal(err)
+	}
+
+	err = chromedp.Run(ctx, step("the button at the bottom of the list moves up",
+		openRow(a),
+		chromedp.Click(`[data-testid="action-close"]`),
+		openThreadIs("2"),
+		tabCount(`[data-testid="conversation-row"]`, 2),
+		chromedp.Click(`[data-testid="action-close"]`),
+		openThreadIs("3"),
+		chromedp.Click(`[data-testid="action-close"]`),
+		tabPoll(`!!document.querySelector('#thread [data-testid="thread-placeholder"]') && location.pathname + location.search === '/conversations?filter=open' && `+htmxIdle),
+		tabCount(`[data-testid="conversation-row"]`, 0),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	err = chromedp.Run(ctx, step("history goes back through the threads",
+		chromedp.NavigateBack(),
+		tabPoll(`location.pathname === '/conversations/3'`),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems.check(t)
+}
