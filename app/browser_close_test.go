@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -105,10 +107,26 @@ func TestBrowserCloseAdvances(t *testing.T) {
 
 	err = chromedp.Run(ctx, step("history goes back through the threads",
 		chromedp.NavigateBack(),
-		tabPoll(`location.pathname === '/conversations/3'`),
+		pollAcrossNavigation(`location.pathname === '/conversations/3'`),
 	))
 	if err != nil {
 		t.Fatal(err)
 	}
 	problems.check(t)
+}
+
+// pollAcrossNavigation is tabPoll for a moment when the page may be
+// replaced under it (Back restores from htmx's cache, or loads the page
+// again when the cache misses): a poll whose document went away is asked
+// again of the new one.
+func pollAcrossNavigation(expr string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		for range 5 {
+			if err = tabPoll(expr).Do(ctx); err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+				return err
+			}
+		}
+		return err
+	})
 }

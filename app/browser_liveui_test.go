@@ -45,7 +45,11 @@ func TestBrowserLiveHeaderKeepsOpenMenu(t *testing.T) {
 		openFirstThread(),
 		step("close it and open the menu",
 			chromedp.Click(`[data-testid="action-close"]`),
+			// Closing moves on; with nothing left, to the empty pane.
+			chromedp.WaitVisible(`#thread [data-testid="thread-placeholder"]`),
+			chromedp.Navigate(base+"/conversations/1"),
 			chromedp.WaitVisible(`[data-testid="action-reopen"]`),
+			chromedp.Poll(`document.querySelector('#live-status').dataset.state === 'live'`, nil),
 			waitCount(`[data-testid="action-reopen"]`, 1),
 			chromedp.Click(`[data-testid="thread-more"] summary`),
 			poll(`document.querySelector('[data-testid="thread-more"]').open`),
@@ -76,7 +80,7 @@ func TestBrowserLiveHeaderKeepsOpenMenu(t *testing.T) {
 	err = chromedp.Run(ctx, step("close it again from the morphed header",
 		chromedp.KeyEvent("\x1b"),
 		chromedp.Click(`[data-testid="action-close"]`),
-		chromedp.WaitVisible(`[data-testid="action-reopen"]`),
+		chromedp.WaitVisible(`#thread [data-testid="thread-placeholder"]`),
 	))
 	if err != nil {
 		t.Fatal(err)
