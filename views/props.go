@@ -80,6 +80,10 @@ type ConversationItem struct {
 	// Inbox names our number the conversation is on, when there are
 	// several; "" otherwise.
 	Inbox string
+	// Search is the search the row was found by ("" in a plain list), and
+	// Excerpt what it matched in the conversation's texts, notes or contact.
+	Search  string
+	Excerpt *inbox.SearchExcerpt
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -108,6 +112,8 @@ type ConversationListProps struct {
 	// are our numbers, for the inbox filter shown when there are several.
 	Number   string
 	Channels []inbox.Channel
+	// Counts are the numbers on the tabs.
+	Counts inbox.TabCounts
 }
 
 // InboxProps is the inbox page: the list, and the open thread if any.
@@ -130,6 +136,7 @@ type InboxProps struct {
 	Labels   []inbox.Label
 	Number   string
 	Channels []inbox.Channel
+	Counts   inbox.TabCounts
 }
 
 func (p InboxProps) list() ConversationListProps {
@@ -142,6 +149,7 @@ func (p InboxProps) list() ConversationListProps {
 		Labels:        p.Labels,
 		Number:        p.Number,
 		Channels:      p.Channels,
+		Counts:        p.Counts,
 	}
 	if p.Selected != nil {
 		l.SelectedID = p.Selected.Conversation.ID

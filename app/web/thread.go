@@ -58,11 +58,15 @@ func (s *server) handleThread(c *fiber.Ctx) error {
 		return err
 	}
 	props.Filter = string(q.Filter)
-	return s.renderInboxPage(c, views.ConversationListProps{
+	list := views.ConversationListProps{
 		Label: q.LabelID, Labels: props.Labels.All, Number: string(q.Channel),
 		Conversations: items, Filter: string(q.Filter), Query: q.Search,
 		NextCursor: page.Next.String(), SelectedID: id,
-	}, &props)
+	}
+	if err := s.withSearch(c.UserContext(), q, &list); err != nil {
+		return err
+	}
+	return s.renderInboxPage(c, list, &props)
 }
 
 // handleThreadHeader answers a page that has a conversation open and was
