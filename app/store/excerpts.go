@@ -51,7 +51,7 @@ FROM messages WHERE conversation_id = ? AND (direction = 'inbound' OR sent_by IS
 FROM notes WHERE conversation_id IN (?) ORDER BY id DESC LIMIT %d) AS n`, excerptNotes),
 		`SELECT * FROM (SELECT 'contact' AS kind, c.id AS cid, ct.notes AS body, ct.name AS name, ct.updated_at AS at
 FROM contacts AS ct JOIN conversations AS c ON c.contact_number = ct.number WHERE c.id IN (?)) AS ct`)
-	args = append(args, bun.In(ids), bun.In(ids))
+	args = append(args, bun.List(ids), bun.List(ids))
 	var rows []excerptRow
 	if err := s.db.NewRaw(strings.Join(parts, "\nUNION ALL\n"), args...).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("store: search excerpts: %w", err)
