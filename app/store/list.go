@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -31,9 +33,43 @@ func (s *Store) ListConversations(ctx context.Context, q inbox.ConversationQuery
 	if err != nil || len(page.Conversations) == q.Limit {
 		return page, err
 	}
-	// Then every match, each kind (numbers, words, people) found through
-	// its own index.
-	return s.listPage(ctx, q, s.db.NewSelect().Where("c.id IN (?)", m.anyID(s)))
+	// Then each kind of match (numbers, words, people) through its own
+	// index, one page each, merged: one IN over their union made SQLite
+	// walk every conversation.
+	var pages []inbox.ConversationPage
+	for _, ids := range m.idQueries(s, 0) {
+		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.id IN (?)", ids))
+		if err != nil {
+			return inbox.ConversationPage{}, err
+		}
+		pages = append(pages, p)
+	}
+	return mergePages(pages, q.Limit), nil
+}
+
+// mergePages merges pages of the same ordering, dropping duplicates, into
+// one page of at most limit with the cursor to continue.
+func mergePages(pages []inbox.ConversationPage, limit int) inbox.ConversationPage {
+	var all []inbox.Conversation
+	more := false
+	for _, p := range pages {
+		all = append(all, p.Conversations...)
+		more = more || !p.Next.IsZero()
+	}
+	slices.SortFunc(all, func(a, b inbox.Conversation) int {
+		if c := b.LastMessageAt.Compare(a.LastMessageAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	all = slices.CompactFunc(all, func(a, b inbox.Conversation) bool { return a.ID == b.ID })
+	out := inbox.ConversationPage{Conversations: all}
+	if len(all) > limit || (more && len(all) == limit) {
+		all = all[:min(limit, len(all))]
+		last := all[len(all)-1]
+		out = inbox.ConversationPage{Conversations: all, Next: inbox.Cursor{LastMessageAt: last.LastMessageAt, ID: last.ID}}
+	}
+	return out
 }
 
 // searchWindow is how many of the newest conversations a search checks

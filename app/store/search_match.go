@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -55,17 +56,22 @@ func (m searchMatch) likeWords(column string) schema.QueryWithArgs {
 
 // idQueries select the ids of matching conversations, one query per kind
 // of match, each through its own index: the number's trigrams, the
-// conversation's words, the contact's words.
-func (m searchMatch) idQueries(s *Store) []*bun.RawQuery {
+// conversation's words, the contact's words. A limit above 0 caps what
+// each returns, so a common word costs a count no more than a rare one.
+func (m searchMatch) idQueries(s *Store, limit int) []*bun.RawQuery {
 	var out []*bun.RawQuery
 	pg := s.dialect == "postgres"
+	capped := ""
+	if limit > 0 {
+		capped = fmt.Sprintf(" LIMIT %d", limit)
+	}
 	if m.digits != "" {
 		if pg {
 			// MATERIALIZED: see words below; the trigram index finds the
 			// numbers, then the page sorts the few it found.
-			out = append(out, s.db.NewRaw("WITH d AS MATERIALIZED (SELECT id FROM conversations WHERE contact_number LIKE ?) SELECT id FROM d", "%"+m.digits+"%"))
+			out = append(out, s.db.NewRaw("WITH d AS MATERIALIZED (SELECT id FROM conversations WHERE contact_number LIKE ?"+capped+") SELECT id FROM d", "%"+m.digits+"%"))
 		} else {
-			out = append(out, s.db.NewRaw("SELECT rowid FROM conversations_number_fts WHERE conversations_number_fts MATCH ?", `"`+m.digits+`"`))
+			out = append(out, s.db.NewRaw("SELECT rowid FROM conversations_number_fts WHERE conversations_number_fts MATCH ?"+capped, `"`+m.digits+`"`))
 		}
 	}
 	if len(m.words) == 0 {
@@ -83,31 +89,38 @@ func (m searchMatch) idQueries(s *Store) []*bun.RawQuery {
 		// millisecond). This phase runs only for sparse matches, so the
 		// materialised set stays small.
 		out = append(out,
-			s.db.NewRaw("WITH m AS MATERIALIZED (SELECT id FROM conversations WHERE to_tsvector('simple', search_terms) @@ to_tsquery('simple', ?)) SELECT id FROM m", tsq),
-			s.db.NewRaw("SELECT c.id FROM conversations AS c JOIN contacts AS ct ON ct.number = c.contact_number WHERE to_tsvector('simple', ct.search_terms) @@ to_tsquery('simple', ?)", tsq))
+			s.db.NewRaw("WITH m AS MATERIALIZED (SELECT id FROM conversations WHERE to_tsvector('simple', search_terms) @@ to_tsquery('simple', ?)"+capped+") SELECT id FROM m", tsq),
+			s.db.NewRaw("SELECT c.id FROM conversations AS c JOIN contacts AS ct ON ct.number = c.contact_number WHERE to_tsvector('simple', ct.search_terms) @@ to_tsquery('simple', ?)"+capped, tsq))
 		return out
 	}
 	for i, w := range m.words {
 		terms[i] = `"` + w + `"*`
 	}
 	// Contacts are few (those the team has named), so SQLite reads their
-	// word lists one by one rather than keep a third full-text index.
+	// word lists one by one rather than keep a third full-text index;
+	// CROSS JOIN keeps it reading contacts first, then their conversations
+	// by number, never every conversation.
 	return append(out,
-		s.db.NewRaw("SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?", strings.Join(terms, " AND ")),
-		s.db.NewRaw("SELECT c.id FROM conversations AS c JOIN contacts AS ct ON ct.number = c.contact_number WHERE ?", m.likeWords("ct.search_terms")))
+		s.db.NewRaw("SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?"+capped, strings.Join(terms, " AND ")),
+		s.db.NewRaw("SELECT c.id FROM contacts AS ct CROSS JOIN conversations AS c ON c.contact_number = ct.number WHERE ?"+capped, m.likeWords("ct.search_terms")))
 }
 
-// anyID selects the ids matched by any of idQueries.
-func (m searchMatch) anyID(s *Store) *bun.RawQuery {
-	qs := m.idQueries(s)
+// anyID selects the ids matched by any of idQueries(limit).
+func (m searchMatch) anyID(s *Store, limit int) *bun.RawQuery {
+	qs := m.idQueries(s, limit)
 	format := make([]string, len(qs))
 	args := make([]any, len(qs))
 	for i, q := range qs {
 		// PostgreSQL needs a WITH inside a UNION in parentheses; SQLite
 		// allows none around a compound's members.
+		// SQLite, whose compound members take no LIMIT, caps each in a
+		// subquery.
 		format[i] = "?"
-		if s.dialect == "postgres" {
+		switch {
+		case s.dialect == "postgres":
 			format[i] = "(?)"
+		case limit > 0:
+			format[i] = "SELECT * FROM (?)"
 		}
 		args[i] = q
 	}

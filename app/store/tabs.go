@@ -12,7 +12,10 @@ import (
 // CountTabs implements inbox.Store in one statement: without a search from
 // the conversations_unread_awake index alone (every page runs it), with
 // one over at most inbox.SearchCountLimit+1 matches found through the
-// search indexes.
+// search indexes. Each kind of match is capped there too: when any reaches
+// the cap the matches are past the limit, and the counts say "at least"
+// (with a label or inbox picked, the matches left may then fall under
+// it, and the counts are lower bounds without saying so).
 func (s *Store) CountTabs(ctx context.Context, q inbox.ConversationQuery) (inbox.TabCounts, error) {
 	if q.Search == "" {
 		var c inbox.TabCounts
@@ -28,7 +31,7 @@ func (s *Store) CountTabs(ctx context.Context, q inbox.ConversationQuery) (inbox
 	}
 	matches := s.db.NewSelect().Model((*conversationRow)(nil)).
 		Column("c.status", "c.assignee_id", "c.snoozed_until", "c.opted_out_at").
-		Where("c.id IN (?)", m.anyID(s)).Limit(inbox.SearchCountLimit + 1)
+		Where("c.id IN (?)", m.anyID(s, inbox.SearchCountLimit+1)).Limit(inbox.SearchCountLimit + 1)
 	matches = filtered(matches, inbox.ConversationQuery{Filter: inbox.FilterAll, LabelID: q.LabelID, Channel: q.Channel})
 	awake := "(s.snoozed_until IS NULL OR s.snoozed_until <= ?)"
 	err := s.db.NewSelect().TableExpr("(?) AS s", matches).
