@@ -80,6 +80,10 @@ type ConversationItem struct {
 	// Inbox names our number the conversation is on, when there are
 	// several; "" otherwise.
 	Inbox string
+	// Search is the search the row was found by ("" in a plain list), and
+	// Excerpt what it matched in the conversation's texts, notes or contact.
+	Search  string
+	Excerpt *inbox.SearchExcerpt
 }
 
 // Title is the contact's name, or their number formatted for people.
@@ -111,6 +115,8 @@ type ConversationListProps struct {
 	// Development is development mode, where texts come from the simulated
 	// carrier: the empty list says how to send one.
 	Development bool
+	// Counts are the numbers on the tabs.
+	Counts inbox.TabCounts
 }
 
 // InboxProps is the inbox page: the list, and the open thread if any.
@@ -134,6 +140,7 @@ type InboxProps struct {
 	Number      string
 	Channels    []inbox.Channel
 	Development bool
+	Counts      inbox.TabCounts
 }
 
 func (p InboxProps) list() ConversationListProps {
@@ -147,6 +154,7 @@ func (p InboxProps) list() ConversationListProps {
 		Number:        p.Number,
 		Channels:      p.Channels,
 		Development:   p.Development,
+		Counts:        p.Counts,
 	}
 	if p.Selected != nil {
 		l.SelectedID = p.Selected.Conversation.ID

@@ -24,6 +24,12 @@ type Store interface {
 	LatestEventID(ctx context.Context) (int64, error)
 	// ListConversations returns one page of a normalised query.
 	ListConversations(ctx context.Context, q ConversationQuery) (ConversationPage, error)
+	// CountTabs counts what the list's tabs show for a normalised query
+	// (see TabCounts); its Filter and After are ignored.
+	CountTabs(ctx context.Context, q ConversationQuery) (TabCounts, error)
+	// SearchExcerpts finds, in the conversations of ids, what a search
+	// matched (see Service.SearchExcerpts).
+	SearchExcerpts(ctx context.Context, search string, ids []int64) (map[int64]SearchExcerpt, error)
 	// ListMessages returns up to limit messages of a conversation with ID
 	// below before (0: the newest), oldest first.
 	ListMessages(ctx context.Context, conversationID, before int64, limit int) (MessagePage, error)

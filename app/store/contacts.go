@@ -20,6 +20,8 @@ type contactRow struct {
 	Fields    []inbox.ContactField `bun:"fields,type:jsonb"`
 	UpdatedAt time.Time            `bun:"updated_at"`
 	UpdatedBy int64                `bun:"updated_by,nullzero"`
+	// SearchTerms are the normalised words of the name and notes.
+	SearchTerms string `bun:"search_terms"`
 }
 
 func (r contactRow) toDomain() inbox.Contact {
@@ -79,10 +81,11 @@ func (t txStore) SaveContact(ctx context.Context, c inbox.Contact) (bool, error)
 	if fields == nil {
 		fields = []inbox.ContactField{}
 	}
-	row := &contactRow{Number: string(c.Number), Name: c.Name, Notes: c.Notes, Fields: fields, UpdatedAt: c.UpdatedAt, UpdatedBy: c.UpdatedBy}
+	row := &contactRow{Number: string(c.Number), Name: c.Name, Notes: c.Notes, Fields: fields, UpdatedAt: c.UpdatedAt, UpdatedBy: c.UpdatedBy,
+		SearchTerms: contactTerms(c.Name, c.Notes)}
 	_, err = t.db.NewInsert().Model(row).
 		On("CONFLICT (number) DO UPDATE").
-		Set("name = EXCLUDED.name, notes = EXCLUDED.notes, fields = EXCLUDED.fields, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by").
+		Set("name = EXCLUDED.name, notes = EXCLUDED.notes, fields = EXCLUDED.fields, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, search_terms = EXCLUDED.search_terms").
 		Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("store: save contact: %w", err)

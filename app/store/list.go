@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -34,18 +33,12 @@ func (s *Store) ListConversations(ctx context.Context, q inbox.ConversationQuery
 	if err != nil || len(page.Conversations) == q.Limit {
 		return page, err
 	}
-	// Numbers and words each have their best plan (walking the activity
-	// index, and the full-text index); run both and merge.
+	// Then each kind of match (numbers, words, people) through its own
+	// index, one page each, merged: one IN over their union made SQLite
+	// walk every conversation.
 	var pages []inbox.ConversationPage
-	if m.digits != "" {
-		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.contact_number LIKE ?", "%"+m.digits+"%"))
-		if err != nil {
-			return inbox.ConversationPage{}, err
-		}
-		pages = append(pages, p)
-	}
-	if len(m.words) > 0 {
-		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.id IN (?)", m.indexed(s)))
+	for _, ids := range m.idQueries(s, 0) {
+		p, err := s.listPage(ctx, q, s.db.NewSelect().Where("c.id IN (?)", ids))
 		if err != nil {
 			return inbox.ConversationPage{}, err
 		}
@@ -135,63 +128,6 @@ func filtered(sel *bun.SelectQuery, q inbox.ConversationQuery) *bun.SelectQuery 
 		sel = sel.Where("(c.last_message_at, c.id) < (?, ?)", q.After.LastMessageAt, q.After.ID)
 	}
 	return sel
-}
-
-// searchMatch is a search reduced to what the store can match: the digits
-// of a phone number and whole normalised words, the last one a prefix.
-// Nothing the user types reaches query syntax.
-type searchMatch struct {
-	digits string
-	words  []string
-}
-
-func newSearchMatch(search string) searchMatch {
-	words := searchTerms(search)
-	if len(words) > 8 {
-		words = words[:8]
-	}
-	return searchMatch{digits: inbox.SearchDigits(search), words: words}
-}
-
-func (m searchMatch) empty() bool { return m.digits == "" && len(m.words) == 0 }
-
-// whereLike matches the number by digits or every word as the start of one
-// of the conversation's words.
-func (m searchMatch) whereLike(q *bun.SelectQuery) *bun.SelectQuery {
-	if m.digits != "" {
-		q = q.WhereOr("c.contact_number LIKE ?", "%"+m.digits+"%")
-	}
-	if len(m.words) > 0 {
-		q = q.WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			for _, w := range m.words {
-				q = q.Where("(' ' || c.search_terms) LIKE ?", "% "+w+"%")
-			}
-			return q
-		})
-	}
-	return q
-}
-
-// indexed selects the ids of conversations with every word through the
-// dialect's full-text index.
-func (m searchMatch) indexed(s *Store) *bun.RawQuery {
-	terms := make([]string, len(m.words))
-	if s.dialect == "postgres" {
-		for i, w := range m.words {
-			terms[i] = w + ":*"
-		}
-		// MATERIALIZED keeps the planner from walking the activity index and
-		// recomputing every conversation's tsvector when it misjudges a
-		// prefix query's selectivity (seen: a second instead of a
-		// millisecond). Phase two runs only for sparse matches, so the
-		// materialised set stays small.
-		return s.db.NewRaw("WITH m AS MATERIALIZED (SELECT id FROM conversations WHERE to_tsvector('simple', search_terms) @@ to_tsquery('simple', ?)) SELECT id FROM m",
-			strings.Join(terms, " & "))
-	}
-	for i, w := range m.words {
-		terms[i] = `"` + w + `"*`
-	}
-	return s.db.NewRaw("SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?", strings.Join(terms, " AND "))
 }
 
 // ListMessages implements inbox.Store: the newest limit messages below

@@ -51,5 +51,10 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	for _, mg := range group.Migrations {
 		names = append(names, mg.Name)
 	}
+	if justAppliedSearchPeople(names) {
+		if err := s.backfillSearchWords(ctx); err != nil {
+			return names, err
+		}
+	}
 	return names, nil
 }

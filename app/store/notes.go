@@ -42,6 +42,9 @@ func (t txStore) InsertNote(ctx context.Context, n *inbox.Note) error {
 		return fmt.Errorf("store: insert note: %w", err)
 	}
 	n.ID = row.ID
+	if err := t.addTerms(ctx, n.ConversationID, searchTerms(n.Body)); err != nil {
+		return err
+	}
 	if len(n.Mentions) == 0 {
 		return nil
 	}

@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
 
 // SetExportPage makes exports read n messages at a time until the returned
 // function restores the default, so tests cross page boundaries with few
@@ -15,4 +19,9 @@ func SetExportPage(n int) (restore func()) {
 // so tests can ask the database how it plans it.
 func UnreadCountSQL(s *Store, now time.Time) string {
 	return unreadCount(s.db, now).ColumnExpr("count(*)").String()
+}
+
+// TabUnreadSQL returns the statement CountTabs runs without a search.
+func TabUnreadSQL(s *Store, me int64, now time.Time) string {
+	return tabUnread(s.db, inbox.ConversationQuery{Me: me, Now: now}).String()
 }

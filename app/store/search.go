@@ -98,6 +98,39 @@ func (t txStore) newTerms(ctx context.Context, m *inbox.Message) (string, bool, 
 	return merged, changed, nil
 }
 
+// addTerms adds words (an internal note's) to a conversation's search
+// words, writing them only when one is new.
+func (t txStore) addTerms(ctx context.Context, conversationID int64, words []string) error {
+	if len(words) == 0 {
+		return nil
+	}
+	list, ok := t.terms[conversationID]
+	if !ok {
+		if err := t.db.NewSelect().Model((*conversationRow)(nil)).Column("search_terms").
+			Where("c.id = ?", conversationID).Scan(ctx, &list); err != nil {
+			return fmt.Errorf("store: read search terms: %w", err)
+		}
+	}
+	merged, changed := mergeTerms(list, words)
+	if !changed {
+		return nil
+	}
+	if _, err := t.setTerms(conversationID, merged).Exec(ctx); err != nil {
+		return fmt.Errorf("store: update search terms: %w", err)
+	}
+	if t.terms != nil {
+		t.terms[conversationID] = merged
+	}
+	return nil
+}
+
+// contactTerms is a contact's search words: those of its name and notes,
+// the whole list rewritten on each save (unlike a conversation's, which
+// only grows), so an old name stops matching.
+func contactTerms(name, notes string) string {
+	return strings.Join(searchTerms(name+" "+notes), " ")
+}
+
 // setTerms is the statement that stores a conversation's search words.
 func (t txStore) setTerms(conversationID int64, terms string) *bun.UpdateQuery {
 	return t.db.NewUpdate().Model((*conversationRow)(nil)).Set("search_terms = ?", terms).

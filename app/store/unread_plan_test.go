@@ -17,42 +17,64 @@ import (
 // must find every column it reads in the index.
 func TestUnreadCountUsesIndexOnly(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
 		query := store.UnreadCountSQL(s, t0)
 		explain, want := "EXPLAIN QUERY PLAN ", []string{"USING COVERING INDEX conversations_unread_awake"}
 		if s.Dialect() == "postgres" {
 			explain, want = "EXPLAIN ", []string{"Index Only Scan using conversations_unread_awake"}
 		}
-		rows, err := s.DB().QueryContext(ctx, explain+query)
-		if err != nil {
-			t.Fatalf("%s%s: %v", explain, query, err)
-		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			// The plan text is the last column in both dialects.
-			plan = append(plan, asText(vals[len(vals)-1]))
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		got := strings.Join(plan, "\n")
+		got := explainPlan(t, s, explain+query)
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("plan of %s\n%s\nwant it to contain %q", query, got, w)
 			}
+		}
+	})
+}
+
+// explainPlan returns the database's plan for an EXPLAIN statement, one
+// line per step.
+func explainPlan(t *testing.T, s *store.Store, explainQuery string) string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := s.DB().QueryContext(ctx, explainQuery)
+	if err != nil {
+		t.Fatalf("%s: %v", explainQuery, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		// The plan text is the last column in both dialects.
+		plan = append(plan, asText(vals[len(vals)-1]))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
+}
+
+// The tabs' unread counts also run on every page, in one statement that
+// must read the same index alone (migration 0025 added the assignee to it).
+func TestTabUnreadCountsUseIndexOnly(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		query := store.TabUnreadSQL(s, 7, t0)
+		explain, want := "EXPLAIN QUERY PLAN ", "USING COVERING INDEX conversations_unread_awake"
+		if s.Dialect() == "postgres" {
+			explain, want = "EXPLAIN ", "Index Only Scan using conversations_unread_awake"
+		}
+		if got := explainPlan(t, s, explain+query); !strings.Contains(got, want) {
+			t.Errorf("plan of %s\n%s\nwant it to contain %q", query, got, want)
 		}
 	})
 }

@@ -24,8 +24,13 @@ func listQuery(c *fiber.Ctx) (inbox.ConversationQuery, error) {
 			return inbox.ConversationQuery{}, inbox.FieldError("number", "%q is not a phone number", v)
 		}
 	}
+	filter := inbox.ConversationFilter(c.Query("filter"))
+	if filter == "" && c.Query("q") != "" {
+		// A search looks in every tab; its tabs' counts say where.
+		filter = inbox.FilterAll
+	}
 	return inbox.ConversationQuery{
-		Filter:  inbox.ConversationFilter(c.Query("filter")),
+		Filter:  filter,
 		Search:  c.Query("q"),
 		After:   after,
 		Me:      me.ID,
@@ -70,23 +75,33 @@ func (s *server) listProps(c *fiber.Ctx, q inbox.ConversationQuery) (views.Conve
 	if err != nil {
 		return views.ConversationListProps{}, err
 	}
-	return views.ConversationListProps{
+	list := views.ConversationListProps{
 		Conversations: items, Filter: string(q.Filter),
 		Query: q.Search, NextCursor: page.Next.String(), Label: q.LabelID, Labels: labels,
 		Number: string(q.Channel), Channels: s.deps.Inbox.Channels(), Development: s.opts.Development,
-	}, nil
+	}
+	if err := s.withSearch(c.UserContext(), q, &list); err != nil {
+		return views.ConversationListProps{}, err
+	}
+	return list, nil
 }
 
 // renderInboxPage renders the whole inbox, with a thread open or not.
 func (s *server) renderInboxPage(c *fiber.Ctx, list views.ConversationListProps, thread *views.ThreadProps) error {
-	unread, err := s.deps.Inbox.UnreadConversations(c.UserContext())
-	if err != nil {
-		return err
+	// The Open tab's unread count is the title's unless the tabs count a
+	// search, or one label or inbox.
+	unread := list.Counts.Open
+	if list.Counts.Search || list.Label != 0 || list.Number != "" {
+		var err error
+		if unread, err = s.deps.Inbox.UnreadConversations(c.UserContext()); err != nil {
+			return err
+		}
 	}
 	return s.render(c, fiber.StatusOK, views.InboxPage(views.InboxProps{
 		Conversations: list.Conversations, Filter: list.Filter, Query: list.Query,
 		NextCursor: list.NextCursor, Selected: thread, Unread: unread, EventsURL: s.eventsURL(c.UserContext()),
 		Label: list.Label, Labels: list.Labels, Number: list.Number, Channels: s.deps.Inbox.Channels(),
 		Development: s.opts.Development,
+		Counts:      list.Counts,
 	}))
 }

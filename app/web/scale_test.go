@@ -57,6 +57,8 @@ func BenchmarkInboxAtScale(b *testing.B) {
 		{"search rare words", "/conversations?filter=all&q=invoice+damaged+tomorrow"},
 		{"search number", "/conversations?filter=all&q=555"},
 		{"search no match", "/conversations?filter=all&q=zanzibar"},
+		{"search name", "/conversations?q=whitfield"},
+		{"search formatted number", "/conversations?q=%2B1+(555)+01"},
 		{"open thread", fmt.Sprintf("/conversations/%d", convID)},
 	}
 	// Every screen both ways: a full page runs the layout's queries (the
