@@ -78,6 +78,9 @@ func newBrowser(t *testing.T) context.Context {
 		cancelAlloc()
 		removeProfile(profile)
 	})
+	// Registered after the cleanup above, so it runs first: the errors are
+	// read while the browser is still there.
+	watchConsole(t, ctx)
 	return ctx
 }
 
