@@ -196,6 +196,9 @@ func TestBrowserAccessibility(t *testing.T) {
 			chromedp.WaitVisible(`[data-testid="thread-header"]`),
 			tabPoll(htmxIdle),
 			checkAxe(t, src, thread),
+			chromedp.Click(`[data-testid="compose-note-tab"]`),
+			chromedp.WaitVisible(`[data-testid="note-add"]`),
+			checkAxe(t, src, thread+", writing a note"),
 		); err != nil {
 			t.Fatal(err)
 		}

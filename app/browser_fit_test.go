@@ -163,7 +163,12 @@ func TestBrowserPhoneThreadHeader(t *testing.T) {
 			chromedp.Click(menu.open),
 			chromedp.WaitVisible(menu.panel),
 			chromedp.Evaluate(insideViewport(menu.panel), &out),
-			screenshot("thread-phone-"+menu.name),
+			chromedp.ActionFunc(func(c context.Context) error {
+				if menu.name != "actions" {
+					return nil
+				}
+				return screenshot("thread-phone-actions").Do(c)
+			}),
 		); err != nil {
 			var state string
 			_ = chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('[data-testid="thread-actions-toggle"]')?.getAttribute('aria-expanded')`, &state))
