@@ -65,7 +65,7 @@ func TestBrowserFilterTabsFit(t *testing.T) {
 func TestBrowserPhoneThreadHeader(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
-	ctx := newBrowser(t)
+	ctx := newBrowserFor(t, 3*time.Minute)
 	simulateText(t, env, "--text", "Where is my parcel?", "--from", "+14155550100")
 	const name = "Maria Fernanda Lopez-Garcia"
 	if err := chromedp.Run(ctx,
@@ -151,9 +151,7 @@ func TestBrowserPhoneThreadHeader(t *testing.T) {
 		tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		if err := chromedp.Run(tctx,
-			chromedp.Navigate(base+"/conversations/1"),
-			chromedp.WaitVisible(`[data-testid="thread-header"]`),
-			tabPoll(htmxIdle),
+			closeMenus,
 			chromedp.ActionFunc(func(c context.Context) error {
 				if menu.name == "actions" || menu.name == "labels" {
 					return nil
