@@ -22,6 +22,18 @@ func insideViewport(sel string) string {
 	}).filter(Boolean).join('; ')`
 }
 
+// openPhoneActions opens a phone's thread actions menu until want shows
+// in it. The live feed may swap the header in while this runs (and close
+// the menu), so it clicks again until it holds.
+func openPhoneActions(want string) chromedp.Action {
+	return tabPoll(`(() => {
+		const b = document.querySelector('[data-testid="thread-actions-toggle"]')
+		if (b && b.getAttribute('aria-expanded') !== 'true') b.click()
+		const w = document.querySelector(` + jsString(want) + `)
+		return !!w && w.getClientRects().length > 0
+	})()`)
+}
+
 // The filter tabs all show in the list pane at laptop widths: none, not
 // even the last ones, is cut off or scrolled out of sight.
 func TestBrowserFilterTabsFit(t *testing.T) {

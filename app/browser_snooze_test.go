@@ -77,8 +77,7 @@ func TestBrowserTeamSnooze(t *testing.T) {
 		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
 		chromedp.Navigate(base+"/conversations/1"),
 		// A phone keeps the thread's actions in one menu.
-		chromedp.Click(`[data-testid="thread-actions-toggle"]`),
-		chromedp.WaitVisible(`[data-testid="action-snooze"]`),
+		openPhoneActions(`[data-testid="action-snooze"]`),
 		chromedp.Evaluate(`document.documentElement.scrollWidth <= 390 && document.querySelector('[data-testid="thread-header"]').scrollWidth <= 390`, &fits),
 		screenshot("snooze-phone"),
 	))

@@ -170,8 +170,7 @@ func TestBrowserTeamAssignment(t *testing.T) {
 		tabCount(`[data-testid="conversation-row"]`, 2),
 		openRow(b),
 		// A phone keeps the thread's actions in one menu.
-		chromedp.Click(`[data-testid="thread-actions-toggle"]`),
-		chromedp.WaitVisible(`[data-testid="assignee-button"]`),
+		openPhoneActions(`[data-testid="assignee-button"]`),
 		chromedp.Evaluate(`(() => {
 			const h = document.querySelector('[data-testid="thread-header"]').getBoundingClientRect()
 			const c = document.querySelector('[data-testid="assignee-button"]').getBoundingClientRect()
