@@ -14,6 +14,8 @@ func TestBrowserTeamContacts(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
 	ctx := newBrowser(t)
+	// Invalid input is answered 422 with the form and its error, on purpose.
+	allowConsole(ctx, "status of 422")
 	const a = "+14155550100"
 	simulateText(t, env, "--text", "Hi, it's Maria from 12 Oak St", "--from", a)
 

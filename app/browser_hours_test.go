@@ -16,6 +16,8 @@ func TestBrowserBusinessHours(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
 	ctx := newBrowser(t)
+	// Invalid input is answered 422 with the form and its error, on purpose.
+	allowConsole(ctx, "status of 422")
 	const closedNote = "We're closed right now; back tomorrow at nine."
 	var openDays int
 	err := chromedp.Run(ctx,

@@ -15,6 +15,8 @@ func TestBrowserTeamLabels(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
 	ctx := newBrowser(t)
+	// Invalid input is answered 422 with the form and its error, on purpose.
+	allowConsole(ctx, "status of 422")
 	const a, b = "+14155550100", "+447911123456"
 	simulateText(t, env, "--text", "I want my money back", "--from", a)
 	simulateText(t, env, "--text", "Do you ship to Spain?", "--from", b)

@@ -16,6 +16,8 @@ import (
 func signInAs(t *testing.T, base string, fake *authtest.Provider, account authtest.Account) context.Context {
 	t.Helper()
 	ctx := newBrowser(t)
+	// The fake provider's avatar host does not resolve on a closed network.
+	allowConsole(ctx, "avatars.example.com")
 	fake.SignInAs(account)
 	if err := chromedp.Run(ctx, step("sign in as "+account.Email,
 		chromedp.Navigate(base+"/login"),

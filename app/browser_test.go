@@ -39,8 +39,14 @@ func chromium(t *testing.T) string {
 }
 
 // newBrowser starts headless Chromium with a fresh profile and the flags
-// this machine's closed network needs.
+// this machine's closed network needs; the test has 90 s to use it.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that needs longer than 90 s.
+func newBrowserFor(t *testing.T, budget time.Duration) context.Context {
 	t.Helper()
 	// Not t.TempDir: Chromium's helpers may still be writing the profile
 	// when the test ends, and a failed removal would fail the test.
@@ -70,7 +76,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, budget)
 	browserProfiles.add(profile)
 	t.Cleanup(func() {
 		cancelTimeout()
@@ -78,6 +84,9 @@ func newBrowser(t *testing.T) context.Context {
 		cancelAlloc()
 		removeProfile(profile)
 	})
+	// Registered after the cleanup above, so it runs first: the errors are
+	// read while the browser is still there.
+	watchConsole(t, ctx)
 	return ctx
 }
 

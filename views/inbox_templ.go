@@ -248,7 +248,7 @@ func ConversationList(p ConversationListProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\" form=\"search-form\"><nav aria-label=\"Filter conversations\" class=\"flex shrink-0 gap-2 overflow-x-auto border-b border-gray-200 px-3 [scrollbar-width:none] lg:gap-2.5\" data-testid=\"filter-tabs\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "\" form=\"search-form\"><nav aria-label=\"Filter conversations\" class=\"flex shrink-0 flex-wrap gap-x-2.5 border-b border-gray-200 px-3\" data-testid=\"filter-tabs\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -133,6 +133,10 @@ func labelValue(label int64) string {
 // the rest into "+k": a row has one line for its number and markers.
 const rowLabelLimit = 2
 
+// phoneLabelLimit is how many of a thread's labels a phone's header shows
+// before folding the rest into "+k".
+const phoneLabelLimit = 2
+
 // rowLabels splits a row's labels into the chips it shows and the ones
 // it folds into "+k".
 func rowLabels(labels []inbox.Label) (shown, folded []inbox.Label) {

@@ -381,7 +381,7 @@ func NoteComposer(p NoteComposerProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</textarea><div class=\"flex items-center justify-between gap-3 px-3 pb-2\"><span class=\"text-xs text-amber-800\">Never sent to the contact</span> <button type=\"submit\" class=\"btn-primary bg-amber-600 px-2.5 hover:bg-amber-700 sm:px-3\" data-testid=\"note-add\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</textarea><div class=\"flex items-center justify-between gap-3 px-3 pb-2\"><span class=\"text-xs text-amber-800\">Never sent to the contact</span> <button type=\"submit\" class=\"btn-primary bg-amber-700 px-2.5 hover:bg-amber-800 disabled:hover:bg-amber-700 sm:px-3\" data-testid=\"note-add\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

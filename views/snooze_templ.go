@@ -51,7 +51,7 @@ func snoozeControl(c inbox.Conversation) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<span class=\"hidden sm:inline\">Wake</span> <span class=\"sr-only sm:hidden\">Wake conversation</span></button>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<span class=\"hidden sm:inline\">Wake</span> <span class=\"sm:hidden\">Wake conversation</span></button>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -70,7 +70,7 @@ func snoozeControl(c inbox.Conversation) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<span class=\"hidden sm:inline\">Snooze</span> <span class=\"sr-only sm:hidden\">Snooze conversation</span></summary><div class=\"absolute right-0 z-30 mt-1.5 w-56 rounded-lg border border-gray-200 bg-white p-1.5 shadow-lg\"><p class=\"px-2 pb-1 pt-1.5 text-[11px] font-medium uppercase tracking-wide text-gray-500\">Snooze for</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<span class=\"hidden sm:inline\">Snooze</span> <span class=\"sm:hidden\">Snooze conversation</span></summary><div class=\"absolute right-0 z-30 mt-1.5 w-56 max-sm:static max-sm:w-auto max-sm:shadow-none rounded-lg border border-gray-200 bg-white p-1.5 shadow-lg\"><p class=\"px-2 pb-1 pt-1.5 text-[11px] font-medium uppercase tracking-wide text-gray-500\">Snooze for</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1140,8 +1140,22 @@
     }
   })
 
+  // A phone's thread actions open from one button (aria-expanded drives
+  // the CSS); a click elsewhere or Escape closes them.
+  document.addEventListener('click', function (evt) {
+    var toggle = evt.target.closest && evt.target.closest('[data-js="actions-toggle"]')
+    $$('[data-js="actions-toggle"][aria-expanded="true"]').forEach(function (b) {
+      if (b !== toggle && !b.parentNode.contains(evt.target)) b.setAttribute('aria-expanded', 'false')
+    })
+    if (toggle) toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true'))
+  })
+
   document.addEventListener('keydown', function (evt) {
     if (evt.key !== 'Escape') return
+    $$('[data-js="actions-toggle"][aria-expanded="true"]').forEach(function (b) {
+      b.setAttribute('aria-expanded', 'false')
+      b.focus()
+    })
     $$('details[data-js="menu"][open]').forEach(function (d) {
       d.open = false
       var s = $('summary', d)
