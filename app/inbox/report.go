@@ -17,6 +17,11 @@ type ReportFilter struct {
 
 // ReportQuery is what the reports screen asks for.
 type ReportQuery struct {
+	// Kind, From and To pick the days as ResolveReportRange reads them.
+	Kind     ReportRangeKind
+	From, To string
+	// Range is the period they resolve to, in the team's time zone; Report
+	// fills it in.
 	Range  ReportRange
 	Filter ReportFilter
 	// UnansweredAfter is how long a contact's text may wait for a human
@@ -116,6 +121,8 @@ type ReportPeriod struct {
 	Waiting  int
 	Delivery DeliveryCounts
 	Consent  ConsentCounts
+	// starts are Range.Buckets(), kept for placing each message.
+	starts []time.Time
 }
 
 // Durations summarises measured times: how many, the median and the 90th
@@ -182,8 +189,9 @@ type WaitingConversation struct {
 // Report computes the reports screen for q. Agents may read it as admins
 // do; it changes nothing.
 //
-// Errors: EFORBIDDEN for an actor who is not signed in; EINTERNAL when the
-// store cannot report; EUNAVAILABLE.
+// Errors: EFORBIDDEN for an actor who is not signed in; EINVALID (Field
+// "from" or "to") for a custom range ResolveReportRange refuses; EINTERNAL
+// when the store cannot report; EUNAVAILABLE.
 func (s *Service) Report(ctx context.Context, actor User, q ReportQuery) (Report, error) {
 	if actor.ID == 0 {
 		return Report{}, Errorf(EFORBIDDEN, "sign in to read reports")
@@ -204,6 +212,9 @@ func (s *Service) Report(ctx context.Context, actor User, q ReportQuery) (Report
 		return Report{}, err
 	}
 	now := s.now()
+	if q.Range, err = ResolveReportRange(q.Kind, q.From, q.To, now, hours.Location()); err != nil {
+		return Report{}, err
+	}
 	r, err := buildReport(ctx, rs, q, hours, now)
 	if err != nil {
 		return Report{}, unavailable(err)

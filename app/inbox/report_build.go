@@ -39,6 +39,26 @@ type reportScan struct {
 	agents     map[int64]*agentTally
 	errors     map[string]int
 	inboundCur map[int64]int
+	days       map[int]daySpan // opening hours by local date, as met
+}
+
+// daySpan is one day's opening hours: BusinessHours.OpenAt for every
+// contact text would rebuild them from the week each time.
+type daySpan struct {
+	open, close time.Time
+	ok          bool
+}
+
+// openAt is BusinessHours.OpenAt through the scan's cache of days.
+func (sc *reportScan) openAt(t time.Time) bool {
+	y, m, d := t.In(sc.loc).Date()
+	key := y*10000 + int(m)*100 + d
+	sp, seen := sc.days[key]
+	if !seen {
+		sp.open, sp.close, sp.ok = sc.hours.span(time.Date(y, m, d, 0, 0, 0, 0, sc.loc))
+		sc.days[key] = sp
+	}
+	return sp.ok && !t.Before(sp.open) && t.Before(sp.close)
 }
 
 type agentTally struct {
@@ -64,7 +84,7 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	sc := &reportScan{
 		cur: cur, prev: prev, hours: hours, loc: loc, report: &r,
 		threads: map[int64]*threadState{}, agents: map[int64]*agentTally{},
-		errors: map[string]int{}, inboundCur: map[int64]int{},
+		errors: map[string]int{}, inboundCur: map[int64]int{}, days: map[int]daySpan{},
 	}
 	if err := rs.ReportMessages(ctx, q.Filter, prev.Start(), func(m ReportMessage) error {
 		sc.add(m)
@@ -97,22 +117,24 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 }
 
 func newPeriod(rr ReportRange) ReportPeriod {
-	n := len(rr.Buckets())
+	starts := rr.Buckets()
+	n := len(starts)
 	return ReportPeriod{
 		Range: rr, OpenedSeries: make([]int, n), ReceivedSeries: make([]int, n), SentSeries: make([]int, n),
-		Consent: ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)},
+		Consent: ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)}, starts: starts,
 	}
 }
 
-// bucket returns which bar of rr holds t, and false when t is outside rr.
-func bucket(rr ReportRange, t time.Time, loc *time.Location) (int, bool) {
-	if t.Before(rr.Start()) || !t.Before(rr.End()) {
+// bucket returns which bar of p holds t, and false when t is outside p.
+func (p *ReportPeriod) bucket(t time.Time) (int, bool) {
+	if len(p.starts) == 0 || t.Before(p.starts[0]) || !t.Before(p.Range.End()) {
 		return 0, false
 	}
-	if rr.Hourly() {
-		return int(t.Sub(rr.Start()) / time.Hour), true
+	i, _ := slices.BinarySearchFunc(p.starts, t, func(s, t time.Time) int { return s.Compare(t) })
+	if i == len(p.starts) || !p.starts[i].Equal(t) {
+		i--
 	}
-	return daysBetween(rr.First, midnight(t, loc)), true
+	return i, true
 }
 
 // period returns the period of the scan holding t, or nil.
@@ -129,7 +151,7 @@ func (sc *reportScan) period(t time.Time) (*ReportPeriod, bool) {
 func (sc *reportScan) add(m ReportMessage) {
 	p, isCur := sc.period(m.At)
 	if p != nil {
-		i, _ := bucket(p.Range, m.At, sc.loc)
+		i, _ := p.bucket(m.At)
 		if m.Direction == DirectionInbound {
 			p.Received++
 			p.ReceivedSeries[i]++
@@ -170,7 +192,7 @@ func (sc *reportScan) track(m ReportMessage) {
 	th.seen = true
 	switch {
 	case m.Direction == DirectionInbound && th.open < 0:
-		sc.waits = append(sc.waits, wait{conversationID: m.ConversationID, start: m.At, inside: sc.hours.OpenAt(m.At)})
+		sc.waits = append(sc.waits, wait{conversationID: m.ConversationID, start: m.At, inside: sc.openAt(m.At)})
 		th.open = len(sc.waits) - 1
 		if first {
 			th.first = th.open
@@ -382,7 +404,7 @@ func countOpened(ctx context.Context, rs ReportStore, f ReportFilter, r *Report)
 	}
 	for _, t := range times {
 		for _, p := range []*ReportPeriod{&r.Current, &r.Previous} {
-			if i, ok := bucket(p.Range, t, r.TimeZone); ok {
+			if i, ok := p.bucket(t); ok {
 				p.Opened++
 				p.OpenedSeries[i]++
 			}
@@ -398,7 +420,7 @@ func countConsent(ctx context.Context, rs ReportStore, f ReportFilter, r *Report
 	}
 	for _, e := range events {
 		for _, p := range []*ReportPeriod{&r.Current, &r.Previous} {
-			i, ok := bucket(p.Range, e.OccurredAt, r.TimeZone)
+			i, ok := p.bucket(e.OccurredAt)
 			if !ok {
 				continue
 			}

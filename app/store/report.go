@@ -42,13 +42,22 @@ func conversationFilter(column string, f inbox.ReportFilter) (string, []any) {
 // ReportMessages reads the messages through the messages_report index,
 // which holds every column it returns.
 func (s *Store) ReportMessages(ctx context.Context, f inbox.ReportFilter, from time.Time, fn func(inbox.ReportMessage) error) error {
-	q := `SELECT conversation_id, created_at, direction, sent_by, status, error_code FROM messages WHERE created_at >= ?`
+	created := "created_at"
+	if s.dialect == "sqlite" {
+		// As text: the driver's own parsing of a TIMESTAMP column tries
+		// layout after layout, a quarter of a 30-day report's time.
+		created = "CAST(created_at AS TEXT)"
+	}
+	q := `SELECT conversation_id, ` + created + `, direction, sent_by, status, error_code FROM messages WHERE created_at >= ?`
 	args := []any{from.UTC()}
 	if cond, cargs := conversationFilter("conversation_id", f); cond != "" {
 		q += " AND " + cond
 		args = append(args, cargs...)
 	}
-	q += " ORDER BY created_at, conversation_id, id"
+	// The index's own order: no sort. Two messages of one conversation at
+	// the same instant are a contact's text and its automatic reply, and
+	// inbound sorts before outbound.
+	q += " ORDER BY created_at, conversation_id, direction"
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: report messages: %w", err)
@@ -58,7 +67,7 @@ func (s *Store) ReportMessages(ctx context.Context, f inbox.ReportFilter, from t
 		m              inbox.ReportMessage
 		dir, status    string
 		sentBy         sql.NullInt64
-		at             time.Time
+		at             storedTime
 		code           string
 		conversationID int64
 	)
@@ -67,7 +76,7 @@ func (s *Store) ReportMessages(ctx context.Context, f inbox.ReportFilter, from t
 			return fmt.Errorf("store: report messages: %w", err)
 		}
 		m = inbox.ReportMessage{
-			ConversationID: conversationID, At: at, Direction: inbox.Direction(dir),
+			ConversationID: conversationID, At: at.Time, Direction: inbox.Direction(dir),
 			SentBy: sentBy.Int64, Status: inbox.Status(status), ErrorCode: code,
 		}
 		if err := fn(m); err != nil {
@@ -89,7 +98,9 @@ func (s *Store) ReportWaitingAt(ctx context.Context, ids []int64, at time.Time) 
 		ids = ids[len(chunk):]
 		var waiting []int64
 		err := s.db.NewSelect().TableExpr("conversations AS c").Column("c.id").
-			Where("c.id IN (?)", bun.In(chunk)).
+			Where("c.id IN (?)", bun.List(chunk)).
+			// A conversation created after at has nothing before it.
+			Where("c.created_at < ?", at.UTC()).
 			Where(`(SELECT m.direction FROM messages AS m WHERE m.conversation_id = c.id AND m.created_at < ?
 				AND (m.direction = 'inbound' OR m.sent_by IS NOT NULL)
 				ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'inbound'`, at.UTC()).
@@ -147,15 +158,23 @@ func (s *Store) ReportConsentEvents(ctx context.Context, f inbox.ReportFilter, f
 	return out, nil
 }
 
-// ReportOpenByAssignee counts through the conversations_assignee index.
+// ReportOpenByAssignee counts through the conversations_assignee index;
+// unassigned conversations are left out.
 func (s *Store) ReportOpenByAssignee(ctx context.Context, f inbox.ReportFilter) (map[int64]int, error) {
 	var rows []struct {
 		AssigneeID int64 `bun:"assignee_id"`
 		N          int   `bun:"n"`
 	}
-	q := s.db.NewSelect().TableExpr("conversations").
-		ColumnExpr("COALESCE(assignee_id, 0) AS assignee_id").ColumnExpr("COUNT(*) AS n").
-		Where("status = 'open'").GroupExpr("COALESCE(assignee_id, 0)")
+	table := "conversations"
+	if s.dialect == "sqlite" {
+		// Without statistics SQLite walks conversations_status_activity and
+		// reads each open conversation's row (0.3 s at 100,000); the partial
+		// index holds the assignee of every open conversation already.
+		table = "conversations INDEXED BY conversations_assignee"
+	}
+	q := s.db.NewSelect().TableExpr(table).
+		ColumnExpr("assignee_id").ColumnExpr("COUNT(*) AS n").
+		Where("status = 'open'").Where("assignee_id IS NOT NULL").GroupExpr("assignee_id")
 	if cond, args := conversationFilter("id", f); cond != "" {
 		q = q.Where(cond, args...)
 	}

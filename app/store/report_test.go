@@ -138,8 +138,8 @@ func newHistory(t *testing.T, s *store.Store) *history {
 func (h *history) MustReport(t *testing.T, first, last int, f inbox.ReportFilter) inbox.Report {
 	t.Helper()
 	from, to := fmt.Sprintf("2026-03-%02d", first), fmt.Sprintf("2026-03-%02d", last)
-	rr := must(inbox.ResolveReportRange(inbox.ReportCustom, from, to, h.clock.Now(), h.ny))
-	return must(h.svc.Report(context.Background(), h.bob, inbox.ReportQuery{Range: rr, Filter: f}))
+	q := inbox.ReportQuery{Kind: inbox.ReportCustom, From: from, To: to, Filter: f}
+	return must(h.svc.Report(context.Background(), h.bob, q))
 }
 
 func TestReportOnKnownHistory(t *testing.T) {
