@@ -13,7 +13,7 @@ import (
 const (
 	chartWidth  = 600
 	chartHeight = 150
-	chartTop    = 14 // room for the largest value's label
+	chartTop    = 20 // room for the largest value's label
 	heatCell    = 22
 	heatLeft    = 36
 	heatTop     = 16
@@ -69,7 +69,7 @@ func (s series) bars() []bar {
 // fit, else every few.
 func (s series) ticks() []bar {
 	bs := s.bars()
-	step := max(1, (len(bs)+7)/8)
+	step := max(1, (len(bs)+5)/6)
 	var out []bar
 	for i := 0; i < len(bs); i += step {
 		out = append(out, bs[i])
@@ -148,4 +148,12 @@ func change(cur, prev int) string {
 		return fmt.Sprintf("+%d on before", cur-prev)
 	}
 	return fmt.Sprintf("−%d on before", prev-cur)
+}
+
+// waits counts waits in words.
+func waits(n int) string {
+	if n == 1 {
+		return "1 wait"
+	}
+	return strconv.Itoa(n) + " waits"
 }
