@@ -184,6 +184,7 @@ func TestBrowserReports(t *testing.T) {
 		tabPoll(`[...document.querySelectorAll('[data-testid="heatmap-table"] tbody tr')].filter(tr => tr.querySelector('th').textContent === 'Thu')
 			.map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent).join(''))[0] === '000000000000000011001000'`),
 		tabPoll(`[...document.querySelectorAll('[data-testid="chart-received"] [data-testid="series-table"] td')].map(td => td.textContent.trim()).join('|') === 'Thu 5|3|Fri 6|0|Sat 7|2|Sun 8|1|Mon 9|2'`),
+		tabPoll(`[...document.querySelectorAll('[data-testid="chart-optins"] [data-testid="series-table"] td')].map(td => td.textContent.trim()).join('|') === 'Thu 5|0|Fri 6|0|Sat 7|0|Sun 8|0|Mon 9|1'`),
 		tabCount(`[data-testid="report-heatmap"] rect[data-open="true"]`, 5*8),
 		screenshot("reports-laptop"),
 		chromedp.ScrollIntoView(`[data-testid="report-heatmap"]`),

@@ -125,6 +125,11 @@ func userName(u inbox.User) string {
 	return "Removed user #" + strconv.FormatInt(u.ID, 10)
 }
 
+// unansweredChoices are the unanswered list's thresholds, in hours.
+var unansweredChoices = []struct{ Value, Label string }{
+	{"1", "1 hour"}, {"4", "4 hours"}, {"8", "8 hours"}, {"24", "1 day"}, {"72", "3 days"},
+}
+
 // reportRanges are the choices of the range picker.
 var reportRanges = []struct{ Value, Label string }{
 	{string(inbox.ReportToday), "Today"}, {string(inbox.Report7Days), "7 days"},

@@ -150,10 +150,7 @@ func change(cur, prev int) string {
 	return fmt.Sprintf("−%d on before", prev-cur)
 }
 
-// waits counts waits in words.
-func waits(n int) string {
-	if n == 1 {
-		return "1 wait"
-	}
-	return strconv.Itoa(n) + " waits"
+// count writes n things in words: "1 wait", "3 waits".
+func count(n int, thing string) string {
+	return strconv.Itoa(n) + " " + plural(n, thing, thing+"s")
 }
