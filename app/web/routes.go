@@ -94,6 +94,7 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/canned/:id/:action", s.handleCannedAction)
 	app.Get("/events", s.requireUser, s.handleEvents)
 	app.Get("/mentions", s.requireUser, s.handleMentions)
+	app.Get("/reports", s.requireUser, s.handleReports)
 	app.Get("/mentions/badge", s.requireUser, s.handleMentionsBadge)
 	app.Post("/me/available", s.requireUser, s.handleAvailable)
 }
