@@ -29,12 +29,12 @@ func announcesActivity(e inbox.Event) bool {
 
 // activityPart is the activity line e announces, appended to its thread
 // where that is open; nil when the line is gone.
-func (s *server) activityPart(ctx context.Context, e inbox.Event) (templ.Component, error) {
+func (s *server) activityPart(ctx context.Context, d *pageData, e inbox.Event) (templ.Component, error) {
 	a, err := s.deps.Inbox.FindActivity(ctx, e.MessageID)
 	if err != nil {
 		return nil, skipMissing(err)
 	}
-	users, err := s.deps.Inbox.ListUsers(ctx)
+	users, err := d.users()
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		}
 	}
 	if announcesActivity(e) {
-		line, err := s.activityPart(ctx, e)
+		line, err := s.activityPart(ctx, d, e)
 		if err != nil {
 			return "", err
 		}

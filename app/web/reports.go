@@ -75,11 +75,11 @@ func reportQuery(f views.ReportsForm) (inbox.ReportQuery, error) {
 }
 
 func (s *server) reportsProps(c *fiber.Ctx, f views.ReportsForm) (views.ReportsProps, error) {
-	labels, err := s.deps.Inbox.Labels(c.UserContext())
+	labels, err := s.page(c).labels()
 	if err != nil {
 		return views.ReportsProps{}, err
 	}
-	users, err := s.deps.Inbox.ListUsers(c.UserContext())
+	users, err := s.page(c).users()
 	if err != nil {
 		return views.ReportsProps{}, err
 	}
