@@ -183,7 +183,8 @@
   // ---- Live changes in place. A live update that changes a region the
   // agent may be using (the open thread's header, with its menus) is
   // morphed by idiomorph rather than replaced: a <details> menu keeps its
-  // open state, the focused field its value, and a field someone has
+  // open state, as does a phone's actions menu (its toggle's
+  // aria-expanded), the focused field its value, and a field someone has
   // typed in keeps the text, even when it no longer has the focus.
 
   function keepWhatTheAgentIsDoing() {
@@ -192,6 +193,7 @@
     morph.defaults.ignoreActiveValue = true
     morph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
       if (name === 'open' && el.tagName === 'DETAILS') return false
+      if (name === 'aria-expanded' && el.matches('[data-js="actions-toggle"]')) return false
     }
     morph.defaults.callbacks.beforeNodeMorphed = function (old) {
       if ((old.tagName === 'TEXTAREA' || old.tagName === 'INPUT') && old.value !== old.defaultValue) return false
