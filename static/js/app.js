@@ -406,6 +406,17 @@
     }
   })
 
+  // showEmptyState shows the list's rows, or its empty state (rendered
+  // hidden beside them) once the last row has left it.
+  function showEmptyState() {
+    var list = $('#conversation-rows')
+    var empty = $('#conversation-list [data-testid="list-empty"]')
+    if (!list || !empty) return
+    var none = !$('[data-testid="conversation-row"], #load-more', list)
+    list.hidden = none
+    empty.hidden = !none
+  }
+
   // addRow puts a conversation the list did not show into it, if the list
   // would show it.
   function addRow(row) {
@@ -413,9 +424,7 @@
     if (!list || document.getElementById(row.id) || !listShows(row)) return
     row.removeAttribute('hx-swap-oob')
     list.insertBefore(row, list.firstElementChild)
-    list.hidden = false
-    var empty = $('#conversation-list [data-testid="list-empty"]')
-    if (empty) empty.remove()
+    showEmptyState()
     if (window.htmx) window.htmx.process(row)
     swappedRows.push(row)
   }
@@ -465,6 +474,7 @@
       leftRows[row.id] = row
       row.remove()
     })
+    showEmptyState()
   }
 
   function putBackRow(id) {
@@ -474,7 +484,7 @@
     if (!row || !list || document.getElementById(id)) return
     row.setAttribute('data-status', 'open')
     list.insertBefore(row, list.firstElementChild)
-    list.hidden = false
+    showEmptyState()
     placeRow(row)
   }
 
