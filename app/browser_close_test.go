@@ -202,3 +202,53 @@ func TestBrowserCloseLastShowsEmptyList(t *testing.T) {
 	}
 	problems.check(t)
 }
+
+// closedRows lists the rows on screen that show a closed conversation.
+const closedRows = `[...document.querySelectorAll('[data-testid="conversation-row"][data-status="closed"]')].map(r => r.id)`
+
+// Right after a close, the Open list (by its address, by "/", through its
+// tab, and live in a colleague's browser) shows no closed row.
+func TestBrowserOpenListHasNoClosedRowAfterClose(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const a, b, c = "+14155550100", "+14155550101", "+14155550102"
+	simulateText(t, env, "--text", "first", "--from", a)
+	simulateText(t, env, "--text", "second", "--from", b)
+	simulateText(t, env, "--text", "third", "--from", c)
+
+	other := newBrowser(t)
+	if err := chromedp.Run(other, watchOpenList(base, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx,
+		signIn(base),
+		openRow(b),
+		openThreadIs("2"),
+		chromedp.Click(`[data-testid="action-close"]`),
+		openThreadIs("1"),
+		tabCount(`[data-testid="conversation-row"]`, 2),
+	); err != nil {
+		t.Fatal(err)
+	}
+	check := func(where string, ctx context.Context, actions ...chromedp.Action) {
+		t.Helper()
+		var ids []string
+		if err := chromedp.Run(ctx, append(actions, tabCount(`[data-testid="conversation-row"]`, 2), chromedp.Evaluate(closedRows, &ids))...); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		if len(ids) != 0 {
+			t.Errorf("%s shows closed rows %v, want none", where, ids)
+		}
+	}
+	check("the closer's list", ctx)
+	check("the colleague's live list", other, tabCount(`#conversation-2`, 0))
+	check("/conversations?filter=open", ctx, chromedp.Navigate(base+"/conversations?filter=open"), chromedp.WaitVisible(`[data-testid="inbox"]`))
+	check("/", ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`[data-testid="inbox"]`))
+	check("the Open tab", ctx,
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="all"]`),
+		tabCount(`[data-testid="conversation-row"]`, 3),
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="open"]`),
+	)
+	check("the colleague's list reloaded", other, chromedp.Reload(), chromedp.WaitVisible(`[data-testid="inbox"]`))
+}
