@@ -49,7 +49,9 @@ func TestBrowserSearchFindsPeople(t *testing.T) {
 		name(whitfield, "Dana Whitfield", ""),
 		name(muller, "Jürgen Müller", "Prefers Thursday deliveries"),
 		chromedp.Click(`[data-testid="action-close"]`),
-		tabText(`[data-testid="thread-status"]`, "Closed"),
+		// Closing moves on to the next conversation; Müller's leaves Open.
+		openThreadIs("1"),
+		tabCount(`#conversation-2`, 0),
 	))
 	if err != nil {
 		var dbg string
