@@ -341,3 +341,49 @@ func TestBrowserLiveHeaderKeepsPhoneActionsOpen(t *testing.T) {
 		t.Errorf("the header element was replaced, want it changed in place")
 	}
 }
+
+// The Open, Mine and Unassigned tabs count unread conversations, and
+// follow the live feed as the header's badge does: a text that arrives
+// counts at once, and a conversation read drops out.
+func TestBrowserTabCountsAreLive(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "first", "--from", "+14155550100")
+
+	tab := func(f string) string {
+		return `[data-testid="filter-tab"][data-filter="` + f + `"] [data-testid="tab-count"]`
+	}
+	visible := func(f, n string) chromedp.Action {
+		return poll(`(() => { const e = document.querySelector(` + jsString(tab(f)) + `); return !!e && !e.hidden && e.textContent.trim().startsWith(` + jsString(n+" ") + `) })()`)
+	}
+	gone := func(f string) chromedp.Action {
+		return poll(`(() => { const e = document.querySelector(` + jsString(tab(f)) + `); return !e || e.hidden || e.getClientRects().length === 0 })()`)
+	}
+	err := chromedp.Run(ctx,
+		signIn(base),
+		step("one unread", visible("open", "1"), visible("unassigned", "1"), gone("mine")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "second", "--from", "+14155550101")
+	if err := chromedp.Run(ctx, step("a live text counts at once",
+		waitCount(`[data-testid="conversation-row"]`, 2),
+		waitText(`#nav-unread`, "2"),
+		visible("open", "2"), visible("unassigned", "2"), gone("mine"),
+	)); err != nil {
+		var tabs []string
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="filter-tab"]')].map(a => a.textContent.trim().replace(/\s+/g, ' '))`, &tabs))
+		t.Fatalf("%v (tabs: %q)", err, tabs)
+	}
+	if err := chromedp.Run(ctx, step("reading one and taking the other",
+		openFirstThread(),
+		waitText(`#nav-unread`, "1"),
+		visible("open", "1"), visible("unassigned", "1"),
+	)); err != nil {
+		var tabs []string
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="filter-tab"]')].map(a => a.textContent.trim().replace(/\s+/g, ' '))`, &tabs))
+		t.Fatalf("%v (tabs: %q)", err, tabs)
+	}
+}
