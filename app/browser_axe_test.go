@@ -41,15 +41,22 @@ type axeViolation struct {
 }
 
 // axeScript runs axe on the page as it stands and answers the serious and
-// critical violations as JSON. label-content-name-mismatch is experimental
-// in axe but names a real fault (a speech user says what they see), so it
-// runs too.
-const axeScript = `(async (scope) => {
-	const r = await axe.run(scope ? document.querySelector(scope) : document, {
+// critical violations as JSON, and those of the few lesser rules that
+// fail too. label-content-name-mismatch is experimental in axe but names
+// a real fault (a speech user says what they see), so it runs too.
+// page-has-heading-one is only "moderate", but a screen without a heading
+// to jump to is one a screen-reader user must read from the top.
+// With only set, it runs that one rule and answers its violations.
+const axeScript = `(async (scope, only) => {
+	const r = await axe.run(scope ? document.querySelector(scope) : document, only ? {
+		resultTypes: ['violations'],
+		runOnly: { type: 'rule', values: [only] },
+	} : {
 		resultTypes: ['violations'],
 		rules: { 'label-content-name-mismatch': { enabled: true } },
 	})
-	return JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical'))
+	const alsoFail = ['page-has-heading-one']
+	return JSON.stringify(r.violations.filter(v => only || v.impact === 'serious' || v.impact === 'critical' || alsoFail.includes(v.id)))
 })`
 
 // checkAxe injects axe (once per page) and fails t with every serious or
@@ -61,6 +68,15 @@ func checkAxe(t *testing.T, src, screen string) chromedp.Action {
 // checkAxeIn is checkAxe over the element scope selects only: an open menu,
 // when the page around it has been checked already.
 func checkAxeIn(t *testing.T, src, screen, scope string) chromedp.Action {
+	return runAxe(t, src, screen, scope, "")
+}
+
+// checkAxeRule is checkAxe for one rule of axe only.
+func checkAxeRule(t *testing.T, src, screen, rule string) chromedp.Action {
+	return runAxe(t, src, screen, "", rule)
+}
+
+func runAxe(t *testing.T, src, screen, scope, rule string) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		var loaded bool
 		if err := chromedp.Evaluate(`typeof axe !== 'undefined'`, &loaded).Do(ctx); err != nil {
@@ -72,7 +88,7 @@ func checkAxeIn(t *testing.T, src, screen, scope string) chromedp.Action {
 			}
 		}
 		var out string
-		if err := chromedp.Evaluate(axeScript+"("+jsString(scope)+")", &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }).Do(ctx); err != nil {
+		if err := chromedp.Evaluate(axeScript+"("+jsString(scope)+", "+jsString(rule)+")", &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }).Do(ctx); err != nil {
 			return fmt.Errorf("run axe on %s: %w", screen, err)
 		}
 		var vs []axeViolation
@@ -268,4 +284,37 @@ func axeLabels(base string, names ...string) []chromedp.Action {
 		)
 	}
 	return actions
+}
+
+// On a phone, the open thread and the New message form fill the screen
+// (the list and its "Inbox" heading are hidden): each still has a level-one
+// heading to start from, and one only. (TestBrowserAccessibility checks
+// every rule on these screens.)
+func TestBrowserPhoneScreensHaveHeadingOne(t *testing.T) {
+	src := axeSource(t)
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "Where is my parcel?", "--from", "+14155550100")
+	if err := chromedp.Run(ctx, signIn(base), emulation.SetDeviceMetricsOverride(390, 844, 3, true)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ name, path, ready string }{
+		{"thread (phone 390x844)", "/conversations/1", `[data-testid="thread-header"]`},
+		{"new message (phone 390x844)", "/conversations/new", `form`},
+	} {
+		var headings []string
+		if err := chromedp.Run(ctx,
+			chromedp.Navigate(base+p.path),
+			chromedp.WaitVisible(p.ready),
+			tabPoll(htmxIdle),
+			checkAxeRule(t, src, p.name, "page-has-heading-one"),
+			chromedp.Evaluate(`[...document.querySelectorAll('h1')].filter(h => h.getClientRects().length).map(h => h.textContent.trim())`, &headings),
+		); err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		if len(headings) != 1 {
+			t.Errorf("%s shows level-one headings %q, want one", p.name, headings)
+		}
+	}
 }

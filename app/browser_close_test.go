@@ -130,3 +130,125 @@ func pollAcrossNavigation(expr string) chromedp.Action {
 		return err
 	})
 }
+
+// watchOpenList signs a second browser in to watch the Open list.
+func watchOpenList(base string, rows int) chromedp.Action {
+	return step("a colleague watches the list",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
+		chromedp.Click(`form[action="/auth/dev"] button`),
+		chromedp.WaitVisible(`[data-testid="inbox"]`),
+		tabCount(`[data-testid="conversation-row"]`, rows),
+		tabPoll(`document.querySelector('#live-status').dataset.state === 'live'`),
+	)
+}
+
+// listEmptySays waits until the list shows its empty state saying text.
+func listEmptySays(text string) chromedp.Action {
+	return tabPoll(`(() => {
+		const e = document.querySelector('#conversation-list [data-testid="list-empty"]')
+		return !!e && e.getClientRects().length > 0 && e.textContent.includes(` + jsString(text) + `) && ` + htmxIdle + `
+	})()`)
+}
+
+// Closing the last open conversation empties the Open list: it says so,
+// for the agent who closed it and in a colleague's browser, and Undo
+// brings the row back in place of the message.
+func TestBrowserCloseLastShowsEmptyList(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	problems := watchPage(ctx)
+	simulateText(t, env, "--text", "only one", "--from", "+14155550100")
+
+	other := newBrowser(t)
+	if err := chromedp.Run(other, watchOpenList(base, 1)); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		step("close the only conversation",
+			chromedp.Click(`[data-testid="action-close"]`),
+			tabPoll(`!!document.querySelector('#thread [data-testid="thread-placeholder"]') && `+htmxIdle),
+			tabCount(`[data-testid="conversation-row"]`, 0),
+		),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown int
+	if err := chromedp.Run(ctx, step("the list says it is empty",
+		listEmptySays("No open conversations"),
+		screenshot("close-last-empty"),
+	)); err != nil {
+		_ = chromedp.Run(ctx, count(`#conversation-list [data-testid="list-empty"]`, &shown))
+		t.Fatalf("%v (empty states in the list: %d)", err, shown)
+	}
+	if err := chromedp.Run(other, step("and so does the colleague's",
+		tabCount(`[data-testid="conversation-row"]`, 0),
+		listEmptySays("No open conversations"),
+	)); err != nil {
+		_ = chromedp.Run(other, count(`#conversation-list [data-testid="list-empty"]`, &shown))
+		t.Fatalf("%v (empty states in the colleague's list: %d)", err, shown)
+	}
+	if err := chromedp.Run(ctx, step("undo puts the row back instead",
+		chromedp.Click(`[data-testid="undo-close"]`),
+		openThreadIs("1"),
+		tabCount(`[data-testid="conversation-row"]`, 1),
+		tabPoll(`!document.querySelector('#conversation-list [data-testid="list-empty"]')?.getClientRects().length`),
+	)); err != nil {
+		t.Fatal(err)
+	}
+	problems.check(t)
+}
+
+// closedRows lists the rows on screen that show a closed conversation.
+const closedRows = `[...document.querySelectorAll('[data-testid="conversation-row"][data-status="closed"]')].map(r => r.id)`
+
+// Right after a close, the Open list (by its address, by "/", through its
+// tab, and live in a colleague's browser) shows no closed row.
+func TestBrowserOpenListHasNoClosedRowAfterClose(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const a, b, c = "+14155550100", "+14155550101", "+14155550102"
+	simulateText(t, env, "--text", "first", "--from", a)
+	simulateText(t, env, "--text", "second", "--from", b)
+	simulateText(t, env, "--text", "third", "--from", c)
+
+	other := newBrowser(t)
+	if err := chromedp.Run(other, watchOpenList(base, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx,
+		signIn(base),
+		openRow(b),
+		openThreadIs("2"),
+		chromedp.Click(`[data-testid="action-close"]`),
+		openThreadIs("1"),
+		tabCount(`[data-testid="conversation-row"]`, 2),
+	); err != nil {
+		t.Fatal(err)
+	}
+	check := func(where string, ctx context.Context, actions ...chromedp.Action) {
+		t.Helper()
+		var ids []string
+		if err := chromedp.Run(ctx, append(actions, tabCount(`[data-testid="conversation-row"]`, 2), chromedp.Evaluate(closedRows, &ids))...); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		if len(ids) != 0 {
+			t.Errorf("%s shows closed rows %v, want none", where, ids)
+		}
+	}
+	check("the closer's list", ctx)
+	check("the colleague's live list", other, tabCount(`#conversation-2`, 0))
+	check("/conversations?filter=open", ctx, chromedp.Navigate(base+"/conversations?filter=open"), chromedp.WaitVisible(`[data-testid="inbox"]`))
+	check("/", ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`[data-testid="inbox"]`))
+	check("the Open tab", ctx,
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="all"]`),
+		tabCount(`[data-testid="conversation-row"]`, 3),
+		chromedp.Click(`[data-testid="filter-tab"][data-filter="open"]`),
+	)
+	check("the colleague's list reloaded", other, chromedp.Reload(), chromedp.WaitVisible(`[data-testid="inbox"]`))
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -286,5 +287,103 @@ func TestBrowserSameToastOnce(t *testing.T) {
 	}
 	if counter != "×3" {
 		t.Errorf("toast counter %q, want ×3", counter)
+	}
+}
+
+// On a phone the thread's actions open from one button; a text that
+// reopens the conversation changes the header while that menu is open:
+// the menu stays open, as the ⋯ menu does on a laptop.
+func TestBrowserLiveHeaderKeepsPhoneActionsOpen(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	const x = "+14155550100"
+	simulateText(t, env, "--text", "first", "--from", x)
+
+	const expanded = `document.querySelector('[data-testid="thread-actions-toggle"]').getAttribute('aria-expanded')`
+	var state string
+	var menuShown, sameHeader bool
+	err := chromedp.Run(ctx,
+		signIn(base),
+		openFirstThread(),
+		step("close it, then open its actions on a phone",
+			chromedp.Click(`[data-testid="action-close"]`),
+			chromedp.WaitVisible(`#thread [data-testid="thread-placeholder"]`),
+			emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+			chromedp.Navigate(base+"/conversations/1"),
+			chromedp.WaitVisible(`[data-testid="thread-header"]`),
+			poll(`document.querySelector('#live-status').dataset.state === 'live'`),
+			waitCount(`[data-testid="action-reopen"]`, 1),
+			openPhoneActions(`[data-testid="thread-actions-menu"]`),
+			chromedp.Evaluate(`document.querySelector('[data-testid="thread-header"]').parleyMark = true`, nil),
+		),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "are you there?", "--from", x)
+	err = chromedp.Run(ctx, step("the text reopens it",
+		waitText(`[data-testid="messages"]`, "are you there?"),
+		waitCount(`[data-testid="thread-header"] [data-testid="action-close"]`, 1),
+		poll(htmxIdle),
+		chromedp.Evaluate(expanded, &state),
+		chromedp.Evaluate(`document.querySelector('[data-testid="thread-actions-menu"]').getClientRects().length > 0`, &menuShown),
+		chromedp.Evaluate(`document.querySelector('[data-testid="thread-header"]').parleyMark === true`, &sameHeader),
+		screenshot("thread-phone-actions-live"),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state != "true" || !menuShown {
+		t.Errorf("after a live header change the actions toggle has aria-expanded=%q and its menu shown=%v, want true and true", state, menuShown)
+	}
+	if !sameHeader {
+		t.Errorf("the header element was replaced, want it changed in place")
+	}
+}
+
+// The Open, Mine and Unassigned tabs count unread conversations, and
+// follow the live feed as the header's badge does: a text that arrives
+// counts at once, and a conversation read drops out.
+func TestBrowserTabCountsAreLive(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
+	base := startParley(t, env)
+	ctx := newBrowser(t)
+	simulateText(t, env, "--text", "first", "--from", "+14155550100")
+
+	tab := func(f string) string {
+		return `[data-testid="filter-tab"][data-filter="` + f + `"] [data-testid="tab-count"]`
+	}
+	visible := func(f, n string) chromedp.Action {
+		return poll(`(() => { const e = document.querySelector(` + jsString(tab(f)) + `); return !!e && !e.hidden && e.textContent.trim().startsWith(` + jsString(n+" ") + `) })()`)
+	}
+	gone := func(f string) chromedp.Action {
+		return poll(`(() => { const e = document.querySelector(` + jsString(tab(f)) + `); return !e || e.hidden || e.getClientRects().length === 0 })()`)
+	}
+	err := chromedp.Run(ctx,
+		signIn(base),
+		step("one unread", visible("open", "1"), visible("unassigned", "1"), gone("mine")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulateText(t, env, "--text", "second", "--from", "+14155550101")
+	if err := chromedp.Run(ctx, step("a live text counts at once",
+		waitCount(`[data-testid="conversation-row"]`, 2),
+		waitText(`#nav-unread`, "2"),
+		visible("open", "2"), visible("unassigned", "2"), gone("mine"),
+	)); err != nil {
+		var tabs []string
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="filter-tab"]')].map(a => a.textContent.trim().replace(/\s+/g, ' '))`, &tabs))
+		t.Fatalf("%v (tabs: %q)", err, tabs)
+	}
+	if err := chromedp.Run(ctx, step("reading one and taking the other",
+		openFirstThread(),
+		waitText(`#nav-unread`, "1"),
+		visible("open", "1"), visible("unassigned", "1"),
+	)); err != nil {
+		var tabs []string
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('[data-testid="filter-tab"]')].map(a => a.textContent.trim().replace(/\s+/g, ' '))`, &tabs))
+		t.Fatalf("%v (tabs: %q)", err, tabs)
 	}
 }

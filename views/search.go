@@ -92,3 +92,13 @@ func summaryFilters(c inbox.TabCounts) []string {
 	}
 	return out
 }
+
+// isLiveTab reports whether f is one of liveTabs.
+func isLiveTab(f string) bool {
+	for _, l := range liveTabs {
+		if f == l {
+			return true
+		}
+	}
+	return false
+}

@@ -123,18 +123,29 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 	return b.String(), nil
 }
 
-// rowAndBadge is a conversation's list row and the unread badge, out of
-// band; nothing (no error) when the conversation no longer exists.
+// rowAndBadge is a conversation's list row, the unread badge and the
+// tabs' unread counts, out of band; nothing (no error) when the
+// conversation no longer exists. The counts are the viewer's (Mine is
+// theirs; the memo renders an event once per user) and come from the one
+// statement that counted the badge alone before: the badge is the Open
+// tab's count.
 func (s *server) rowAndBadge(ctx context.Context, d *pageData, conversationID int64) ([]templ.Component, error) {
 	row, err := s.rowOOB(ctx, d, conversationID)
 	if err != nil {
 		return nil, skipMissing(err)
 	}
-	unread, err := s.deps.Inbox.UnreadConversations(ctx)
+	counts, err := s.viewerTabCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return []templ.Component{row, views.UnreadBadgeOOB(unread)}, nil
+	return []templ.Component{row, views.UnreadBadgeOOB(counts.Open), views.TabCountsOOB(counts)}, nil
+}
+
+// viewerTabCounts counts the unread conversations of the Open, Mine and
+// Unassigned tabs for the user ctx carries, in one statement.
+func (s *server) viewerTabCounts(ctx context.Context) (inbox.TabCounts, error) {
+	me, _ := views.CurrentUser(ctx)
+	return s.deps.Inbox.CountTabs(ctx, inbox.ConversationQuery{Me: me.ID})
 }
 
 func (s *server) messageItem(ctx context.Context, d *pageData, id int64) (views.MessageItem, error) {

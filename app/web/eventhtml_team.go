@@ -29,10 +29,16 @@ func (s *server) teamEventParts(ctx context.Context, d *pageData, e inbox.Event)
 		if err != nil {
 			return nil, err
 		}
+		// An unread conversation moves between Mine and Unassigned.
+		counts, err := s.viewerTabCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
 		row := items[0]
 		return []templ.Component{
 			views.ConversationRowOOB(row, false),
 			views.AssignmentOOB(assignmentProps(me, conv, people)),
+			views.TabCountsOOB(counts),
 		}, nil
 	case inbox.EventNoteAdded:
 		return s.noteEventParts(ctx, d, e)

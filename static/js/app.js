@@ -183,7 +183,8 @@
   // ---- Live changes in place. A live update that changes a region the
   // agent may be using (the open thread's header, with its menus) is
   // morphed by idiomorph rather than replaced: a <details> menu keeps its
-  // open state, the focused field its value, and a field someone has
+  // open state, as does a phone's actions menu (its toggle's
+  // aria-expanded), the focused field its value, and a field someone has
   // typed in keeps the text, even when it no longer has the focus.
 
   function keepWhatTheAgentIsDoing() {
@@ -192,6 +193,7 @@
     morph.defaults.ignoreActiveValue = true
     morph.defaults.callbacks.beforeAttributeUpdated = function (name, el) {
       if (name === 'open' && el.tagName === 'DETAILS') return false
+      if (name === 'aria-expanded' && el.matches('[data-js="actions-toggle"]')) return false
     }
     morph.defaults.callbacks.beforeNodeMorphed = function (old) {
       if ((old.tagName === 'TEXTAREA' || old.tagName === 'INPUT') && old.value !== old.defaultValue) return false
@@ -404,6 +406,17 @@
     }
   })
 
+  // showEmptyState shows the list's rows, or its empty state (rendered
+  // hidden beside them) once the last row has left it.
+  function showEmptyState() {
+    var list = $('#conversation-rows')
+    var empty = $('#conversation-list [data-testid="list-empty"]')
+    if (!list || !empty) return
+    var none = !$('[data-testid="conversation-row"], #load-more', list)
+    list.hidden = none
+    empty.hidden = !none
+  }
+
   // addRow puts a conversation the list did not show into it, if the list
   // would show it.
   function addRow(row) {
@@ -411,9 +424,7 @@
     if (!list || document.getElementById(row.id) || !listShows(row)) return
     row.removeAttribute('hx-swap-oob')
     list.insertBefore(row, list.firstElementChild)
-    list.hidden = false
-    var empty = $('#conversation-list [data-testid="list-empty"]')
-    if (empty) empty.remove()
+    showEmptyState()
     if (window.htmx) window.htmx.process(row)
     swappedRows.push(row)
   }
@@ -463,6 +474,7 @@
       leftRows[row.id] = row
       row.remove()
     })
+    showEmptyState()
   }
 
   function putBackRow(id) {
@@ -472,7 +484,7 @@
     if (!row || !list || document.getElementById(id)) return
     row.setAttribute('data-status', 'open')
     list.insertBefore(row, list.firstElementChild)
-    list.hidden = false
+    showEmptyState()
     placeRow(row)
   }
 
