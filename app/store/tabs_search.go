@@ -51,7 +51,10 @@ func (s *Store) indexMatches(q inbox.ConversationQuery, m searchMatch) *bun.Sele
 // and inbox), at most inbox.SearchCountLimit+1 that match m, checked one by
 // one.
 func (s *Store) newestMatches(q inbox.ConversationQuery, m searchMatch, size int) *bun.SelectQuery {
-	window := s.db.NewSelect().Model((*conversationRow)(nil)).Column("c.*").
+	// The window carries only what the match and the tabs read: each row
+	// it walks is copied out of the table.
+	window := s.db.NewSelect().Model((*conversationRow)(nil)).
+		Column("c.search_terms", "c.contact_number", "c.status", "c.assignee_id", "c.snoozed_until", "c.opted_out_at").
 		OrderExpr("c.last_message_at DESC, c.id DESC").Limit(int64(size))
 	window = filtered(window, inbox.ConversationQuery{Filter: inbox.FilterAll, LabelID: q.LabelID, Channel: q.Channel})
 	return s.db.NewSelect().TableExpr("(?) AS c", window).
