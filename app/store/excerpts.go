@@ -37,15 +37,7 @@ func (s *Store) SearchExcerpts(ctx context.Context, search string, ids []int64) 
 	if len(m.words) == 0 || len(ids) == 0 {
 		return out, nil
 	}
-	var (
-		parts []string
-		args  []any
-	)
-	for i, id := range ids {
-		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT 'message' AS kind, conversation_id AS cid, body, '' AS name, created_at AS at
-FROM messages WHERE conversation_id = ? AND (direction = 'inbound' OR sent_by IS NOT NULL) ORDER BY id DESC LIMIT %d) AS m%d`, excerptMessages, i))
-		args = append(args, id)
-	}
+	parts, args := s.excerptMessages(ids)
 	parts = append(parts,
 		fmt.Sprintf(`SELECT * FROM (SELECT 'note' AS kind, conversation_id AS cid, body, '' AS name, created_at AS at
 FROM notes WHERE conversation_id IN (?) ORDER BY id DESC LIMIT %d) AS n`, excerptNotes),
@@ -57,6 +49,30 @@ FROM contacts AS ct JOIN conversations AS c ON c.contact_number = ct.number WHER
 		return nil, fmt.Errorf("store: search excerpts: %w", err)
 	}
 	return pickExcerpts(rows, m.words), nil
+}
+
+// excerptMessages selects each conversation's newest indexed messages,
+// newest first. PostgreSQL reads them through one LATERAL subquery: a
+// UNION ALL of one subquery per row took it longer to plan (38 ms for a
+// page of 50 on a busy machine) than to run. SQLite, which has no LATERAL,
+// plans the union in well under a millisecond.
+func (s *Store) excerptMessages(ids []int64) ([]string, []any) {
+	if s.dialect == "postgres" {
+		return []string{fmt.Sprintf(`SELECT 'message' AS kind, c.id AS cid, m.body, '' AS name, m.created_at AS at
+FROM conversations AS c CROSS JOIN LATERAL (SELECT body, created_at FROM messages
+WHERE conversation_id = c.id AND (direction = 'inbound' OR sent_by IS NOT NULL) ORDER BY id DESC LIMIT %d) AS m
+WHERE c.id IN (?)`, excerptMessages)}, []any{bun.List(ids)}
+	}
+	var (
+		parts []string
+		args  []any
+	)
+	for i, id := range ids {
+		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT 'message' AS kind, conversation_id AS cid, body, '' AS name, created_at AS at
+FROM messages WHERE conversation_id = ? AND (direction = 'inbound' OR sent_by IS NOT NULL) ORDER BY id DESC LIMIT %d) AS m%d`, excerptMessages, i))
+		args = append(args, id)
+	}
+	return parts, args
 }
 
 // pickExcerpts chooses, for each conversation, the text that matches the

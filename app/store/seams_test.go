@@ -25,3 +25,10 @@ func UnreadCountSQL(s *Store, now time.Time) string {
 func TabUnreadSQL(s *Store, me int64, now time.Time) string {
 	return tabUnread(s.db, inbox.ConversationQuery{Me: me, Now: now}).String()
 }
+
+// SearchWindowSQL returns the statement that counts a search's matches
+// among the newest conversations, as CountTabs runs it for a common word.
+func SearchWindowSQL(s *Store, search string) string {
+	q := inbox.ConversationQuery{Search: search}
+	return s.newestMatches(q, newSearchMatch(search), countWindow).String()
+}

@@ -9,13 +9,14 @@ import (
 	"github.com/parleyhq/parley/app/inbox"
 )
 
-// CountTabs implements inbox.Store in one statement: without a search from
-// the conversations_unread_awake index alone (every page runs it), with
-// one over at most inbox.SearchCountLimit+1 matches found through the
-// search indexes. Each kind of match is capped there too: when any reaches
-// the cap the matches are past the limit, and the counts say "at least"
-// (with a label or inbox picked, the matches left may then fall under
-// it, and the counts are lower bounds without saying so).
+// CountTabs implements inbox.Store: without a search in one statement
+// from the conversations_unread_awake index alone (every page runs it),
+// with one over at most inbox.SearchCountLimit+1 matches: from the newest
+// conversations when matches are dense there (see countProbe), otherwise
+// (or when the window does not reach the cap) through the search indexes.
+// When more match, the counts say "at least" (with a label
+// or inbox picked, the matches left may then fall under it, and the counts
+// are lower bounds without saying so).
 func (s *Store) CountTabs(ctx context.Context, q inbox.ConversationQuery) (inbox.TabCounts, error) {
 	if q.Search == "" {
 		var c inbox.TabCounts
@@ -24,15 +25,28 @@ func (s *Store) CountTabs(ctx context.Context, q inbox.ConversationQuery) (inbox
 		}
 		return c, nil
 	}
-	c := inbox.TabCounts{Search: true}
 	m := newSearchMatch(q.Search)
 	if m.empty() {
-		return c, nil
+		return inbox.TabCounts{Search: true}, nil
 	}
-	matches := s.db.NewSelect().Model((*conversationRow)(nil)).
-		Column("c.status", "c.assignee_id", "c.snoozed_until", "c.opted_out_at").
-		Where("c.id IN (?)", m.anyID(s, inbox.SearchCountLimit+1)).Limit(inbox.SearchCountLimit + 1)
-	matches = filtered(matches, inbox.ConversationQuery{Filter: inbox.FilterAll, LabelID: q.LabelID, Channel: q.Channel})
+	dense, err := s.denseMatches(ctx, q, m)
+	if err != nil {
+		return inbox.TabCounts{}, err
+	}
+	if dense {
+		c, err := s.countMatches(ctx, q, s.newestMatches(q, m, countWindow))
+		if err != nil || c.AtLeast {
+			return c, err
+		}
+	}
+	return s.countMatches(ctx, q, s.indexMatches(q, m))
+}
+
+// countMatches counts per tab the matches that statement selects (their
+// status, assignee_id, snoozed_until and opted_out_at, at most
+// inbox.SearchCountLimit+1 of them).
+func (s *Store) countMatches(ctx context.Context, q inbox.ConversationQuery, matches *bun.SelectQuery) (inbox.TabCounts, error) {
+	c := inbox.TabCounts{Search: true}
 	awake := "(s.snoozed_until IS NULL OR s.snoozed_until <= ?)"
 	err := s.db.NewSelect().TableExpr("(?) AS s", matches).
 		ColumnExpr("count(*)").
