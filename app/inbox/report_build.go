@@ -104,6 +104,9 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	if err := countConsent(ctx, rs, q.Filter, &r); err != nil {
 		return Report{}, err
 	}
+	if err := countResolutions(ctx, rs, q.Filter, &r); err != nil {
+		return Report{}, err
+	}
 	open, err := rs.ReportOpenByAssignee(ctx, q.Filter)
 	if err != nil {
 		return Report{}, err
@@ -121,7 +124,8 @@ func newPeriod(rr ReportRange) ReportPeriod {
 	n := len(starts)
 	return ReportPeriod{
 		Range: rr, OpenedSeries: make([]int, n), ReceivedSeries: make([]int, n), SentSeries: make([]int, n),
-		Consent: ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)}, starts: starts,
+		ResolvedSeries: make([]int, n),
+		Consent:        ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)}, starts: starts,
 	}
 }
 
