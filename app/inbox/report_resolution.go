@@ -17,7 +17,8 @@ type ReportStatusLine struct {
 	At        time.Time
 	// NextText is, for a close, the contact's first text after it (which
 	// reopens the conversation without an activity line); zero when the
-	// contact has not texted since, or for other lines.
+	// contact has not texted since, or for other lines. The report fills it
+	// in from its scan of messages; the store leaves it zero.
 	NextText time.Time
 }
 
@@ -63,13 +64,49 @@ func resolutions(lines []ReportStatusLine) []resolution {
 	return out
 }
 
+// statusLines are the status lines of the conversations closed in the
+// scan's periods; the message scan notes in them the contact's first text
+// after each close.
+type statusLines struct {
+	lines  []ReportStatusLine
+	closes map[int64][]int // indexes of each conversation's closes in lines
+}
+
+func loadStatusLines(ctx context.Context, rs ReportStore, f ReportFilter, from, to time.Time) (statusLines, error) {
+	lines, err := rs.ReportStatusLines(ctx, f, from, to)
+	if err != nil {
+		return statusLines{}, err
+	}
+	sl := statusLines{lines: lines, closes: map[int64][]int{}}
+	for i, l := range lines {
+		if l.Kind == ActivityClosed {
+			sl.closes[l.ConversationID] = append(sl.closes[l.ConversationID], i)
+		}
+	}
+	return sl, nil
+}
+
+// noteText records m, a contact's text, as the first text after the
+// latest close before it, unless one came first. Texts before the scan
+// are not seen: a close before the scan that such a text followed looks
+// never reopened (see resolutions).
+func (sl *statusLines) noteText(conversationID int64, at time.Time) {
+	idx := sl.closes[conversationID]
+	for k := len(idx) - 1; k >= 0; k-- {
+		l := &sl.lines[idx[k]]
+		if l.At.Before(at) {
+			if l.NextText.IsZero() {
+				l.NextText = at
+			}
+			return
+		}
+	}
+}
+
 // countResolutions measures the closes of both periods: each belongs to
 // the period of its close, and its agent is credited in the current one.
-func countResolutions(ctx context.Context, rs ReportStore, f ReportFilter, r *Report) error {
-	lines, err := rs.ReportStatusLines(ctx, f, r.Previous.Range.Start(), r.Current.Range.End())
-	if err != nil {
-		return err
-	}
+func countResolutions(sl statusLines, r *Report) {
+	lines := sl.lines
 	var cur, prev []time.Duration
 	resolved := map[int64]int{}
 	for i := 0; i < len(lines); {
@@ -96,7 +133,6 @@ func countResolutions(ctx context.Context, rs ReportStore, f ReportFilter, r *Re
 	for id, n := range resolved {
 		r.Agents = addResolved(r.Agents, id, n)
 	}
-	return nil
 }
 
 func addResolved(as []AgentFigures, id int64, n int) []AgentFigures {

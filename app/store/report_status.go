@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -11,24 +10,19 @@ import (
 
 // ReportStatusLines finds the period's closes through the
 // conversation_activity_kind index, then reads the status lines of their
-// conversations through conversation_activity_thread. A close's
-// next_text is the contact's first text after it, found through the
-// messages of that conversation by time.
+// conversations through conversation_activity_thread.
 func (s *Store) ReportStatusLines(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.ReportStatusLine, error) {
-	at, created, text := "a.at", "c.created_at", "MIN(m.created_at)"
+	at, created := "a.at", "c.created_at"
 	if s.dialect == "sqlite" {
 		// As text, as ReportMessages reads its timestamps.
-		at, created, text = "CAST(a.at AS TEXT)", "CAST(c.created_at AS TEXT)", "CAST(MIN(m.created_at) AS TEXT)"
+		at, created = "CAST(a.at AS TEXT)", "CAST(c.created_at AS TEXT)"
 	}
-	q := `SELECT a.conversation_id, a.kind, a.actor_id, ` + at + `, ` + created + `,
-		CASE WHEN a.kind = 'closed' THEN (SELECT ` + text + ` FROM messages AS m
-			WHERE m.conversation_id = a.conversation_id AND m.direction = 'inbound'
-			AND m.created_at > a.at AND m.created_at < ?) END
+	q := `SELECT a.conversation_id, a.kind, a.actor_id, ` + at + `, ` + created + `
 		FROM conversation_activity AS a JOIN conversations AS c ON c.id = a.conversation_id
 		WHERE a.kind IN ('closed', 'reopened', 'unblocked') AND a.at < ?
 		AND a.conversation_id IN (SELECT conversation_id FROM conversation_activity
 			WHERE kind = 'closed' AND at >= ? AND at < ?)`
-	args := []any{to.UTC(), to.UTC(), from.UTC(), to.UTC()}
+	args := []any{to.UTC(), from.UTC(), to.UTC()}
 	if cond, cargs := conversationFilter("a.conversation_id", f); cond != "" {
 		q += " AND " + cond
 		args = append(args, cargs...)
@@ -45,19 +39,11 @@ func (s *Store) ReportStatusLines(ctx context.Context, f inbox.ReportFilter, fro
 			l           inbox.ReportStatusLine
 			kind        string
 			when, since storedTime
-			next        sql.NullString
 		)
-		if err := rows.Scan(&l.ConversationID, &kind, &l.ActorID, &when, &since, &next); err != nil {
+		if err := rows.Scan(&l.ConversationID, &kind, &l.ActorID, &when, &since); err != nil {
 			return nil, fmt.Errorf("store: report status lines: %w", err)
 		}
 		l.Kind, l.At, l.CreatedAt = inbox.ActivityKind(kind), when.Time, since.Time
-		if next.Valid {
-			var t storedTime
-			if err := t.Scan(next.String); err != nil {
-				return nil, fmt.Errorf("store: report status lines: %w", err)
-			}
-			l.NextText = t.Time
-		}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
