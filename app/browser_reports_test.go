@@ -92,6 +92,10 @@ func writeKnownWeek(t *testing.T, dsn string) {
 	ok(svc.AssignConversation(ctx, admin, a, alice.ID))
 	at(2, 9, 30)
 	answer(alice, a, "", "")
+	at(2, 9, 40)
+	ok(svc.SetConversationStatus(ctx, alice, a, "closed"))
+	at(2, 10, 0)
+	ok(svc.SetConversationStatus(ctx, alice, a, "open"))
 	at(4, 10, 0)
 	text("+14155550100", "one more thing")
 	at(4, 10, 30)
@@ -106,8 +110,14 @@ func writeKnownWeek(t *testing.T, dsn string) {
 	b := text("+14155550102", "HELP")
 	at(5, 20, 45)
 	answer(bob, b, inbox.StatusUndelivered, inbox.CarrierOptOutCode)
+	at(5, 21, 0)
+	ok(svc.SetConversationStatus(ctx, bob, b, "closed"))
+	at(6, 9, 0)
+	ok(svc.SetConversationStatus(ctx, alice, b, "open"))
 	at(6, 9, 10)
 	answer(alice, a, inbox.StatusDelivered, "")
+	at(6, 9, 30)
+	ok(svc.SetConversationStatus(ctx, alice, b, "closed"))
 	at(7, 22, 0)
 	f := text("+14155550106", "is anyone there")
 	at(7, 23, 30)
@@ -172,8 +182,12 @@ func TestBrowserReports(t *testing.T) {
 		cells(`[data-testid="frt-row-outside"]`, "Closed hours|3 h|12 h|3"),
 		cells(`[data-testid="frt-row-prev-inside"]`, "Open hours, before|30 min|30 min|1"),
 		cells(`[data-testid="frt-row-prev-outside"]`, "Closed hours, before|1 d 5 h|1 d 5 h|1"),
-		cells(`[data-testid="report-agents"] tbody tr:nth-child(1)`, "Alice|2|2|12 h|1"),
-		cells(`[data-testid="report-agents"] tbody tr:nth-child(2)`, "Bob|2|2|45 min|1"),
+		cells(`[data-testid="report-agents"] tbody tr:nth-child(1)`, "Alice|2|2|12 h|1|1"),
+		cells(`[data-testid="report-agents"] tbody tr:nth-child(2)`, "Bob|2|2|45 min|2|1"),
+		cells(`[data-testid="resolution-row-current"]`, "This period|1 h|3 h 30 min|3"),
+		cells(`[data-testid="resolution-row-previous"]`, "Before|1 d 5 h|1 d 5 h|1"),
+		tabPoll(`[...document.querySelectorAll('[data-testid="chart-resolved"] [data-testid="series-table"] td')].map(td => td.textContent.trim()).join('|') === 'Thu 5|1|Fri 6|1|Sat 7|0|Sun 8|1|Mon 9|0'`),
+		tabText(`[data-testid="report-resolution"]`, "recorded since"),
 		cells(`[data-testid="delivery-table"]`, "Delivered|2|33%|Undelivered|1|17%|Failed|1|17%|Unconfirmed|2|33%"),
 		cells(`[data-testid="consent-optouts"]`, "Opt-outs|1|1|0"),
 		cells(`[data-testid="consent-optins"]`, "Opt-ins|0|0|1"),
@@ -189,6 +203,8 @@ func TestBrowserReports(t *testing.T) {
 		screenshot("reports-laptop"),
 		chromedp.ScrollIntoView(`[data-testid="report-heatmap"]`),
 		screenshot("reports-heatmap"),
+		chromedp.ScrollIntoView(`[data-testid="report-resolution"]`),
+		screenshot("reports-resolution"),
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -200,6 +216,8 @@ func TestBrowserReports(t *testing.T) {
 		metric("received", "8", "2"),
 		chromedp.Evaluate(`document.documentElement.scrollWidth <= 390`, &fits),
 		screenshot("reports-phone"),
+		chromedp.ScrollIntoView(`[data-testid="report-resolution"]`),
+		screenshot("reports-resolution-phone"),
 	))
 	if err != nil {
 		t.Fatal(err)

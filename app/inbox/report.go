@@ -70,6 +70,11 @@ type ReportStore interface {
 	// ReportOpenByAssignee counts the open conversations f selects by
 	// assignee (0: unassigned).
 	ReportOpenByAssignee(ctx context.Context, f ReportFilter) (map[int64]int, error)
+	// ReportStatusLines returns, for every conversation f selects that was
+	// closed in [from, to), its closed, reopened and unblocked activity
+	// lines before to, by conversation and then in the order they
+	// happened.
+	ReportStatusLines(ctx context.Context, f ReportFilter, from, to time.Time) ([]ReportStatusLine, error)
 }
 
 // Report is every figure of the reports screen for one period and the
@@ -118,9 +123,14 @@ type ReportPeriod struct {
 	// business hours.
 	FirstResponseInside, FirstResponseOutside Durations
 	// Waiting counts waits of the period that no human has answered yet.
-	Waiting  int
-	Delivery DeliveryCounts
-	Consent  ConsentCounts
+	Waiting int
+	// Resolution measures the period's closes, each from the
+	// conversation's opening or its reopening before it (see
+	// resolutions); ResolvedSeries counts them by bucket.
+	Resolution     Durations
+	ResolvedSeries []int
+	Delivery       DeliveryCounts
+	Consent        ConsentCounts
 	// starts are Range.Buckets(), kept for placing each message.
 	starts []time.Time
 }
@@ -162,6 +172,7 @@ type AgentFigures struct {
 	Replies       int
 	FirstResponse Durations // waits the agent ended
 	OpenNow       int       // open conversations assigned now
+	Resolved      int       // closes by the agent in the period
 }
 
 // ErrorCount is a carrier error code, what it means, and how often it

@@ -40,6 +40,7 @@ type reportScan struct {
 	errors     map[string]int
 	inboundCur map[int64]int
 	days       map[int]daySpan // opening hours by local date, as met
+	status     statusLines     // for resolution time
 }
 
 // daySpan is one day's opening hours: BusinessHours.OpenAt for every
@@ -86,6 +87,10 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 		threads: map[int64]*threadState{}, agents: map[int64]*agentTally{},
 		errors: map[string]int{}, inboundCur: map[int64]int{}, days: map[int]daySpan{},
 	}
+	var err error
+	if sc.status, err = loadStatusLines(ctx, rs, q.Filter, prev.Start(), cur.End()); err != nil {
+		return Report{}, err
+	}
 	if err := rs.ReportMessages(ctx, q.Filter, prev.Start(), func(m ReportMessage) error {
 		sc.add(m)
 		return nil
@@ -104,6 +109,7 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	if err := countConsent(ctx, rs, q.Filter, &r); err != nil {
 		return Report{}, err
 	}
+	countResolutions(sc.status, &r)
 	open, err := rs.ReportOpenByAssignee(ctx, q.Filter)
 	if err != nil {
 		return Report{}, err
@@ -121,7 +127,8 @@ func newPeriod(rr ReportRange) ReportPeriod {
 	n := len(starts)
 	return ReportPeriod{
 		Range: rr, OpenedSeries: make([]int, n), ReceivedSeries: make([]int, n), SentSeries: make([]int, n),
-		Consent: ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)}, starts: starts,
+		ResolvedSeries: make([]int, n),
+		Consent:        ConsentCounts{OptOutSeries: make([]int, n), OptInSeries: make([]int, n)}, starts: starts,
 	}
 }
 
@@ -163,6 +170,9 @@ func (sc *reportScan) add(m ReportMessage) {
 				sc.errors[m.ErrorCode]++
 			}
 		}
+	}
+	if m.Direction == DirectionInbound {
+		sc.status.noteText(m.ConversationID, m.At)
 	}
 	if isCur && m.Direction == DirectionInbound {
 		local := m.At.In(sc.loc)

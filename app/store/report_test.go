@@ -91,6 +91,10 @@ func newHistory(t *testing.T, s *store.Store) *history {
 	// The previous period, Sunday 1 to Wednesday 4 March.
 	h.MustAt(t, 2, 9, 30)
 	h.MustAnswer(t, h.alice, h.a, "", "") // 29 h after Sunday's text: outside hours
+	h.MustAt(t, 2, 9, 40)
+	must(h.svc.SetConversationStatus(ctx, h.alice, h.a, inbox.ConversationClosed)) // resolved 29 h 10 min after it opened
+	h.MustAt(t, 2, 10, 0)
+	must(h.svc.SetConversationStatus(ctx, h.alice, h.a, inbox.ConversationOpen))
 	h.MustAt(t, 4, 10, 0)
 	h.MustText(t, contact, "one more thing") // inside hours
 	h.MustAt(t, 4, 10, 30)
@@ -107,8 +111,14 @@ func newHistory(t *testing.T, s *store.Store) *history {
 	h.b = h.MustText(t, "+14155550102", "HELP") // outside; the keyword's automatic reply is no answer
 	h.MustAt(t, 5, 20, 45)
 	h.MustAnswer(t, h.bob, h.b, inbox.StatusUndelivered, inbox.CarrierOptOutCode) // 45 min; the carrier opts b out
+	h.MustAt(t, 5, 21, 0)
+	must(h.svc.SetConversationStatus(ctx, h.bob, h.b, inbox.ConversationClosed)) // resolved 1 h after it opened
+	h.MustAt(t, 6, 9, 0)
+	must(h.svc.SetConversationStatus(ctx, h.alice, h.b, inbox.ConversationOpen))
 	h.MustAt(t, 6, 9, 10)
 	h.MustAnswer(t, h.alice, h.a, inbox.StatusDelivered, "") // 16 h 20 min after Thursday 16:50
+	h.MustAt(t, 6, 9, 30)
+	must(h.svc.SetConversationStatus(ctx, h.alice, h.b, inbox.ConversationClosed)) // resolved again, 30 min after the reopen
 	h.MustAt(t, 7, 22, 0)
 	h.f = h.MustText(t, "+14155550106", "is anyone there") // outside
 	h.MustAt(t, 7, 23, 30)
@@ -116,7 +126,7 @@ func newHistory(t *testing.T, s *store.Store) *history {
 	h.MustAt(t, 8, 3, 30)                                      // EDT now: 3 h of clock time after 23:30 EST
 	h.MustAnswer(t, h.bob, h.c, inbox.StatusFailed, "30")
 	h.MustAt(t, 8, 4, 0)
-	must(h.svc.SetConversationStatus(ctx, h.bob, h.c, inbox.ConversationStatus("closed")))
+	must(h.svc.SetConversationStatus(ctx, h.bob, h.c, inbox.ConversationStatus("closed"))) // resolved 3 h 30 min after Saturday 23:30 EST
 	h.MustAt(t, 8, 5, 0)
 	must(h.svc.SetConversationStatus(ctx, h.bob, h.c, inbox.ConversationStatus("open")))
 	must(h.svc.AssignConversation(ctx, h.admin, h.c, h.bob.ID))
@@ -163,6 +173,9 @@ func TestReportOnKnownHistory(t *testing.T) {
 			{"first response inside", cur.FirstResponseInside, inbox.Durations{Count: 1, Median: mins(16*60 + 20), P90: mins(16*60 + 20)}},
 			{"first response outside", cur.FirstResponseOutside, inbox.Durations{Count: 3, Median: 3 * time.Hour, P90: 12 * time.Hour}},
 			{"waiting", cur.Waiting, 2},
+			{"resolution", cur.Resolution, inbox.Durations{Count: 3, Median: time.Hour, P90: mins(3*60 + 30)}},
+			{"resolved by day", cur.ResolvedSeries, []int{1, 1, 0, 1, 0}},
+			{"previous resolution", prev.Resolution, inbox.Durations{Count: 1, Median: mins(29*60 + 10), P90: mins(29*60 + 10)}},
 			{"delivery", cur.Delivery, inbox.DeliveryCounts{Delivered: 2, Undelivered: 1, Failed: 1, Unconfirmed: 2}},
 			{"opt-outs", cur.Consent.OptOuts, inbox.ConsentSources{Keyword: 1, Carrier: 1}},
 			{"opt-ins", cur.Consent.OptIns, inbox.ConsentSources{ByHand: 1}},
@@ -179,8 +192,8 @@ func TestReportOnKnownHistory(t *testing.T) {
 				fmt.Sprint(h.c, ":1"), fmt.Sprint(h.d, ":1"), fmt.Sprint(h.e, ":1"),
 			}},
 			{"agents", agentRows(r.Agents), []string{
-				"agent@example.com: 2 conversations, 2 replies, first response 2 median 12h0m0s p90 16h20m0s, 1 open",
-				"bob@example.com: 2 conversations, 2 replies, first response 2 median 45m0s p90 3h0m0s, 1 open",
+				"agent@example.com: 2 conversations, 2 replies, first response 2 median 12h0m0s p90 16h20m0s, 1 open, 1 resolved",
+				"bob@example.com: 2 conversations, 2 replies, first response 2 median 45m0s p90 3h0m0s, 1 open, 2 resolved",
 			}},
 			{"previous opened", prev.Opened, 1},
 			{"previous received", prev.Received, 2},
@@ -278,8 +291,8 @@ func busiestIDs(cs []inbox.ConversationCount) []string {
 func agentRows(as []inbox.AgentFigures) []string {
 	var out []string
 	for _, a := range as {
-		out = append(out, fmt.Sprintf("%s: %d conversations, %d replies, first response %d median %v p90 %v, %d open",
-			a.User.Email, a.Conversations, a.Replies, a.FirstResponse.Count, a.FirstResponse.Median, a.FirstResponse.P90, a.OpenNow))
+		out = append(out, fmt.Sprintf("%s: %d conversations, %d replies, first response %d median %v p90 %v, %d open, %d resolved",
+			a.User.Email, a.Conversations, a.Replies, a.FirstResponse.Count, a.FirstResponse.Median, a.FirstResponse.P90, a.OpenNow, a.Resolved))
 	}
 	return out
 }

@@ -58,6 +58,9 @@ func reportRows(r inbox.Report) [][]string {
 		add("first response", f.name+": median seconds", "", secs(f.cur.Median), secs(f.prev.Median))
 		add("first response", f.name+": 90th percentile seconds", "", secs(f.cur.P90), secs(f.prev.P90))
 	}
+	add("resolution time", "closes", "", i(cur.Resolution.Count), i(prev.Resolution.Count))
+	add("resolution time", "median seconds", "", secs(cur.Resolution.Median), secs(prev.Resolution.Median))
+	add("resolution time", "90th percentile seconds", "", secs(cur.Resolution.P90), secs(prev.Resolution.P90))
 	for _, d := range []struct {
 		name      string
 		cur, prev int
@@ -82,7 +85,7 @@ func reportRows(r inbox.Report) [][]string {
 		values []int
 	}{
 		{"conversations opened", cur.OpenedSeries}, {"texts received", cur.ReceivedSeries}, {"texts sent", cur.SentSeries},
-		{"opt-outs", cur.Consent.OptOutSeries}, {"opt-ins", cur.Consent.OptInSeries},
+		{"opt-outs", cur.Consent.OptOutSeries}, {"opt-ins", cur.Consent.OptInSeries}, {"closes", cur.ResolvedSeries},
 	} {
 		for k, v := range s.values {
 			add("by bucket", s.name, r.Buckets[k].In(r.TimeZone).Format(time.RFC3339), i(v), "")
@@ -98,6 +101,7 @@ func reportRows(r inbox.Report) [][]string {
 		add("agents", who+": conversations", "", i(a.Conversations), "")
 		add("agents", who+": replies", "", i(a.Replies), "")
 		add("agents", who+": median first response seconds", "", secs(a.FirstResponse.Median), "")
+		add("agents", who+": resolved", "", i(a.Resolved), "")
 		add("agents", who+": open now", "", i(a.OpenNow), "")
 	}
 	for _, e := range r.Errors {

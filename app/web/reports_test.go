@@ -1,17 +1,21 @@
 package web_test
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/inbox/inboxtest"
 )
 
 func TestReportsScreen(t *testing.T) {
 	ts := newTestServer(t, token)
 	ts.receiveTexts(t, map[string]string{"+14155550101": "where is my order", "+14155550102": "HELP"})
 	admin := ts.signedIn(t)
-	ana, _ := ts.agent(t, "ana@team.example.com", "Ana Ruiz")
+	ana, anaUser := ts.agent(t, "ana@team.example.com", "Ana Ruiz")
 
 	if p := ts.browser(t).get("/reports"); p.status != http.StatusSeeOther && p.status != http.StatusFound {
 		t.Errorf("anonymous GET /reports=%d, want a redirect to sign in", p.status)
@@ -35,6 +39,15 @@ func TestReportsScreen(t *testing.T) {
 		t.Error("the header has no link to the reports")
 	}
 
+	// A third contact, whose conversation Ana closes: one resolution.
+	r, err := ts.svc.Receive(context.Background(), inboxtest.Inbound("in-closed", "+14155550103", "+14155550199", "thanks, sorted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.svc.SetConversationStatus(context.Background(), anaUser, r.Conversation.ID, inbox.ConversationClosed); err != nil {
+		t.Fatal(err)
+	}
+
 	p := ana.get("/reports?range=today&format=csv")
 	if p.status != http.StatusOK || !strings.HasPrefix(p.header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(p.header.Get("Content-Disposition"), `attachment; filename="parley-report-`) {
@@ -48,7 +61,9 @@ func TestReportsScreen(t *testing.T) {
 	for _, r := range rows {
 		found[r[0]+"/"+r[1]] = r[3]
 	}
-	for key, want := range map[string]string{"totals/texts received": "2", "totals/texts sent": "1", "totals/conversations opened": "2", "delivery/unconfirmed": "1"} {
+	for key, want := range map[string]string{"totals/texts received": "3", "totals/texts sent": "1", "totals/conversations opened": "3", "delivery/unconfirmed": "1",
+		"resolution time/closes": "1", "agents/ana@team.example.com: resolved": "1",
+	} {
 		if found[key] != want {
 			t.Errorf("CSV %s=%q, want %q", key, found[key], want)
 		}
