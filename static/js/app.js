@@ -1208,7 +1208,15 @@
   function start() {
     whenIdle(pruneDrafts)
     onLoad(document)
-    if (window.htmx) window.htmx.onLoad(onLoad)
+    // htmx announces the whole body once as it starts, a moment after
+    // this; the document was just done, so that first pass is skipped.
+    var bodyDone = false
+    if (window.htmx) {
+      window.htmx.onLoad(function (root) {
+        if (root === document.body && !bodyDone) { bodyDone = true; return }
+        onLoad(root)
+      })
+    }
     watchToasts()
     scrollToBottom()
   }
