@@ -1188,10 +1188,17 @@
   // ---- New content: local time in tooltips, the shortcut toggle's state,
   // drafts.
 
+  // One formatter for every tooltip: toLocaleString with options builds a
+  // new Intl formatter on each call, which over a list and a thread was
+  // most of this script's work at page load.
+  var fullTime = null
+
   function onLoad(root) {
     $$('time[datetime]', root).forEach(function (el) {
       var d = new Date(el.getAttribute('datetime'))
-      if (!isNaN(d)) el.title = d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })
+      if (isNaN(d)) return
+      fullTime = fullTime || new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' })
+      el.title = fullTime.format(d)
     })
     var box = root.querySelector ? $('#shortcuts-enabled', root) : null
     if (box) box.checked = shortcutsEnabled()
@@ -1203,10 +1210,25 @@
     restoreDraft(root)
   }
 
+  // whenIdle runs housekeeping that nothing on screen waits for after the
+  // page's first work is done, so it does not lengthen that work.
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 })
+    else setTimeout(fn, 1)
+  }
+
   function start() {
-    pruneDrafts()
+    whenIdle(pruneDrafts)
     onLoad(document)
-    if (window.htmx) window.htmx.onLoad(onLoad)
+    // htmx announces the whole body once as it starts, a moment after
+    // this; the document was just done, so that first pass is skipped.
+    var bodyDone = false
+    if (window.htmx) {
+      window.htmx.onLoad(function (root) {
+        if (root === document.body && !bodyDone) { bodyDone = true; return }
+        onLoad(root)
+      })
+    }
     watchToasts()
     scrollToBottom()
   }
