@@ -333,7 +333,7 @@
       var sync = $('[id^="thread-sync-"]')
       if (sync) {
         var id = sync.id.slice('thread-sync-'.length)
-        window.htmx.ajax('GET', '/conversations/' + id + '/header', { target: '#thread-header-' + id, swap: 'morph' })
+        window.htmx.ajax('GET', '/conversations/' + id + '/header', { source: sync, target: '#thread-header-' + id, swap: 'morph' })
       }
     }
     window.htmx.defineExtension('parley-live', {
