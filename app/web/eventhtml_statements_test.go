@@ -178,6 +178,7 @@ func TestLiveUpdateStatementCounts(t *testing.T) {
 		}
 	}
 }
+
 // A live assignment shows in the list row (the assignee) and, for a thread
 // that is open, as an activity line naming who assigned whom: one read of
 // the team for both.
