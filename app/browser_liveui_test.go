@@ -92,7 +92,9 @@ func TestBrowserLiveHeaderKeepsOpenMenu(t *testing.T) {
 // into the past, keeping the stored format of each time.
 func backdate(t *testing.T, db string) {
 	t.Helper()
-	conn, err := sql.Open("sqlite", db)
+	// The running server may hold a write for a moment (the outbox, a
+	// read): wait for it rather than fail with SQLITE_BUSY.
+	conn, err := sql.Open("sqlite", db+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
