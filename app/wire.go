@@ -103,7 +103,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		return nil, err
 	}
 	m.Inbox = inbox.NewService(inbox.Options{
-		Store: m.Store, Users: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
+		Store: m.Store, Users: m.Store, Tokens: m.Store, Publisher: m.Outbox.WakeOnQueued(pub),
 		Access:      inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
 		Numbers:     numbers(cfg),
 		NumberNames: numberNames(cfg),

@@ -19,6 +19,7 @@ type Service struct {
 	limits  SendLimits
 	rules   *settingsCache[[]KeywordRule]
 	hours   *settingsCache[BusinessHours]
+	tokens  APITokens
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -45,6 +46,8 @@ type Options struct {
 	// once, other instances' within the TTL. Zero reads them for every
 	// text.
 	SettingsTTL time.Duration
+	// Tokens keeps API tokens; nil turns the API off.
+	Tokens APITokens
 }
 
 // NewService returns a Service over its ports.
@@ -56,7 +59,7 @@ func NewService(o Options) *Service {
 		o.Publisher = nopPublisher{}
 	}
 	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames,
-		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}}
+		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}, tokens: o.Tokens}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

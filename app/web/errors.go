@@ -49,6 +49,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 	}
 	switch {
+	case strings.HasPrefix(c.Path(), APIPrefix+"/"):
+		return c.JSON(apiError{Error: apiErrorBody{Code: body.Code, Message: strings.TrimPrefix(body.Error, body.Field+": "), Field: body.Field}})
 	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/readyz"):
 		return c.JSON(body)
 	case c.Get("HX-Request") == "true":

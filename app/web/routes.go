@@ -18,6 +18,7 @@ var publicRoutes = map[string]bool{
 	"GET /auth/:provider/callback": true,
 	"POST /auth/dev":               true, // development mode only
 	"POST /auth/logout":            true, // ends whatever session there is
+	"GET " + OpenAPIPath:           true, // the API's description
 }
 
 // PublicRoutes returns the routes anyone may reach without signing in.
@@ -42,7 +43,9 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Get("/static/*", s.handleStatic)
 
-	app.Use(s.noStore, s.loadSession, s.checkCSRF)
+	s.apiV1(app) // token-authenticated: before sessions and CSRF (api_routes.go)
+
+	app.Use(s.refuseBearer, s.noStore, s.loadSession, s.checkCSRF)
 
 	app.Get("/login", s.handleLoginPage)
 	app.Post("/auth/logout", s.handleLogout)

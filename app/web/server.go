@@ -75,6 +75,9 @@ type Options struct {
 	// OnPanic, when set, is told of every panic recovered in a request
 	// ("request") or a live stream ("stream"), for metrics.
 	OnPanic func(unit string)
+	// APIRequestsPerMinute bounds each API token's requests; zero means
+	// DefaultAPIRequestsPerMinute.
+	APIRequestsPerMinute int
 }
 
 // DefaultWebhookTimeout bounds a webhook's work: a text is stored in a

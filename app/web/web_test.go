@@ -111,7 +111,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	}
 	pub := &inboxtest.Publisher{}
 	svc := inbox.NewService(inbox.Options{
-		Store: s, Users: s, Publisher: pub,
+		Store: s, Users: s, Tokens: s, Publisher: pub,
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
 	})

@@ -108,7 +108,7 @@ func randomHex(tb testing.TB, n int) string {
 // publisher records what it is given.
 func NewService(s *store.Store) (*inbox.Service, *inboxtest.Publisher) {
 	pub := &inboxtest.Publisher{}
-	return inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: pub, Clock: inboxtest.NewClock(T0)}), pub
+	return inbox.NewService(inbox.Options{Store: s, Users: s, Tokens: s, Publisher: pub, Clock: inboxtest.NewClock(T0)}), pub
 }
 
 // MustSaveUser stores a user with the given email and role.
