@@ -75,6 +75,8 @@ type testOptions struct {
 	onPanic func(unit string)
 	// queryHook is store.Options.QueryHook.
 	queryHook bun.QueryHook
+	// apiLimit is web.Options.APIRequestsPerMinute.
+	apiLimit int
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -125,6 +127,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
 		Webhooks: o.webhooks, PlivoSignature: o.signature, OnPanic: o.onPanic,
+		APIRequestsPerMinute: o.apiLimit,
 	})
 	u, err := url.Parse(o.publicURL)
 	if err != nil {
