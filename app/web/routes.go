@@ -72,6 +72,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/messages/:id/timeline", s.requireUser, s.handleMessageTimeline)
 	app.Post("/messages/:id/retry", s.requireUser, s.handleRetryMessage)
 
+	s.tokenScreens(app) // every user's, so before the admins-only group (settings_tokens.go)
 	admin := app.Group("/settings", s.requireUser, s.requireAdmin, s.livePage)
 	admin.Get("/keywords", s.handleKeywordRules)
 	admin.Post("/keywords", s.handleKeywordRuleSave)
