@@ -27,6 +27,7 @@ func TestReadmeDefaultsAreThePackagesDefaults(t *testing.T) {
 		"PLIVO_API_URL":             plivo.DefaultAPIURL,
 		"SEND_LIMIT_PER_MINUTE":     strconv.Itoa(inbox.DefaultSendsPerMinute),
 		"SEND_LIMIT_PER_DAY":        strconv.Itoa(inbox.DefaultSendsPerDay),
+		"API_REQUESTS_PER_MINUTE":   strconv.Itoa(web.DefaultAPIRequestsPerMinute),
 		"LIVE_MAX_STREAMS_PER_USER": strconv.Itoa(live.DefaultMaxStreamsPerUser),
 		"LIVE_REPLAY_MAX_EVENTS":    strconv.Itoa(web.DefaultReplayMaxEvents),
 		"LIVE_REPLAY_MAX_AGE":       strings.TrimSuffix(web.DefaultReplayMaxAge.String(), "0m0s"),

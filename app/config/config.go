@@ -68,6 +68,9 @@ type Config struct {
 	// (inbox.DefaultSendsPerMinute, inbox.DefaultSendsPerDay).
 	SendLimitPerMinute int
 	SendLimitPerDay    int
+	// APIRequestsPerMinute bounds each API token's requests; zero means
+	// web.DefaultAPIRequestsPerMinute.
+	APIRequestsPerMinute int
 	// SimulatedUndeliveredPercent is the share (0 to 100) of sends the
 	// development carrier reports undelivered.
 	SimulatedUndeliveredPercent float64

@@ -11,6 +11,7 @@ func (r *reader) readLimits(c *Config) {
 	if c.SendLimitPerMinute > 0 && c.SendLimitPerDay > 0 && c.SendLimitPerDay < c.SendLimitPerMinute {
 		r.bad("SEND_LIMIT_PER_DAY", "must be at least SEND_LIMIT_PER_MINUTE (%d), got %d", c.SendLimitPerMinute, c.SendLimitPerDay)
 	}
+	c.APIRequestsPerMinute = r.intRange("API_REQUESTS_PER_MINUTE", 1, 1_000_000)
 	if p := r.get("SIMULATED_UNDELIVERED_PERCENT"); p != "" {
 		f, err := strconv.ParseFloat(p, 64)
 		if err != nil || f < 0 || f > 100 {

@@ -18,6 +18,7 @@ func (c Config) Redacted() []any {
 		"google_signin", c.GoogleEnabled(), "github_signin", c.GitHubEnabled(), "github_base", c.GitHubBaseURL,
 		"admin_emails", len(c.AdminEmails), "allowed_domains", strings.Join(c.AllowedEmailDomains, ","),
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
+		"api_requests_per_minute", c.APIRequestsPerMinute,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
 		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
 		"live_replay_max_events", c.LiveReplayMaxEvents, "live_replay_max_age", c.LiveReplayMaxAge.String(),
