@@ -54,6 +54,9 @@ const OpenAPIPath = APIPrefix + "/openapi.json"
 // middleware, so neither runs on it: these routes accept API tokens
 // alone, and a session cookie opens nothing here.
 func (s *server) apiV1(app *fiber.App) {
+	// Answers hold the team's conversations: no browser or proxy keeps
+	// them. A client revalidates with the ETag it kept itself.
+	app.Use(APIPrefix, s.noStore)
 	app.Get(OpenAPIPath, s.handleOpenAPI)
 	for _, r := range apiRoutes {
 		app.Add(r.Method, APIPrefix+r.Path, s.apiGuard(r))
