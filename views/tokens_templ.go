@@ -128,7 +128,7 @@ func APITokens(p APITokensProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" class=\"input mt-3 font-mono text-[13px]\" aria-label=\"The new token\" data-testid=\"api-token-secret\" onfocus=\"this.select()\"></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" class=\"input mt-3 font-mono text-[13px]\" aria-label=\"The new token\" data-testid=\"api-token-secret\"></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
