@@ -231,8 +231,9 @@ func (m *Main) runLive(ctx context.Context) {
 	wg.Wait()
 }
 
-// trimLogs deletes events older than the retention and webhook nonces
-// older than replay.Retention, at start and then hourly (or every half
+// trimLogs deletes events older than the retention, webhook nonces
+// older than replay.Retention and API idempotency keys older than
+// inbox.IdempotencyTTL, at start and then hourly (or every half
 // retention, when that is shorter).
 func (m *Main) trimLogs(ctx context.Context) {
 	retention := m.Config.EventsRetention
@@ -248,6 +249,11 @@ func (m *Main) trimLogs(ctx context.Context) {
 			m.Log.Warn("trim event log", "err", err)
 		case n > 0:
 			m.Log.Info("trimmed event log", "deleted", n, "retention", retention.String())
+		}
+		if n, err := m.Store.DeleteIdempotencyKeysBefore(ctx, time.Now().Add(-inbox.IdempotencyTTL)); err != nil && ctx.Err() == nil {
+			m.Log.Warn("trim idempotency keys", "err", err)
+		} else if n > 0 {
+			m.Log.Info("trimmed idempotency keys", "deleted", n)
 		}
 		n, err = m.Store.DeleteNoncesBefore(ctx, time.Now().Add(-replay.Retention))
 		switch {

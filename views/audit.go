@@ -62,6 +62,12 @@ func auditVerb(a inbox.AuditAction) string {
 		return "unblocked"
 	case inbox.AuditAssigned:
 		return "changed who is assigned to"
+	case inbox.AuditAPITokenCreated:
+		return "created the API token"
+	case inbox.AuditAPITokenRevoked:
+		return "revoked the API token"
+	case inbox.AuditAPITokenDenied:
+		return "was refused with the API token"
 	}
 	return string(a)
 }

@@ -178,6 +178,16 @@ func (s *Store) FinishIdempotencyKey(ctx context.Context, tokenID int64, key str
 	return nil
 }
 
+// DeleteIdempotencyKeysBefore removes the idempotency keys claimed before
+// t (expired: a retry with one is a new request) and returns how many.
+func (s *Store) DeleteIdempotencyKeysBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.db.NewDelete().Model((*idempotencyRow)(nil)).Where("created_at < ?", t).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: trim idempotency keys: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // ReleaseIdempotencyKey implements inbox.IdempotencyStore.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, tokenID int64, key string) error {
 	if _, err := s.db.NewDelete().Model((*idempotencyRow)(nil)).Where("token_id = ? AND idem_key = ?", tokenID, key).Exec(ctx); err != nil {

@@ -90,6 +90,14 @@ func TestAPITokensScreen(t *testing.T) {
 	}
 	ts.api(t, secret).get("/api/v1/conversations").want(t, 401)
 
+	// The audit log says so, in words.
+	audit := admin.get("/settings/audit").body
+	for _, words := range []string{"created the API token", "revoked the API token", "Helpdesk sync"} {
+		if !strings.Contains(audit, words) {
+			t.Errorf("the audit log lacks %q", words)
+		}
+	}
+
 	// Without the CSRF token, nothing is made.
 	before, _ := ts.svc.APITokensOf(t.Context(), ann)
 	agent.post("/settings/tokens", url.Values{"name": {"x"}, "scopes": {"read"}, "days": {"30"}}, false)
