@@ -81,3 +81,27 @@ func ParseLocalTime(value string, loc *time.Location) (time.Time, error) {
 	}
 	return time.Time{}, FieldError("send_at", "pick a date and a time")
 }
+
+// ScheduleFromForm is the Schedule an agent asked for: when is a preset
+// or "at" for sendAt, a datetime-local value; both read in zone (the
+// browser's, "" for UTC) from the service's clock.
+//
+// Errors: EINVALID (Field "tz" for an unknown zone, "send_at" for an
+// unknown preset or a bad picker value).
+func (s *Service) ScheduleFromForm(text, when, sendAt, zone string) (Schedule, error) {
+	loc, err := ScheduleZone(zone)
+	if err != nil {
+		return Schedule{}, err
+	}
+	sched := Schedule{Text: text, TimeZone: zone}
+	if when == "at" || when == "" {
+		sched.DueAt, err = ParseLocalTime(sendAt, loc)
+		return sched, err
+	}
+	due, ok := PresetTime(SchedulePreset(when), s.now(), loc)
+	if !ok {
+		return Schedule{}, FieldError("send_at", "pick when to send it")
+	}
+	sched.DueAt = due
+	return sched, nil
+}

@@ -960,7 +960,9 @@
   document.addEventListener('htmx:beforeSwap', function (evt) {
     var d = evt.detail || {}
     var form = (d.requestConfig && d.requestConfig.elt) || d.elt
-    if (!form || form.id !== 'composer' || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
+    // A Send later choice posts the composer's form from its own button.
+    if (form && form.closest && form.id !== 'composer') form = form.closest('#composer')
+    if (!form || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
     writeDraft(composerConversation(form), '')
   })
 
@@ -1208,6 +1210,19 @@
     })
     markDrafts(root)
     restoreDraft(root)
+    fillAgentZone(root)
+  }
+
+  // fillAgentZone puts the browser's time zone into the empty Send later
+  // zone fields under root, so "Tomorrow 9:00" is the agent's 9:00. An
+  // edit form comes with the zone its time was chosen in, and keeps it.
+  function fillAgentZone(root) {
+    if (!root || !root.querySelectorAll) return
+    var zone = ''
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '' } catch (e) { return }
+    $$('input[data-js="agent-tz"]', root).forEach(function (input) {
+      if (!input.value) input.value = zone
+    })
   }
 
   // whenIdle runs housekeeping that nothing on screen waits for after the
