@@ -427,15 +427,15 @@ func ScheduledCard(item ScheduledItem) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</p></div><div class=\"mt-1 flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs text-gray-600\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</p></div><div class=\"mt-1 flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs text-gray-600\"><span data-testid=\"scheduled-when\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = icon("clock", "h-3.5 w-3.5 text-accent-600").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = icon("clock", "mr-1 inline-block h-3.5 w-3.5 align-[-3px] text-accent-600").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<span data-testid=\"scheduled-when\">Scheduled for <time datetime=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, " Scheduled for <time datetime=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
