@@ -159,3 +159,38 @@ func TestScheduledSendWakesAtItsTime(t *testing.T) {
 		waitFor(t, "the scheduled message to be sent", func() bool { return r.api.Count(contact, "on the dot") == 1 })
 	})
 }
+
+// TestTwoInstancesSendAScheduledMessageOnce runs two outboxes, each on
+// its own store over one database (two instances of Parley), with a fast
+// poll; a scheduled message comes due and goes out once.
+func TestTwoInstancesSendAScheduledMessageOnce(t *testing.T) {
+	storetest.EachDBPair(t, func(t *testing.T, a, b *store.Store) {
+		r := newRig(t, a, rigOptions{poll: 10 * time.Millisecond})
+		other := *r
+		other.s = b
+		obB := other.newOutbox(t, rigOptions{poll: 10 * time.Millisecond})
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for _, ob := range []*inbox.Outbox{r.ob, obB} {
+			wg.Go(func() {
+				if err := ob.Run(ctx); err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			})
+		}
+		defer func() { cancel(); wg.Wait() }()
+
+		sm := r.MustSchedule(t, "one of two instances", time.Minute)
+		r.clock.Advance(time.Minute)
+		waitFor(t, "the scheduled message to be sent", func() bool { return r.api.Count(contact, "one of two instances") == 1 })
+		// Both keep polling well past the send: nothing goes twice.
+		time.Sleep(300 * time.Millisecond)
+		if n := r.api.Count(contact, "one of two instances"); n != 1 {
+			t.Fatalf("sends=%d, want 1", n)
+		}
+		got := r.MustFindScheduled(t, sm.ID)
+		if got.State != inbox.ScheduleReleased || r.MustFind(t, got.MessageID).Status != inbox.StatusSent {
+			t.Fatalf("scheduled=%+v, want released and sent", got)
+		}
+	})
+}
