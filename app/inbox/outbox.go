@@ -109,7 +109,8 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	return ob
 }
 
-// Run sends due messages with a pool of workers until ctx is done, and
+// Run sends due messages with a pool of workers until ctx is done,
+// releases scheduled messages as they come due (see ReleaseDue), and
 // every half lease marks messages left in sending by a crash as unconfirmed
 // (see RecoverStale). When ctx ends, each worker finishes the send it is
 // making, records its outcome, and stops; Run returns nil once all have.

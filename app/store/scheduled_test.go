@@ -208,6 +208,10 @@ func TestScheduledReplyIsRefusedWhenTheContactOptsOutOrIsBlockedMeanwhile(t *tes
 				if n := len(r.api.Sends()); n != 0 {
 					t.Fatalf("sends=%d, want 0", n)
 				}
+				conv, err := s.FindConversationByID(context.Background(), r.convID)
+				if err != nil || conv.FailedReplyID != m.ID {
+					t.Fatalf("failed reply mark=%d (%v), want the refused message %d", conv.FailedReplyID, err, m.ID)
+				}
 			})
 		})
 	}
