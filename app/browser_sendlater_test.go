@@ -3,15 +3,18 @@ package main
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Send later end to end, in a browser in Berlin texting a Chicago number:
 // the composer's menu carries the browser's zone and says the contact's
 // time; "Tomorrow 9:00" stores the reply and shows it at the end of the
-// thread with both clocks; Cancel takes it away.
+// thread with both clocks; Enter in the picker schedules another at the
+// picked time; Edit changes the text; Cancel takes them away.
 func TestBrowserSendLater(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
@@ -19,8 +22,14 @@ func TestBrowserSendLater(t *testing.T) {
 	const chicago = "+13125550100"
 	simulateText(t, env, "--text", "Can you text me in the morning?", "--from", chicago)
 
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().In(berlin).AddDate(0, 0, 2)
+	picked := time.Date(day.Year(), day.Month(), day.Day(), 10, 30, 0, 0, berlin)
 	var zone string
-	err := chromedp.Run(ctx, step("schedule from the composer",
+	err = chromedp.Run(ctx, step("schedule from the composer",
 		emulation.SetTimezoneOverride("Europe/Berlin"),
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`form[action="/auth/dev"] button`),
@@ -43,6 +52,17 @@ func TestBrowserSendLater(t *testing.T) {
 		tabText(`[data-testid="scheduled-their-time"]`, "02:00 theirs (America/Chicago)"),
 		tabPoll(`document.querySelector('#composer-text').value === ''`),
 		screenshot("send-later-scheduled"),
+		// The picker: Enter in it schedules at the picked time.
+		chromedp.SendKeys(`#composer-text`, "See you on "+picked.Format("Monday")+"."),
+		chromedp.Click(`[data-testid="send-later"]`),
+		chromedp.WaitVisible(`[data-testid="send-later-at"]`),
+		chromedp.SetValue(`[data-testid="send-later-at"]`, picked.Format("2006-01-02T15:04")),
+		chromedp.SendKeys(`[data-testid="send-later-at"]`, kb.Enter),
+		tabCount(`[data-testid="scheduled-message"]`, 2),
+		tabText(`[data-testid="scheduled-list"] li:last-child [data-testid="scheduled-when"]`, picked.Format("Mon 2 Jan, 15:04")),
+		// Only the picked time: Enter did not also press the first preset.
+		chromedp.Sleep(time.Second),
+		tabCount(`[data-testid="scheduled-message"]`, 2),
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -80,13 +100,15 @@ func TestBrowserSendLater(t *testing.T) {
 		chromedp.SetValue(`[data-testid="scheduled-edit-text"]`, "Good morning! It ships at noon."),
 		chromedp.Click(`[data-testid="scheduled-edit-save"]`),
 		tabText(`[data-testid="scheduled-body"]`, "It ships at noon."),
-		tabCount(`[data-testid="scheduled-message"]`, 1),
+		tabCount(`[data-testid="scheduled-message"]`, 2),
 	))
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	err = chromedp.Run(ctx, step("cancel it",
+		chromedp.Click(`[data-testid="scheduled-cancel"]`),
+		tabCount(`[data-testid="scheduled-message"]`, 1),
 		chromedp.Click(`[data-testid="scheduled-cancel"]`),
 		tabCount(`[data-testid="scheduled-message"]`, 0),
 		chromedp.Reload(),

@@ -427,7 +427,7 @@ func ScheduledCard(item ScheduledItem) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</p></div><div class=\"mt-1 flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs text-gray-600\"><span data-testid=\"scheduled-when\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</p></div><div class=\"mt-1 flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs text-gray-600\"><span class=\"text-right\" data-testid=\"scheduled-when\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -856,6 +856,22 @@
     el.form.requestSubmit()
   })
 
+  // ---- Send later: Enter in the picker schedules at the picked time.
+  // Without this the browser's implicit submission would press the
+  // form's first button, the "In 1 hour" preset.
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (evt.key !== 'Enter' || !el || el.id !== 'send-later-at') return
+    evt.preventDefault()
+    var pick = el.form && $('[data-testid="send-later-pick"]', el.form)
+    if (pick) pick.click()
+  })
+  // Some keyboards (and automation) send the Enter's keypress on its own.
+  document.addEventListener('keypress', function (evt) {
+    if (evt.key === 'Enter' && evt.target && evt.target.id === 'send-later-at') evt.preventDefault()
+  })
+
   // ---- Composer: Esc hands the keyboard back to the thread, so the
   // shortcuts work again; the text stays in the box (and in the draft).
 
