@@ -229,6 +229,8 @@ type ThreadProps struct {
 	Contact inbox.Contact
 	// Canned are the canned replies, filled for this conversation.
 	Canned []CannedChoice
+	// Scheduled are the messages waiting to be sent, shown at the end.
+	Scheduled []ScheduledItem
 }
 
 func (p ThreadProps) item() ConversationItem {
@@ -261,7 +263,7 @@ func (p ThreadProps) labels() ThreadLabelsProps {
 
 func (p ThreadProps) composer() ComposerProps {
 	c := ComposerFor(p.Conversation)
-	c.Text, c.Error = p.Composer.Text, p.Composer.Error
+	c.Text, c.Error, c.SendAt = p.Composer.Text, p.Composer.Error, p.Composer.SendAt
 	if p.Composer.DisabledReason != "" {
 		c.DisabledReason = p.Composer.DisabledReason
 	}
@@ -289,12 +291,15 @@ type ComposerProps struct {
 	Error string
 	// DisabledReason, when set, disables the form and says why.
 	DisabledReason string
+	// ContactZone is the contact's time zone from their number, for Send
+	// later; SendAt is its picker's value kept after a refusal.
+	ContactZone, SendAt string
 }
 
 // ComposerFor is an empty composer for c, disabled when the contact has
 // opted out or is blocked.
 func ComposerFor(c inbox.Conversation) ComposerProps {
-	p := ComposerProps{ConversationID: c.ID}
+	p := ComposerProps{ConversationID: c.ID, ContactZone: c.ContactNumber.TimeZone()}
 	switch {
 	case c.OptedOut():
 		p.DisabledReason = "This contact opted out, so Parley will not text them. Replying opens again when they text START."

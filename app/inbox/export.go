@@ -35,6 +35,10 @@ type ExportRecord struct {
 	Conversation Conversation
 	Message      Message
 	Events       []MessageEvent
+	// Scheduled is the scheduled send the message came from, if any. A
+	// scheduled send still waiting or cancelled has no message yet: its
+	// record's Message has ID 0 and only the text, numbers and author.
+	Scheduled *ScheduledMessage
 }
 
 // ExportStore streams what an export selects. The store must implement it

@@ -73,8 +73,9 @@ type Outbox struct {
 	jitter  func(n int64) int64
 	onPanic func(unit string)
 
-	mu   sync.Mutex
-	wake chan struct{}
+	mu        sync.Mutex
+	wake      chan struct{}
+	schedWake chan struct{}
 }
 
 // NewOutbox returns an Outbox over its ports; Run starts it.
@@ -82,7 +83,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	ob := &Outbox{
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
-		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic,
+		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -108,7 +109,8 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	return ob
 }
 
-// Run sends due messages with a pool of workers until ctx is done, and
+// Run sends due messages with a pool of workers until ctx is done,
+// releases scheduled messages as they come due (see ReleaseDue), and
 // every half lease marks messages left in sending by a crash as unconfirmed
 // (see RecoverStale). When ctx ends, each worker finishes the send it is
 // making, records its outcome, and stops; Run returns nil once all have.
@@ -120,6 +122,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { supervise(ctx, o.log, "outbox_recover", o.onPanic, o.recoverLoop) })
+	wg.Go(func() { supervise(ctx, o.log, "outbox_schedule", o.onPanic, o.scheduleLoop) })
 	for range o.workers {
 		wg.Go(func() { supervise(ctx, o.log, "outbox", o.onPanic, o.work) })
 	}
@@ -165,6 +168,8 @@ func (p wakingPublisher) Publish(ctx context.Context, events ...Event) {
 			return
 		case EventMessageQueued:
 			queued = true
+		case EventScheduleChanged:
+			p.o.WakeScheduler()
 		}
 	}
 	if queued {

@@ -72,6 +72,7 @@ type OutboxStore interface {
 	// AtomicallyOutbox runs fn in one transaction, committing when fn
 	// returns nil and rolling back otherwise.
 	AtomicallyOutbox(ctx context.Context, fn func(ctx context.Context, tx OutboxTx) error) error
+	ScheduleClock
 }
 
 // OutboxTx is the part of the store the outbox uses inside one transaction.

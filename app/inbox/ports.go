@@ -42,6 +42,7 @@ type Store interface {
 	// messages that are not snoozed at now.
 	CountUnreadConversations(ctx context.Context, now time.Time) (int, error)
 	BusinessHoursReader
+	ScheduleReader
 	// Labels returns every label, by name.
 	Labels(ctx context.Context) ([]Label, error)
 	// FindContact returns ENOTFOUND for a number nobody has described.
@@ -147,6 +148,7 @@ type Tx interface {
 	// DeleteKeywordRule removes a rule. ENOTFOUND.
 	DeleteKeywordRule(ctx context.Context, id int64) error
 	BusinessHoursTx
+	ScheduleTx
 }
 
 // Users keeps people and their sessions. Missing rows are ENOTFOUND.

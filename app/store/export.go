@@ -45,7 +45,7 @@ func (s *Store) ExportMessages(ctx context.Context, q inbox.ExportQuery, fn func
 			return fmt.Errorf("store: export messages: %w", err)
 		}
 		if len(rows) == 0 {
-			return nil
+			return s.exportUnsentSchedules(ctx, q, fn)
 		}
 		clear(convs)
 		if err := s.exportConversations(ctx, rows, convs); err != nil {
@@ -55,8 +55,12 @@ func (s *Store) ExportMessages(ctx context.Context, q inbox.ExportQuery, fn func
 		if err != nil {
 			return err
 		}
+		schedules, err := s.exportSchedules(ctx, rows)
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			rec := inbox.ExportRecord{Conversation: convs[r.ConversationID], Message: r.toDomain(), Events: events[r.ID]}
+			rec := inbox.ExportRecord{Conversation: convs[r.ConversationID], Message: r.toDomain(), Events: events[r.ID], Scheduled: schedules[r.ID]}
 			if err := fn(rec); err != nil {
 				return err
 			}
@@ -64,7 +68,7 @@ func (s *Store) ExportMessages(ctx context.Context, q inbox.ExportQuery, fn func
 		last := rows[len(rows)-1]
 		afterConv, afterMsg = last.ConversationID, last.ID
 		if len(rows) < page {
-			return nil
+			return s.exportUnsentSchedules(ctx, q, fn)
 		}
 	}
 }
@@ -78,6 +82,11 @@ func (s *Store) exportConversations(ctx context.Context, rows []messageRow, conv
 			ids = append(ids, r.ConversationID)
 		}
 	}
+	return s.exportConversationsByID(ctx, ids, convs)
+}
+
+// exportConversationsByID reads conversations with their labels into convs.
+func (s *Store) exportConversationsByID(ctx context.Context, ids []int64, convs map[int64]inbox.Conversation) error {
 	var crows []conversationRow
 	if err := s.db.NewSelect().Model(&crows).Where("c.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return fmt.Errorf("store: export conversations: %w", err)

@@ -91,6 +91,12 @@ func (s *server) eventHTML(ctx context.Context, e inbox.Event) (string, error) {
 		// header follows.
 		parts = append(append(parts, views.MessageAppend(item)), row...)
 		parts = append(parts, views.ThreadSyncOOB(e.ConversationID))
+	case inbox.EventScheduleChanged:
+		list, err := s.scheduledPart(ctx, d, e.ConversationID)
+		if err != nil {
+			return "", skipMissing(err)
+		}
+		parts = append(parts, views.ScheduledListOOB(list))
 	case inbox.EventConversationUpdated, inbox.EventConsentChanged:
 		row, err := s.rowAndBadge(ctx, d, e.ConversationID)
 		if err != nil || row == nil {

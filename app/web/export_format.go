@@ -40,7 +40,7 @@ func (n exportNames) labelList(ids []int64) []string {
 var exportColumns = []string{
 	"conversation_id", "contact_number", "our_number", "labels", "message_id", "created_at",
 	"direction", "status", "from", "to", "body", "segments", "encoding", "media", "sent_by",
-	"via", "error_code", "delivery_reports",
+	"via", "error_code", "delivery_reports", "scheduled_for", "schedule_state",
 }
 
 type csvExport struct {
@@ -69,13 +69,14 @@ func (e *csvExport) Write(r inbox.ExportRecord) error {
 	// Every text column goes through the guard: a sender ID, a carrier's
 	// error code, a media URL or an address can start a formula as well
 	// as a body can.
+	due, state := scheduleCells(r.Scheduled)
 	return e.w.Write([]string{
 		strconv.FormatInt(r.Conversation.ID, 10), numberCell(r.Conversation.ContactNumber), numberCell(r.Conversation.ChannelNumber),
 		cell(strings.Join(e.names.labelList(r.Conversation.LabelIDs), "; ")),
-		strconv.FormatInt(m.ID, 10), m.CreatedAt.UTC().Format(time.RFC3339Nano),
+		idCell(m.ID), m.CreatedAt.UTC().Format(time.RFC3339Nano),
 		cell(string(m.Direction)), cell(string(m.Status)), numberCell(m.From), numberCell(m.To), cell(m.Body),
 		strconv.Itoa(m.Segments), cell(string(m.Encoding)), cell(strings.Join(media, " ")), cell(e.names.users[m.SentBy]),
-		cell(m.Via), cell(m.ErrorCode), cell(strings.Join(reports, "; ")),
+		cell(m.Via), cell(m.ErrorCode), cell(strings.Join(reports, "; ")), due, cell(state),
 	})
 }
 
@@ -141,6 +142,8 @@ type ndjsonMessage struct {
 	SentBy    string    `json:"sent_by,omitempty"`
 	Via       string    `json:"via,omitempty"`
 	ErrorCode string    `json:"error_code,omitempty"`
+	// Scheduled is set on a message written with Send later.
+	Scheduled *ndjsonSchedule `json:"scheduled,omitempty"`
 }
 
 type ndjsonReport struct {
@@ -172,6 +175,7 @@ func (e *ndjsonExport) Write(r inbox.ExportRecord) error {
 	for _, md := range m.Media {
 		rec.Message.Media = append(rec.Message.Media, md.URL)
 	}
+	rec.Message.Scheduled = newNDJSONSchedule(r.Scheduled)
 	for _, ev := range r.Events {
 		rec.Delivery = append(rec.Delivery, ndjsonReport{Status: string(ev.Status), ErrorCode: ev.ErrorCode, OccurredAt: ev.OccurredAt.UTC()})
 	}

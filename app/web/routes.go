@@ -63,6 +63,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/conversations/:id/messages", s.requireUser, s.handleOlderMessages)
 	app.Get("/conversations/:id/header", s.requireUser, s.handleThreadHeader)
 	app.Post("/conversations/:id/messages", s.requireUser, s.handleSendReply)
+	app.Post("/conversations/:id/scheduled", s.requireUser, s.handleScheduleReply)
 	app.Post("/conversations/:id/notes", s.requireUser, s.handleNoteAdd)
 	app.Post("/conversations/:id/read", s.requireUser, s.handleMarkRead)
 	app.Post("/conversations/:id/contact", s.requireUser, s.handleContactSave)
@@ -71,6 +72,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/api/sms/send", s.requireUser, s.handleAPISend)
 	app.Get("/messages/:id/timeline", s.requireUser, s.handleMessageTimeline)
 	app.Post("/messages/:id/retry", s.requireUser, s.handleRetryMessage)
+	app.Post("/scheduled/:id", s.requireUser, s.handleScheduledEdit)
+	app.Post("/scheduled/:id/cancel", s.requireUser, s.handleScheduledCancel)
 
 	s.tokenScreens(app) // every user's, so before the admins-only group (settings_tokens.go)
 	admin := app.Group("/settings", s.requireUser, s.requireAdmin, s.livePage)

@@ -90,9 +90,9 @@ func screenStatementCounts(t *testing.T, ts *testServer, log *statementLog) {
 		{"/conversations?filter=all&q=parcel", false, 12},
 		{"/conversations?filter=all&q=parcel", true, 11},
 		// A thread reads its activity lines (who closed, assigned…) with
-		// one query of their own.
-		{fmt.Sprintf("/conversations/%d", convID), false, 16},
-		{fmt.Sprintf("/conversations/%d", convID), true, 12},
+		// one query of their own, and its scheduled messages with another.
+		{fmt.Sprintf("/conversations/%d", convID), false, 17},
+		{fmt.Sprintf("/conversations/%d", convID), true, 13},
 	} {
 		get := func() {
 			r := httptest.NewRequest(http.MethodGet, tt.path, nil)

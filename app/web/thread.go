@@ -93,7 +93,9 @@ func (s *server) threadProps(c *fiber.Ctx, th inbox.Thread) (views.ThreadProps, 
 	p.Messages, p.Notes = messageItems(th.Messages.Messages, names), noteItems(th.Messages.Notes, names)
 	p.Activity = activityItems(th.Messages.Activity, names)
 	p.Consent, p.ConsentActors, p.OlderCursor = th.Consent, names, beforeCursor(th.Messages.Before)
-	return p, nil
+	list, err := s.scheduledList(c.UserContext(), s.page(c), th.Conversation)
+	p.Scheduled = list.Items
+	return p, err
 }
 
 // headerProps is what a thread's header shows: the conversation with its

@@ -856,6 +856,22 @@
     el.form.requestSubmit()
   })
 
+  // ---- Send later: Enter in the picker schedules at the picked time.
+  // Without this the browser's implicit submission would press the
+  // form's first button, the "In 1 hour" preset.
+
+  document.addEventListener('keydown', function (evt) {
+    var el = evt.target
+    if (evt.key !== 'Enter' || !el || el.id !== 'send-later-at') return
+    evt.preventDefault()
+    var pick = el.form && $('[data-testid="send-later-pick"]', el.form)
+    if (pick) pick.click()
+  })
+  // Some keyboards (and automation) send the Enter's keypress on its own.
+  document.addEventListener('keypress', function (evt) {
+    if (evt.key === 'Enter' && evt.target && evt.target.id === 'send-later-at') evt.preventDefault()
+  })
+
   // ---- Composer: Esc hands the keyboard back to the thread, so the
   // shortcuts work again; the text stays in the box (and in the draft).
 
@@ -960,7 +976,9 @@
   document.addEventListener('htmx:beforeSwap', function (evt) {
     var d = evt.detail || {}
     var form = (d.requestConfig && d.requestConfig.elt) || d.elt
-    if (!form || form.id !== 'composer' || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
+    // A Send later choice posts the composer's form from its own button.
+    if (form && form.closest && form.id !== 'composer') form = form.closest('#composer')
+    if (!form || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
     writeDraft(composerConversation(form), '')
   })
 
@@ -1208,6 +1226,19 @@
     })
     markDrafts(root)
     restoreDraft(root)
+    fillAgentZone(root)
+  }
+
+  // fillAgentZone puts the browser's time zone into the empty Send later
+  // zone fields under root, so "Tomorrow 9:00" is the agent's 9:00. An
+  // edit form comes with the zone its time was chosen in, and keeps it.
+  function fillAgentZone(root) {
+    if (!root || !root.querySelectorAll) return
+    var zone = ''
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '' } catch (e) { return }
+    $$('input[data-js="agent-tz"]', root).forEach(function (input) {
+      if (!input.value) input.value = zone
+    })
   }
 
   // whenIdle runs housekeeping that nothing on screen waits for after the
