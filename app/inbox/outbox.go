@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -53,6 +54,13 @@ type OutboxOptions struct {
 	// OnPanic, when set, is told of every panic a worker ("outbox") or
 	// the stale-send sweep ("outbox_recover") recovered from, for metrics.
 	OnPanic func(unit string)
+	// Pace says how fast each sending number may send.
+	Pace SendPace
+	// Lookup, when set, lets the outbox ask the carrier about a send whose
+	// answer was lost (Reconcile) instead of sending it again blindly.
+	Lookup MessageLookup
+	// ReconcileAfter is DefaultReconcileAfter unless set.
+	ReconcileAfter time.Duration
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -73,6 +81,10 @@ type Outbox struct {
 	jitter  func(n int64) int64
 	onPanic func(unit string)
 
+	pace           SendPace
+	lookup         MessageLookup
+	reconcileAfter time.Duration
+
 	mu   sync.Mutex
 	wake chan struct{}
 }
@@ -83,6 +95,10 @@ func NewOutbox(o OutboxOptions) *Outbox {
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic,
+		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter,
+	}
+	if ob.reconcileAfter <= 0 {
+		ob.reconcileAfter = DefaultReconcileAfter
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -209,6 +225,11 @@ func (o *Outbox) recoverLoop(ctx context.Context) {
 		case n > 0:
 			o.log.Warn("outbox: messages left in sending by a stop are marked unconfirmed", "count", n)
 		}
+		if n, err := o.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			o.log.Warn("outbox: reconciling unconfirmed sends failed", "err", err)
+		} else if n > 0 {
+			o.log.Info("outbox: unconfirmed sends settled by Plivo's message list", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -260,6 +281,15 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		}
 		m := msgs[0]
 		handled = true
+		if interval := o.pace.Interval(m.From); interval > 0 {
+			took, err := tx.TakeSendSlot(ctx, m.From, now, now.Add(interval))
+			if err != nil {
+				return err
+			}
+			if !took {
+				return errSlotTaken
+			}
+		}
 		conv, err := tx.LockConversation(ctx, m.ConversationID)
 		if err != nil {
 			return err
@@ -277,6 +307,11 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		}
 		return tx.AppendEvents(ctx, events)
 	})
+	if errors.Is(err, errSlotTaken) {
+		// Another claim took the number's slot: its message goes later,
+		// and this one, back in the queue, with it.
+		return true, nil
+	}
 	if err != nil {
 		return false, err
 	}
@@ -335,6 +370,11 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 		if !changed {
 			return nil
 		}
+		if wait := retryAfter(sendErr); wait > 0 {
+			if err := tx.PauseSending(ctx, now.Add(wait)); err != nil {
+				return err
+			}
+		}
 		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
 			return err
 		}
@@ -346,6 +386,9 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 	o.pub.Publish(ctx, events...)
 	return nil
 }
+
+// errSlotTaken rolls back a claim whose number another claim paced first.
+var errSlotTaken = errors.New("outbox: the number's send slot was taken")
 
 func statusEvent(m Message, now time.Time) Event {
 	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, CreatedAt: now}

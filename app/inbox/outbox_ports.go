@@ -36,6 +36,12 @@ type SendError struct {
 	// Err is the cause in the system's own words (a connection refused, a
 	// resolver's address): for the log, never shown.
 	Err error
+	// RetryAfter is how long the carrier asked Parley to wait (a 429's
+	// Retry-After); 0 when it did not say.
+	RetryAfter time.Duration
+	// NotSent is true when the request certainly never reached the carrier
+	// (the connection was refused), so no answer was lost.
+	NotSent bool
 }
 
 func (e *SendError) Error() string {
@@ -82,6 +88,9 @@ type OutboxTx interface {
 	// NextAttemptAt is at or before now to sending, sets their UpdatedAt to
 	// now, and returns them in that state, earliest due first. A message
 	// is claimed by one transaction only, however many claim at once.
+	// Messages from a number whose next send time is after now, and every
+	// message while the account is paused, are left alone. A claim sets
+	// ClaimedAt to now.
 	ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
 	// StaleSendingMessages returns and holds up to limit messages in
 	// sending whose UpdatedAt is before before, oldest first, skipping any
@@ -104,6 +113,18 @@ type OutboxTx interface {
 	// ClearReplyFailed removes the conversation's failed-reply mark if it
 	// names messageID or an earlier reply. It reports whether it did.
 	ClearReplyFailed(ctx context.Context, conversationID, messageID int64) (bool, error)
+	// TakeSendSlot lets number send now if its pace allows (its next send
+	// time is at or before now and the account is not paused) and moves
+	// its next send time to next. It reports whether the slot was taken;
+	// of several transactions asking at once, one takes it.
+	TakeSendSlot(ctx context.Context, number Number, now, next time.Time) (bool, error)
+	// PauseSending stops every claim until until (Plivo's 429 limits the
+	// account, not a number); a later pause already set is kept.
+	PauseSending(ctx context.Context, until time.Time) error
+	// UnconfirmedMessages returns up to limit outbound messages failed as
+	// ErrorCodeUnconfirmed, not yet left for a person and not sent again
+	// by an agent, least recently changed first.
+	UnconfirmedMessages(ctx context.Context, limit int) ([]Message, error)
 	// InsertMessageEvent appends e to its message's delivery timeline and
 	// sets its ID. It returns false and stores nothing when the message
 	// already has an event with the same Status and Sequence.
