@@ -67,11 +67,18 @@ func withheld(conv Conversation) (code, why string) {
 //
 // When m is no longer in sending, a delivery report got there first (it
 // names the message by ref) and knows better; only a missing UUID is
-// filled in. A message marked unconfirmed meanwhile takes a definite
+// filled in, and a message queued again meanwhile becomes sent. A message marked unconfirmed meanwhile takes a definite
 // outcome (sent, or refused), never a retry.
 func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time) (Message, bool) {
 	unconfirmed := m.Status == StatusFailed && m.ErrorCode == ErrorCodeUnconfirmed
 	if m.Status != StatusSending && !unconfirmed {
+		if sendErr == nil && uuid != "" && m.Status == StatusQueued {
+			// The answer came after a lookup found nothing and queued the
+			// message again: Plivo has it, so it is not sent a second time.
+			m.ProviderUUID, m.Status, m.ErrorCode, m.ErrorMessage = uuid, StatusSent, "", ""
+			m.NextAttemptAt, m.UpdatedAt = nil, now
+			return m, true
+		}
 		if sendErr == nil && uuid != "" && m.ProviderUUID == "" {
 			m.ProviderUUID, m.UpdatedAt = uuid, now
 			return m, true

@@ -326,6 +326,7 @@ func (a *API) recordLocked(s Send) (deliverTo, bool) {
 func (a *API) SendXML(src, dst, text, callbackURL string) {
 	s := Send{Src: src, Dst: dst, Text: text, Type: "sms", URL: callbackURL, Method: http.MethodPost, Mode: Accept, UUID: uuid.NewString()}
 	a.mu.Lock()
+	s.At = a.nowLocked()
 	d, report := a.recordLocked(s)
 	a.mu.Unlock()
 	if report {
