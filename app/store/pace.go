@@ -52,7 +52,7 @@ func (t txStore) PauseSending(ctx context.Context, until time.Time) error {
 	_, err := t.db.NewInsert().Model(row).
 		On("CONFLICT (number) DO UPDATE").
 		Set("paused_until = EXCLUDED.paused_until").
-		Where("send_pace.paused_until IS NULL OR send_pace.paused_until < EXCLUDED.paused_until").
+		Where("?TableAlias.paused_until IS NULL OR ?TableAlias.paused_until < EXCLUDED.paused_until").
 		Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("store: pause sending: %w", err)
