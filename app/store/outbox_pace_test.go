@@ -220,3 +220,61 @@ func TestRetryAfterPausesTheAccount(t *testing.T) {
 		}
 	})
 }
+
+// The Sending screen's numbers, on both databases: queued counts, oldest
+// wait and next send per number, the account's pause, and admins only.
+func TestSendingQueuesPerNumber(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		r, tf := newPaceRig(t, s, inbox.DefaultSendPace())
+		r.mustQueue(t, r.convID, 3, "long")
+		r.clock.Advance(time.Minute)
+		r.mustQueue(t, tf, 2, "toll-free")
+		r.MustSendDue(t, 2)
+		if _, err := r.ob.SendingQueues(ctx, r.agent, nil); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+			t.Fatalf("agent: err=%v, want EFORBIDDEN", err)
+		}
+		admin := storetest.MustSaveUser(t, s, "boss@example.com", inbox.RoleAdmin)
+		got, err := r.ob.SendingQueues(ctx, admin, []inbox.Number{tollFree, channel, "+14155550123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := r.clock.Now()
+		want := []struct {
+			n      inbox.Number
+			queued int
+			oldest time.Time
+			next   time.Time
+			rate   float64
+		}{
+			{tollFree, 1, now, now.Add(40 * time.Millisecond), 25},
+			{channel, 2, now.Add(-time.Minute), now.Add(time.Second), 1},
+			{"+14155550123", 0, time.Time{}, time.Time{}, 1},
+		}
+		if len(got.Numbers) != len(want) || got.PausedUntil != nil {
+			t.Fatalf("numbers=%d paused=%v, want %d and no pause", len(got.Numbers), got.PausedUntil, len(want))
+		}
+		for i, w := range want {
+			n := got.Numbers[i]
+			oldest, next := time.Time{}, time.Time{}
+			if n.OldestQueuedAt != nil {
+				oldest = *n.OldestQueuedAt
+			}
+			if n.NextSendAt != nil {
+				next = *n.NextSendAt
+			}
+			if n.Number != w.n || n.Queued != w.queued || !oldest.Equal(w.oldest) || !next.Equal(w.next) || n.Rate != w.rate {
+				t.Errorf("row %d=%s queued=%d oldest=%v next=%v rate=%v, want %s %d %v %v %v", i, n.Number, n.Queued, oldest, next, n.Rate, w.n, w.queued, w.oldest, w.next, w.rate)
+			}
+		}
+		err = s.AtomicallyOutbox(ctx, func(ctx context.Context, tx inbox.OutboxTx) error {
+			return tx.PauseSending(ctx, now.Add(time.Minute))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err = r.ob.SendingQueues(ctx, admin, nil); err != nil || got.PausedUntil == nil || !got.PausedUntil.Equal(now.Add(time.Minute)) {
+			t.Fatalf("paused until %v, %v; want %v", got.PausedUntil, err, now.Add(time.Minute))
+		}
+	})
+}
