@@ -197,14 +197,19 @@ func (o *Outbox) wakeChan() <-chan struct{} {
 func (o *Outbox) work(ctx context.Context) {
 	for ctx.Err() == nil {
 		wake := o.wakeChan()
-		handled, err := o.sendNext(ctx)
+		handled, slot, err := o.sendNext(ctx)
 		if err != nil && ctx.Err() == nil {
 			o.log.Warn("outbox: claim failed", "err", err)
 		}
 		if handled && err == nil {
 			continue
 		}
-		timer := time.NewTimer(o.poll)
+		wait := o.poll
+		if !slot.IsZero() {
+			// A paced number's next slot comes before the next poll.
+			wait = min(wait, max(slot.Sub(o.now()), time.Millisecond))
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-wake:
@@ -247,7 +252,7 @@ func (o *Outbox) recoverLoop(ctx context.Context) {
 func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	n := 0
 	for {
-		handled, err := o.sendNext(ctx)
+		handled, _, err := o.sendNext(ctx)
 		if err != nil {
 			return n, unavailable(err)
 		}
@@ -259,10 +264,12 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 }
 
 // sendNext claims one due message and sends it. It reports whether there
-// was one.
-func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
-	now := o.now()
+// was one, and when there was none but a paced number holds one back, when
+// that number's next slot comes.
+func (o *Outbox) sendNext(ctx context.Context) (bool, time.Time, error) {
 	var (
+		slot    time.Time
+		now     time.Time
 		claimed []Message
 		handled bool
 		events  []Event
@@ -274,20 +281,33 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 	claimCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
 	defer cancel()
 	err := o.store.AtomicallyOutbox(claimCtx, func(ctx context.Context, tx OutboxTx) error {
-		claimed, handled, events = nil, false, nil
+		// Read the time once the transaction holds its locks (SQLite's
+		// writer lock may take a while): a pace slot judged by a stale
+		// time looks taken when it is free.
+		claimed, handled, events, now, slot = nil, false, nil, o.now(), time.Time{}
 		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
-		if err != nil || len(msgs) == 0 {
+		if err == nil && len(msgs) == 0 {
+			next, ok, err := tx.NextSendSlot(ctx, now)
+			if ok {
+				slot = next
+			}
+			return err
+		}
+		if err != nil {
 			return err
 		}
 		m := msgs[0]
 		handled = true
 		if interval := o.pace.Interval(m.From); interval > 0 {
-			took, err := tx.TakeSendSlot(ctx, m.From, now, now.Add(interval))
+			next, err := tx.LockSendPace(ctx, m.From, now)
 			if err != nil {
 				return err
 			}
-			if !took {
+			if next.After(now) {
 				return errSlotTaken
+			}
+			if err := tx.SetSendPace(ctx, m.From, paceAfter(next, now, interval, o.pace.Burst(m.From))); err != nil {
+				return err
 			}
 		}
 		conv, err := tx.LockConversation(ctx, m.ConversationID)
@@ -310,16 +330,16 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 	if errors.Is(err, errSlotTaken) {
 		// Another claim took the number's slot: its message goes later,
 		// and this one, back in the queue, with it.
-		return true, nil
+		return true, time.Time{}, nil
 	}
 	if err != nil {
-		return false, err
+		return false, time.Time{}, err
 	}
 	o.pub.Publish(ctx, events...)
 	for _, m := range claimed {
 		o.send(ctx, m)
 	}
-	return handled, nil
+	return handled, slot, nil
 }
 
 // send hands m to the carrier and records the outcome. Neither step is cut

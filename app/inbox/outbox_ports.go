@@ -113,11 +113,16 @@ type OutboxTx interface {
 	// ClearReplyFailed removes the conversation's failed-reply mark if it
 	// names messageID or an earlier reply. It reports whether it did.
 	ClearReplyFailed(ctx context.Context, conversationID, messageID int64) (bool, error)
-	// TakeSendSlot lets number send now if its pace allows (its next send
-	// time is at or before now and the account is not paused) and moves
-	// its next send time to next. It reports whether the slot was taken;
-	// of several transactions asking at once, one takes it.
-	TakeSendSlot(ctx context.Context, number Number, now, next time.Time) (bool, error)
+	// LockSendPace returns when number may next send (now for a number
+	// that has not sent yet) and holds its pace until the transaction
+	// ends, so claims of one number take their slots one at a time.
+	LockSendPace(ctx context.Context, number Number, now time.Time) (time.Time, error)
+	// SetSendPace sets when number may next send.
+	SetSendPace(ctx context.Context, number Number, next time.Time) error
+	// NextSendSlot returns the earliest time after now at which a number
+	// whose pace holds back a due message may send, or the account's pause
+	// ends; false when nothing waits for either.
+	NextSendSlot(ctx context.Context, now time.Time) (time.Time, bool, error)
 	// PauseSending stops every claim until until (Plivo's 429 limits the
 	// account, not a number); a later pause already set is kept.
 	PauseSending(ctx context.Context, until time.Time) error

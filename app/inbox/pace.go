@@ -83,3 +83,23 @@ func (p SendPace) Interval(n Number) time.Duration {
 	}
 	return time.Duration(float64(time.Second) / r)
 }
+
+// Burst is how many messages n may send at once before its rate applies:
+// one second's worth (its rate, rounded down), at least one. Plivo queues
+// what a number sends above its rate rather than refusing it, so a burst
+// of a second costs at most a second's wait there, and it spares the
+// outbox's workers a claim apiece that only finds the number's slot taken.
+func (p SendPace) Burst(n Number) int {
+	return max(1, int(p.Rate(n)))
+}
+
+// paceAfter is when a number may next send after it sends at now, its
+// previous next-send time being next: a generic cell rate algorithm over
+// the number's interval, whose tolerance lets burst messages go at once.
+func paceAfter(next, now time.Time, interval time.Duration, burst int) time.Time {
+	tolerance := time.Duration(burst-1) * interval
+	if earliest := now.Add(-tolerance); next.Before(earliest) {
+		next = earliest
+	}
+	return next.Add(interval)
+}

@@ -66,8 +66,8 @@ func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int)
 		Where("status = ?", string(inbox.StatusQueued)).
 		Where("via = ?", inbox.ViaAPI).
 		Where("next_attempt_at <= ?", now).
-		Where("NOT EXISTS (SELECT 1 FROM send_pace p WHERE (p.number = ?TableAlias.from_number AND p.next_send_at > ?) OR (p.number = ? AND p.paused_until > ?))",
-			now, accountPace, now).
+		Where("from_number NOT IN (SELECT p.number FROM send_pace p WHERE p.next_send_at > ?)", now).
+		Where("NOT EXISTS (SELECT 1 FROM send_pace a WHERE a.number = ? AND a.paused_until > ?)", accountPace, now).
 		OrderExpr("next_attempt_at, id").
 		Limit(int64(limit))
 	if t.postgres() {
