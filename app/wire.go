@@ -49,6 +49,7 @@ type Main struct {
 	operator operatorServers
 
 	redis      *redis.Client
+	lookup     inbox.MessageLookup // Plivo's message API, for lost answers
 	stopOutbox context.CancelFunc
 	outboxDone chan struct{}
 	stopLive   context.CancelFunc
@@ -96,7 +97,8 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
 		sender = observedSender{sender, m.Metrics}
 	}
-	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic})
+	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic,
+		Pace: sendPace(cfg), Lookup: m.lookup})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -341,6 +343,11 @@ func (m *Main) newSender(cfg config.Config, log *slog.Logger) (inbox.Sender, err
 		}
 		log.Info("no Plivo credentials: replies go to the simulated carrier", "url", api.URL)
 	}
+	lookup, err := plivo.NewLookup(o)
+	if err != nil {
+		return nil, err
+	}
+	m.lookup = lookup
 	return plivo.NewSender(o)
 }
 

@@ -28,6 +28,7 @@ type outboxOptions struct {
 	workers       int
 	conversations int
 	channel       string // our number, the replies' sender
+	pace          float64
 }
 
 // outboxResult is what bench outbox measured.
@@ -58,9 +59,10 @@ func benchOutbox(ctx context.Context, opts Options, args []string, stdout, stder
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long to queue replies")
 	fs.IntVar(&o.workers, "workers", inbox.DefaultOutboxWorkers, "outbox workers")
 	fs.IntVar(&o.conversations, "conversations", 100, "conversations the replies go to")
+	fs.Float64Var(&o.pace, "pace", 0, "messages per second the sending number may send (0: not paced)")
 	fs.StringVar(&o.dsn, "database", "", "database to use (default: a temporary SQLite file); it gains the bench's conversations")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if err := fs.Parse(args); err != nil || o.rate < 1 || o.duration <= 0 || o.workers < 1 || o.conversations < 1 {
+	if err := fs.Parse(args); err != nil || o.rate < 1 || o.duration <= 0 || o.workers < 1 || o.conversations < 1 || o.pace < 0 {
 		return errUsage
 	}
 	if o.dsn == "" {
@@ -144,8 +146,9 @@ func runOutboxBench(ctx context.Context, o outboxOptions, progress io.Writer) (o
 		return outboxResult{}, err
 	}
 	clock := &sendClock{Sender: sender, sent: map[int64]time.Time{}}
-	ob := inbox.NewOutbox(inbox.OutboxOptions{Store: s, Sender: clock, Workers: o.workers, Log: slog.New(slog.DiscardHandler)})
 	channel := inbox.Number(o.channel)
+	ob := inbox.NewOutbox(inbox.OutboxOptions{Store: s, Sender: clock, Workers: o.workers, Log: slog.New(slog.DiscardHandler),
+		Pace: inbox.SendPace{Rates: map[inbox.Number]float64{channel: o.pace}}})
 	svc := inbox.NewService(inbox.Options{Store: s, Users: s, Publisher: ob.WakeOnQueued(nil), Numbers: []inbox.Number{channel}})
 	agent := inbox.User{Email: fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano()), Role: inbox.RoleAgent, CreatedAt: time.Now()}
 	if err := s.SaveUser(ctx, &agent); err != nil {

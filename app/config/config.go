@@ -71,6 +71,10 @@ type Config struct {
 	// APIRequestsPerMinute bounds each API token's requests; zero means
 	// web.DefaultAPIRequestsPerMinute.
 	APIRequestsPerMinute int
+	// SendPaceOff turns per-number pacing off (SEND_PACE=off); SendRates
+	// sets some numbers' rates in messages per second (SEND_RATES).
+	SendPaceOff bool
+	SendRates   map[string]float64
 	// SimulatedUndeliveredPercent is the share (0 to 100) of sends the
 	// development carrier reports undelivered.
 	SimulatedUndeliveredPercent float64
@@ -122,6 +126,7 @@ func Load(getenv func(string) string) (Config, error) {
 	r.readObservability(&c)
 	r.readLimits(&c)
 	r.readLive(&c)
+	r.readSending(&c)
 	if c.Env == Production {
 		r.requireForProduction(c)
 	}

@@ -36,6 +36,12 @@ type Message struct {
 	// RetriedAs is the message an agent queued to send this failed one
 	// again; 0 when none.
 	RetriedAs int64
+	// ClaimedAt is when the outbox last claimed the message to send it:
+	// where a search of Plivo's message list for it begins.
+	ClaimedAt *time.Time
+	// Reconcile is how far the lookup of an unconfirmed message got:
+	// ReconcilePending, ReconcileResent or ReconcilePerson.
+	Reconcile string
 }
 
 // How an outbound message leaves.

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -53,6 +54,13 @@ type OutboxOptions struct {
 	// OnPanic, when set, is told of every panic a worker ("outbox") or
 	// the stale-send sweep ("outbox_recover") recovered from, for metrics.
 	OnPanic func(unit string)
+	// Pace says how fast each sending number may send.
+	Pace SendPace
+	// Lookup, when set, lets the outbox ask the carrier about a send whose
+	// answer was lost (Reconcile) instead of sending it again blindly.
+	Lookup MessageLookup
+	// ReconcileAfter is DefaultReconcileAfter unless set.
+	ReconcileAfter time.Duration
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -73,6 +81,10 @@ type Outbox struct {
 	jitter  func(n int64) int64
 	onPanic func(unit string)
 
+	pace           SendPace
+	lookup         MessageLookup
+	reconcileAfter time.Duration
+
 	mu        sync.Mutex
 	wake      chan struct{}
 	schedWake chan struct{}
@@ -84,6 +96,10 @@ func NewOutbox(o OutboxOptions) *Outbox {
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
+		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter,
+	}
+	if ob.reconcileAfter <= 0 {
+		ob.reconcileAfter = DefaultReconcileAfter
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -186,14 +202,19 @@ func (o *Outbox) wakeChan() <-chan struct{} {
 func (o *Outbox) work(ctx context.Context) {
 	for ctx.Err() == nil {
 		wake := o.wakeChan()
-		handled, err := o.sendNext(ctx)
+		handled, slot, err := o.sendNext(ctx)
 		if err != nil && ctx.Err() == nil {
 			o.log.Warn("outbox: claim failed", "err", err)
 		}
 		if handled && err == nil {
 			continue
 		}
-		timer := time.NewTimer(o.poll)
+		wait := o.poll
+		if !slot.IsZero() {
+			// A paced number's next slot comes before the next poll.
+			wait = min(wait, max(slot.Sub(o.now()), time.Millisecond))
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-wake:
@@ -214,6 +235,11 @@ func (o *Outbox) recoverLoop(ctx context.Context) {
 		case n > 0:
 			o.log.Warn("outbox: messages left in sending by a stop are marked unconfirmed", "count", n)
 		}
+		if n, err := o.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			o.log.Warn("outbox: reconciling unconfirmed sends failed", "err", err)
+		} else if n > 0 {
+			o.log.Info("outbox: unconfirmed sends settled by Plivo's message list", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -231,7 +257,7 @@ func (o *Outbox) recoverLoop(ctx context.Context) {
 func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	n := 0
 	for {
-		handled, err := o.sendNext(ctx)
+		handled, _, err := o.sendNext(ctx)
 		if err != nil {
 			return n, unavailable(err)
 		}
@@ -243,10 +269,12 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 }
 
 // sendNext claims one due message and sends it. It reports whether there
-// was one.
-func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
-	now := o.now()
+// was one, and when there was none but a paced number holds one back, when
+// that number's next slot comes.
+func (o *Outbox) sendNext(ctx context.Context) (bool, time.Time, error) {
 	var (
+		slot    time.Time
+		now     time.Time
 		claimed []Message
 		handled bool
 		events  []Event
@@ -258,13 +286,35 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 	claimCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
 	defer cancel()
 	err := o.store.AtomicallyOutbox(claimCtx, func(ctx context.Context, tx OutboxTx) error {
-		claimed, handled, events = nil, false, nil
+		// Read the time once the transaction holds its locks (SQLite's
+		// writer lock may take a while): a pace slot judged by a stale
+		// time looks taken when it is free.
+		claimed, handled, events, now, slot = nil, false, nil, o.now(), time.Time{}
 		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
-		if err != nil || len(msgs) == 0 {
+		if err == nil && len(msgs) == 0 {
+			next, ok, err := tx.NextSendSlot(ctx, now)
+			if ok {
+				slot = next
+			}
+			return err
+		}
+		if err != nil {
 			return err
 		}
 		m := msgs[0]
 		handled = true
+		if interval := o.pace.Interval(m.From); interval > 0 {
+			next, err := tx.LockSendPace(ctx, m.From, now)
+			if err != nil {
+				return err
+			}
+			if next.After(now) {
+				return errSlotTaken
+			}
+			if err := tx.SetSendPace(ctx, m.From, paceAfter(next, now, interval, o.pace.Burst(m.From))); err != nil {
+				return err
+			}
+		}
 		conv, err := tx.LockConversation(ctx, m.ConversationID)
 		if err != nil {
 			return err
@@ -282,14 +332,19 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		}
 		return tx.AppendEvents(ctx, events)
 	})
+	if errors.Is(err, errSlotTaken) {
+		// Another claim took the number's slot: its message goes later,
+		// and this one, back in the queue, with it.
+		return true, time.Time{}, nil
+	}
 	if err != nil {
-		return false, err
+		return false, time.Time{}, err
 	}
 	o.pub.Publish(ctx, events...)
 	for _, m := range claimed {
 		o.send(ctx, m)
 	}
-	return handled, nil
+	return handled, slot, nil
 }
 
 // send hands m to the carrier and records the outcome. Neither step is cut
@@ -340,6 +395,11 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 		if !changed {
 			return nil
 		}
+		if wait := retryAfter(sendErr); wait > 0 {
+			if err := tx.PauseSending(ctx, now.Add(wait)); err != nil {
+				return err
+			}
+		}
 		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
 			return err
 		}
@@ -351,6 +411,9 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 	o.pub.Publish(ctx, events...)
 	return nil
 }
+
+// errSlotTaken rolls back a claim whose number another claim paced first.
+var errSlotTaken = errors.New("outbox: the number's send slot was taken")
 
 func statusEvent(m Message, now time.Time) Event {
 	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, CreatedAt: now}

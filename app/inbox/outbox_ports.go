@@ -36,6 +36,12 @@ type SendError struct {
 	// Err is the cause in the system's own words (a connection refused, a
 	// resolver's address): for the log, never shown.
 	Err error
+	// RetryAfter is how long the carrier asked Parley to wait (a 429's
+	// Retry-After); 0 when it did not say.
+	RetryAfter time.Duration
+	// NotSent is true when the request certainly never reached the carrier
+	// (the connection was refused), so no answer was lost.
+	NotSent bool
 }
 
 func (e *SendError) Error() string {
@@ -83,6 +89,9 @@ type OutboxTx interface {
 	// NextAttemptAt is at or before now to sending, sets their UpdatedAt to
 	// now, and returns them in that state, earliest due first. A message
 	// is claimed by one transaction only, however many claim at once.
+	// Messages from a number whose next send time is after now, and every
+	// message while the account is paused, are left alone. A claim sets
+	// ClaimedAt to now.
 	ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
 	// StaleSendingMessages returns and holds up to limit messages in
 	// sending whose UpdatedAt is before before, oldest first, skipping any
@@ -105,6 +114,23 @@ type OutboxTx interface {
 	// ClearReplyFailed removes the conversation's failed-reply mark if it
 	// names messageID or an earlier reply. It reports whether it did.
 	ClearReplyFailed(ctx context.Context, conversationID, messageID int64) (bool, error)
+	// LockSendPace returns when number may next send (now for a number
+	// that has not sent yet) and holds its pace until the transaction
+	// ends, so claims of one number take their slots one at a time.
+	LockSendPace(ctx context.Context, number Number, now time.Time) (time.Time, error)
+	// SetSendPace sets when number may next send.
+	SetSendPace(ctx context.Context, number Number, next time.Time) error
+	// NextSendSlot returns the earliest time after now at which a number
+	// whose pace holds back a due message may send, or the account's pause
+	// ends; false when nothing waits for either.
+	NextSendSlot(ctx context.Context, now time.Time) (time.Time, bool, error)
+	// PauseSending stops every claim until until (Plivo's 429 limits the
+	// account, not a number); a later pause already set is kept.
+	PauseSending(ctx context.Context, until time.Time) error
+	// UnconfirmedMessages returns up to limit outbound messages failed as
+	// ErrorCodeUnconfirmed, not yet left for a person and not sent again
+	// by an agent, least recently changed first.
+	UnconfirmedMessages(ctx context.Context, limit int) ([]Message, error)
 	// InsertMessageEvent appends e to its message's delivery timeline and
 	// sets its ID. It returns false and stores nothing when the message
 	// already has an event with the same Status and Sequence.

@@ -33,6 +33,18 @@ const UnconfirmedMessage = "Parley stopped while sending this message, so it may
 
 const acceptedUnnamedMessage = "Plivo accepted the request but did not name the message, so it may or may not have been delivered. Check with the contact before sending it again."
 
+const lostAnswerMessage = "Plivo did not answer, so Parley is asking Plivo whether it took this message before sending it again."
+
+// retryAfter is how long a send's answer asked Parley to wait; 0 when it
+// did not.
+func retryAfter(err error) time.Duration {
+	var se *SendError
+	if errors.As(err, &se) && se.Status == 429 {
+		return se.RetryAfter
+	}
+	return 0
+}
+
 // withheld says why a message must not go out to conv, if it must not.
 func withheld(conv Conversation) (code, why string) {
 	switch {
@@ -55,11 +67,18 @@ func withheld(conv Conversation) (code, why string) {
 //
 // When m is no longer in sending, a delivery report got there first (it
 // names the message by ref) and knows better; only a missing UUID is
-// filled in. A message marked unconfirmed meanwhile takes a definite
+// filled in, and a message queued again meanwhile becomes sent. A message marked unconfirmed meanwhile takes a definite
 // outcome (sent, or refused), never a retry.
 func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time) (Message, bool) {
 	unconfirmed := m.Status == StatusFailed && m.ErrorCode == ErrorCodeUnconfirmed
 	if m.Status != StatusSending && !unconfirmed {
+		if sendErr == nil && uuid != "" && m.Status == StatusQueued {
+			// The answer came after a lookup found nothing and queued the
+			// message again: Plivo has it, so it is not sent a second time.
+			m.ProviderUUID, m.Status, m.ErrorCode, m.ErrorMessage = uuid, StatusSent, "", ""
+			m.NextAttemptAt, m.UpdatedAt = nil, now
+			return m, true
+		}
 		if sendErr == nil && uuid != "" && m.ProviderUUID == "" {
 			m.ProviderUUID, m.UpdatedAt = uuid, now
 			return m, true
@@ -77,7 +96,9 @@ func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time)
 	if unconfirmed && se != nil && (se.Retryable || se.Status/100 == 2) {
 		return m, false
 	}
-	if !unconfirmed {
+	if !unconfirmed && (se == nil || se.RetryAfter <= 0) {
+		// A 429 that says how long to wait is the carrier's pace, not a
+		// failed try: it never brings the message nearer giving up.
 		m.Attempts++
 	}
 	m.UpdatedAt, m.NextAttemptAt = now, nil
@@ -89,6 +110,14 @@ func (o *Outbox) afterSend(m Message, uuid string, sendErr error, now time.Time)
 	case !se.Retryable:
 		m.Status, m.ErrorCode = StatusFailed, ErrorCodeRefused
 		m.ErrorMessage = "Plivo refused the message: " + se.Message
+	case se.Status == 0 && !se.NotSent && o.lookup != nil:
+		// No answer: Plivo may have taken the message. Reconcile asks
+		// Plivo before anything is sent again.
+		m.Status, m.ErrorCode, m.ErrorMessage = StatusFailed, ErrorCodeUnconfirmed, lostAnswerMessage
+	case se.RetryAfter > 0:
+		next := now.Add(se.RetryAfter)
+		m.Status, m.ErrorCode, m.NextAttemptAt = StatusQueued, "", &next
+		m.ErrorMessage = fmt.Sprintf("Plivo asked Parley to wait %s: %s. Parley will try again then.", se.RetryAfter, se.Message)
 	case m.Attempts >= o.maxAttempts:
 		m.Status, m.ErrorCode = StatusFailed, ErrorCodeGaveUp
 		m.ErrorMessage = fmt.Sprintf("Parley tried %d times and gave up. The last try failed: %s", m.Attempts, se.Message)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -139,7 +140,11 @@ func classify(ctx context.Context, rec *recorder, resp *plivo.MessageCreateRespo
 				cause = ue.Err
 			}
 		}
-		return "", &inbox.SendError{Retryable: true, Message: msg, Err: cause}
+		// A refused connection never carried the request: nothing was
+		// sent, so no answer was lost.
+		var op *net.OpError
+		notSent := errors.As(rec.err, &op) && op.Op == "dial"
+		return "", &inbox.SendError{Retryable: true, Message: msg, Err: cause, NotSent: notSent}
 	}
 	if rec.status/100 == 2 {
 		if err == nil && resp != nil && len(resp.MessageUUID) > 0 && resp.MessageUUID[0] != "" {
@@ -147,11 +152,15 @@ func classify(ctx context.Context, rec *recorder, resp *plivo.MessageCreateRespo
 		}
 		return "", &inbox.SendError{Status: rec.status, Message: "Plivo accepted the request but named no message"}
 	}
-	return "", &inbox.SendError{
+	se := &inbox.SendError{
 		Retryable: inbox.RetryableStatus(rec.status),
 		Status:    rec.status,
 		Message:   answerText(rec.status, rec.body),
 	}
+	if rec.status == http.StatusTooManyRequests {
+		se.RetryAfter = parseRetryAfter(rec.header, time.Now())
+	}
+	return "", se
 }
 
 // answerText is Plivo's error text from a JSON answer, or the status.
@@ -186,6 +195,7 @@ type recorder struct {
 	ctx    context.Context
 	next   http.RoundTripper
 	status int
+	header http.Header
 	body   []byte
 	err    error
 }
@@ -202,7 +212,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.err = err
 		return nil, err
 	}
-	r.status, r.body = resp.StatusCode, body
+	r.status, r.header, r.body = resp.StatusCode, resp.Header, body
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }

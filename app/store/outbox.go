@@ -66,6 +66,8 @@ func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int)
 		Where("status = ?", string(inbox.StatusQueued)).
 		Where("via = ?", inbox.ViaAPI).
 		Where("next_attempt_at <= ?", now).
+		Where("from_number NOT IN (SELECT p.number FROM send_pace p WHERE p.next_send_at > ?)", now).
+		Where("NOT EXISTS (SELECT 1 FROM send_pace a WHERE a.number = ? AND a.paused_until > ?)", accountPace, now).
 		OrderExpr("next_attempt_at, id").
 		Limit(int64(limit))
 	if t.postgres() {
@@ -77,8 +79,8 @@ func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int)
 	var claimed []messageRow
 	for _, id := range ids {
 		var rows []messageRow
-		err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ? WHERE id = ? AND status = ? RETURNING *`,
-			string(inbox.StatusSending), now, id, string(inbox.StatusQueued)).Scan(ctx, &rows)
+		err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ?, claimed_at = ? WHERE id = ? AND status = ? RETURNING *`,
+			string(inbox.StatusSending), now, now, id, string(inbox.StatusQueued)).Scan(ctx, &rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: claim message %d: %w", id, err)
 		}
@@ -137,7 +139,7 @@ func (t txStore) lockMessageWhere(ctx context.Context, where string, arg any) (i
 // outboundStateColumns are the columns SaveOutboundState writes, in the
 // order of outboundState's values.
 var outboundStateColumns = []string{"provider_uuid", "status", "error_code", "error_message",
-	"attempts", "next_attempt_at", "retried_as", "updated_at"}
+	"attempts", "next_attempt_at", "retried_as", "updated_at", "reconcile"}
 
 // outboundState is m's values for outboundStateColumns: a missing
 // MessageUUID or retry is NULL.
@@ -150,7 +152,7 @@ func outboundState(m inbox.Message) []any {
 	if m.RetriedAs != 0 {
 		retriedAs = &m.RetriedAs
 	}
-	return []any{uuid, string(m.Status), m.ErrorCode, m.ErrorMessage, m.Attempts, m.NextAttemptAt, retriedAs, m.UpdatedAt}
+	return []any{uuid, string(m.Status), m.ErrorCode, m.ErrorMessage, m.Attempts, m.NextAttemptAt, retriedAs, m.UpdatedAt, m.Reconcile}
 }
 
 // saveOutboundStateSQL is SaveOutboundState's statement with parameters:

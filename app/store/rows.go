@@ -71,6 +71,8 @@ type messageRow struct {
 	UpdatedAt      time.Time         `bun:"updated_at"`
 	ErrorMessage   string            `bun:"error_message"`
 	RetriedAs      int64             `bun:"retried_as,nullzero"`
+	ClaimedAt      *time.Time        `bun:"claimed_at"`
+	Reconcile      string            `bun:"reconcile"`
 }
 
 func newMessageRow(m *inbox.Message) *messageRow {
@@ -95,6 +97,7 @@ func (r messageRow) toDomain() inbox.Message {
 		Status: inbox.Status(r.Status), ErrorCode: r.ErrorCode, SentBy: r.SentBy, Via: r.Via,
 		NextAttemptAt: utcPtr(r.NextAttemptAt), Raw: r.Raw, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		Attempts: r.Attempts, ErrorMessage: r.ErrorMessage, RetriedAs: r.RetriedAs,
+		ClaimedAt: utcPtr(r.ClaimedAt), Reconcile: r.Reconcile,
 	}
 }
 

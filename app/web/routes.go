@@ -95,6 +95,7 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/labels/:id", s.handleLabelSave)
 	admin.Post("/labels/:id/:action", s.handleLabelAction)
 	admin.Get("/audit", s.handleAudit)
+	admin.Get("/sending", s.handleSending)
 	admin.Get("/canned", s.handleCannedReplies)
 	admin.Post("/canned", s.handleCannedSave)
 	admin.Post("/canned/:id", s.handleCannedSave)

@@ -77,6 +77,8 @@ type testOptions struct {
 	queryHook bun.QueryHook
 	// apiLimit is web.Options.APIRequestsPerMinute.
 	apiLimit int
+	// outbox is web.Deps.Outbox, built over the server's store.
+	outbox func(*store.Store) *inbox.Outbox
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -120,8 +122,13 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
+	var ob *inbox.Outbox
+	if o.outbox != nil {
+		ob = o.outbox(s)
+	}
 	app := web.NewServer(web.Deps{
 		Inbox:  svc,
+		Outbox: ob,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 	}, web.Options{
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,

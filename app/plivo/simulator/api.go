@@ -62,6 +62,8 @@ type Send struct {
 	// Mode is how the API answered; UUID is the message's, for Accept.
 	Mode Mode
 	UUID string
+	// At is when the request arrived, by the API's clock (SetClock).
+	At time.Time
 }
 
 // API simulates Plivo's Message API over real HTTP: POST
@@ -97,6 +99,8 @@ type API struct {
 	undelivered     float64
 	undeliveredCode string
 	owed            float64
+	// lookup is the state of the message get and list endpoints.
+	lookup lookupState
 }
 
 type deliverTo struct {
@@ -230,6 +234,10 @@ func (a *API) WaitReports() []error {
 
 // ServeHTTP implements the Message API.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/Account/"+a.AuthID+"/Message/") {
+		a.serveLookup(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/Account/"+a.AuthID+"/Message/" {
 		answer(w, http.StatusNotFound, "{}")
 		return
@@ -253,6 +261,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.AuthID = user
 
 	a.mu.Lock()
+	s.At = a.nowLocked()
 	s.Mode = a.mode
 	if len(a.script) > 0 {
 		s.Mode, a.script = a.script[0], a.script[1:]
@@ -275,6 +284,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case Unauthorized:
 		answer(w, http.StatusUnauthorized, errorJSON(UnauthorizedText))
 	case RateLimited:
+		a.setRetryAfter(w)
 		answer(w, http.StatusTooManyRequests, errorJSON(RateLimitedText))
 	case ServerError:
 		answer(w, http.StatusInternalServerError, errorJSON(ServerErrorText))
@@ -316,6 +326,7 @@ func (a *API) recordLocked(s Send) (deliverTo, bool) {
 func (a *API) SendXML(src, dst, text, callbackURL string) {
 	s := Send{Src: src, Dst: dst, Text: text, Type: "sms", URL: callbackURL, Method: http.MethodPost, Mode: Accept, UUID: uuid.NewString()}
 	a.mu.Lock()
+	s.At = a.nowLocked()
 	d, report := a.recordLocked(s)
 	a.mu.Unlock()
 	if report {
