@@ -53,6 +53,9 @@ type OutboxOptions struct {
 	// OnPanic, when set, is told of every panic a worker ("outbox") or
 	// the stale-send sweep ("outbox_recover") recovered from, for metrics.
 	OnPanic func(unit string)
+	// WebhookFanout queues outgoing webhooks for what the outbox changes
+	// (sends, delivery reports); nil queues none.
+	WebhookFanout *WebhookFanout
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -72,6 +75,7 @@ type Outbox struct {
 	// jitter returns a random duration in [0, n).
 	jitter  func(n int64) int64
 	onPanic func(unit string)
+	hooks   *WebhookFanout
 
 	mu   sync.Mutex
 	wake chan struct{}
@@ -82,7 +86,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	ob := &Outbox{
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
-		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic,
+		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic, hooks: o.WebhookFanout,
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -275,7 +279,7 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 		} else {
 			claimed = msgs
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, o.hooks, events)
 	})
 	if err != nil {
 		return false, err
@@ -338,7 +342,7 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, o.hooks, events)
 	})
 	if err != nil {
 		return err
@@ -348,7 +352,7 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 }
 
 func statusEvent(m Message, now time.Time) Event {
-	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, CreatedAt: now}
+	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, MessageStatus: m.Status, CreatedAt: now}
 }
 
 // now is the clock's time in UTC at microsecond precision, as Service.now.
