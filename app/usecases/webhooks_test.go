@@ -1,0 +1,341 @@
+package usecases_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/parleyhq/parley/app/inbox"
+	"github.com/parleyhq/parley/app/inbox/inboxtest"
+	"github.com/parleyhq/parley/app/store"
+	"github.com/parleyhq/parley/app/store/storetest"
+	"github.com/parleyhq/parley/app/webhooks"
+)
+
+// receiver is a webhook receiver over real HTTP that checks every request
+// with the official Standard Webhooks library, and can be taken down.
+type receiver struct {
+	t      *testing.T
+	srv    *httptest.Server
+	secret string
+
+	mu sync.Mutex
+	// mode: "up" accepts, "500" answers an error, "drop" closes the
+	// connection without an answer.
+	mode     string
+	attempts int
+	accepted []inbox.WebhookPayload
+	ids      []string
+	bad      []string
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{t: t, mode: "up"}
+	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.attempts++
+	switch r.mode {
+	case "500":
+		http.Error(w, "down for maintenance", http.StatusInternalServerError)
+		return
+	case "drop":
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+		return
+	}
+	wh, err := standardwebhooks.NewWebhook(r.secret)
+	if err != nil {
+		r.bad = append(r.bad, "secret: "+err.Error())
+		http.Error(w, "bad secret", http.StatusInternalServerError)
+		return
+	}
+	if err := wh.Verify(body, req.Header); err != nil {
+		r.bad = append(r.bad, "verify: "+err.Error())
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	var p inbox.WebhookPayload
+	if err := json.Unmarshal(body, &p); err != nil {
+		r.bad = append(r.bad, "json: "+err.Error())
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	r.accepted = append(r.accepted, p)
+	r.ids = append(r.ids, req.Header.Get("webhook-id"))
+	fmt.Fprint(w, `{"ok":true}`)
+}
+
+func (r *receiver) setMode(m string) {
+	r.mu.Lock()
+	r.mode = m
+	r.mu.Unlock()
+}
+
+func (r *receiver) snapshot() (attempts int, accepted []inbox.WebhookPayload, ids, bad []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.attempts, slices.Clone(r.accepted), slices.Clone(r.ids), slices.Clone(r.bad)
+}
+
+// webhookRig is a Service and a dispatcher over one store, on a clock
+// that starts at the real time (the library refuses stale timestamps).
+type webhookRig struct {
+	svc   *inbox.Service
+	disp  *inbox.WebhookDispatcher
+	clock *inboxtest.Clock
+	admin inbox.User
+}
+
+func newWebhookRig(t *testing.T, s *store.Store, o inbox.WebhookDispatcherOptions) webhookRig {
+	clock := inboxtest.NewClock(time.Now().UTC().Truncate(time.Second))
+	svc := inbox.NewService(inbox.Options{
+		Store: s, Users: s, Clock: clock, Publisher: &inboxtest.Publisher{},
+		WebhookFanout: inbox.NewWebhookFanout(0), Webhooks: s,
+	})
+	o.Store, o.Webhooks, o.Clock = s, s, clock
+	if o.Poster == nil {
+		o.Poster = webhooks.NewClient(webhooks.Options{AllowPrivate: true, Timeout: 2 * time.Second})
+	}
+	if o.RetryBase == 0 {
+		o.RetryBase, o.RetryCap = time.Second, 4*time.Second
+	}
+	o.ThreadURL = func(id int64) string { return fmt.Sprintf("https://sms.example.com/conversations/%d", id) }
+	return webhookRig{svc: svc, disp: inbox.NewWebhookDispatcher(o), clock: clock, admin: storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)}
+}
+
+// round advances the clock past any backoff and delivers what is due.
+func (r webhookRig) round(t *testing.T) int {
+	t.Helper()
+	r.clock.Advance(5 * time.Second)
+	n, err := r.disp.DeliverDue(context.Background())
+	if err != nil {
+		t.Fatalf("DeliverDue: %v", err)
+	}
+	return n
+}
+
+func TestWebhooksDeliverSignedInOrderThroughAnOutage(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{})
+		rcv := newReceiver(t)
+		ep, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{
+			URL: rcv.srv.URL + "/hooks", Events: []inbox.WebhookEventType{inbox.WebhookMessageReceived, inbox.WebhookConversationClosed},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+
+		// The receiver is down before the first text arrives.
+		rcv.setMode("500")
+		a, b := "+14155550101", "+14155550102"
+		want := map[string][]string{}
+		for i, from := range []string{a, b, a, a, b, a} {
+			text := fmt.Sprintf("text %d from %s", i, from)
+			storetest.MustReceive(t, rig.svc, inboxtest.Inbound(fmt.Sprintf("uuid-%d", i), from, channel, text))
+			want[from] = append(want[from], text)
+		}
+		convA := storetest.MustReceive(t, rig.svc, inboxtest.Inbound("uuid-last", a, channel, "last from a")).Conversation
+		want[a] = append(want[a], "last from a")
+		if _, err := rig.svc.SetConversationStatus(ctx, rig.admin, convA.ID, inbox.ConversationClosed); err != nil {
+			t.Fatal(err)
+		}
+		want[a] = append(want[a], "closed")
+
+		// While it answers 500, then drops connections, only the first
+		// delivery of each conversation is tried: the later ones wait.
+		for range 3 {
+			if n := rig.round(t); n != 2 {
+				t.Fatalf("a round during the outage attempted %d deliveries, want 2 (one per conversation)", n)
+			}
+		}
+		rcv.setMode("drop")
+		for range 2 {
+			if n := rig.round(t); n != 2 {
+				t.Fatalf("a round with connections dropped attempted %d, want 2", n)
+			}
+		}
+		attempts, accepted, _, _ := rcv.snapshot()
+		if attempts != 10 || len(accepted) != 0 {
+			t.Fatalf("during the outage the receiver saw %d attempts and accepted %d, want 10 and 0", attempts, len(accepted))
+		}
+		log, err := s.WebhookDeliveries(ctx, ep.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := log[len(log)-1]
+		if first.State != inbox.WebhookPending || first.Attempts != 5 || first.LastError == "" {
+			t.Fatalf("first delivery after the outage = %+v, want pending with 5 attempts and the last error", first)
+		}
+
+		// The receiver comes back: everything arrives, nothing twice,
+		// in order per conversation, every signature verified by the
+		// official library.
+		rcv.setMode("up")
+		for range 20 {
+			if rig.round(t) == 0 {
+				break
+			}
+		}
+		_, accepted, ids, bad := rcv.snapshot()
+		if len(bad) > 0 {
+			t.Fatalf("the receiver refused requests: %v", bad)
+		}
+		got := map[string][]string{}
+		for _, p := range accepted {
+			c := p.Data.Conversation.ContactNumber
+			switch p.Type {
+			case inbox.WebhookMessageReceived:
+				got[c] = append(got[c], p.Data.Message.Body)
+			case inbox.WebhookConversationClosed:
+				got[c] = append(got[c], "closed")
+			default:
+				t.Errorf("delivered %s, which the endpoint did not subscribe to", p.Type)
+			}
+		}
+		for _, c := range []string{a, b} {
+			if !slices.Equal(got[c], want[c]) {
+				t.Errorf("conversation %s received %q, want %q", c, got[c], want[c])
+			}
+		}
+		if len(ids) != 8 || len(slices.Compact(slices.Sorted(slices.Values(ids)))) != 8 {
+			t.Errorf("webhook-ids %v, want 8 distinct", ids)
+		}
+		log, _ = s.WebhookDeliveries(ctx, ep.ID, 100)
+		for _, d := range log {
+			if d.State != inbox.WebhookDelivered || d.LastStatus != 200 || d.LastResponse != `{"ok":true}` {
+				t.Errorf("delivery %d: state %s status %d response %q, want delivered 200 with the answer", d.ID, d.State, d.LastStatus, d.LastResponse)
+			}
+		}
+
+		// "Send again" queues the same payload under the same webhook-id.
+		again, err := rig.svc.ResendWebhookDelivery(ctx, rig.admin, ep.ID, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rig.round(t)
+		_, accepted2, ids2, _ := rcv.snapshot()
+		if len(accepted2) != 9 || ids2[8] != first.WebhookID() || again.WebhookID() != first.WebhookID() {
+			t.Fatalf("after send again: %d accepted, last id %q, want 9 and %q", len(accepted2), ids2[len(ids2)-1], first.WebhookID())
+		}
+		if body := accepted2[8].Data.Message.Body; body != want[a][0] {
+			t.Errorf("sent again %q, want the first text's payload %q", body, want[a][0])
+		}
+	})
+}
+
+func TestWebhooksQueueNothingWithoutASubscriber(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{})
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u1", contact, channel, "hello"))
+		var n int
+		if err := s.DB().NewSelect().Table("webhook_deliveries").ColumnExpr("count(*)").Scan(ctx, &n); err != nil || n != 0 {
+			t.Fatalf("with no endpoint, %d deliveries were queued (err %v), want 0", n, err)
+		}
+		// An endpoint for other events queues nothing for a text either.
+		if _, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{URL: "https://hooks.example.com/x", Events: []inbox.WebhookEventType{inbox.WebhookContactOptedOut}}); err != nil {
+			t.Fatal(err)
+		}
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u2", contact, channel, "hello again"))
+		if err := s.DB().NewSelect().Table("webhook_deliveries").ColumnExpr("count(*)").Scan(ctx, &n); err != nil || n != 0 {
+			t.Fatalf("an endpoint not subscribed to texts got %d deliveries (err %v), want 0", n, err)
+		}
+		// STOP is an opt-out: now one delivery is queued, in the text's
+		// transaction.
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u3", contact, channel, "STOP"))
+		if err := s.DB().NewSelect().Table("webhook_deliveries").Where("type = ?", "contact.opted_out").ColumnExpr("count(*)").Scan(ctx, &n); err != nil || n != 1 {
+			t.Fatalf("STOP queued %d contact.opted_out deliveries (err %v), want 1", n, err)
+		}
+	})
+}
+
+func TestWebhooksPauseAFailingEndpointAndResume(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{PauseAfter: 20 * time.Second, PauseFailures: 3})
+		rcv := newReceiver(t)
+		ep, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{URL: rcv.srv.URL, Events: []inbox.WebhookEventType{inbox.WebhookMessageReceived}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		rcv.setMode("500")
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u1", contact, channel, "one"))
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u2", contact, channel, "two"))
+		for range 8 {
+			rig.round(t)
+		}
+		ep, _ = s.FindWebhookEndpoint(ctx, ep.ID)
+		if !ep.Paused() || ep.PauseReason == "" {
+			t.Fatalf("after failing for long the endpoint is %+v, want paused with a reason", ep)
+		}
+		entries, _, err := rig.svc.AuditLog(ctx, rig.admin, 0)
+		if err != nil || len(entries) == 0 || entries[0].Action != inbox.AuditWebhookPaused || entries[0].ActorID != 0 {
+			t.Fatalf("audit log %+v err %v, want the pause by Parley first", entries, err)
+		}
+		attempts, _, _, _ := rcv.snapshot()
+		if n := rig.round(t); n != 0 {
+			t.Fatalf("a paused endpoint was attempted %d times", n)
+		}
+		rcv.setMode("up")
+		if err := rig.svc.ResumeWebhookEndpoint(ctx, rig.admin, ep.ID); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			rig.round(t)
+		}
+		after, accepted, _, _ := rcv.snapshot()
+		if after <= attempts || len(accepted) != 2 || accepted[0].Data.Message.Body != "one" || accepted[1].Data.Message.Body != "two" {
+			t.Fatalf("after resuming: %d accepted (%+v), want one then two", len(accepted), accepted)
+		}
+	})
+}
+
+func TestWebhooksGiveUpAfterTheRetryWindow(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{RetryFor: 12 * time.Second, PauseFailures: 1000})
+		rcv := newReceiver(t)
+		ep, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{URL: rcv.srv.URL, Events: []inbox.WebhookEventType{inbox.WebhookMessageReceived}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		rcv.setMode("500")
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u1", contact, channel, "one"))
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u2", contact, channel, "two"))
+		// Rounds 5 s apart: the first text's third failure is past the
+		// 12 s window, and the second text is tried in the same round.
+		for range 4 {
+			rig.round(t)
+		}
+		log, _ := s.WebhookDeliveries(ctx, ep.ID, 10)
+		if log[1].State != inbox.WebhookFailed || log[0].State != inbox.WebhookPending {
+			t.Fatalf("states %s, %s; want the first failed for good and the second still pending", log[1].State, log[0].State)
+		}
+		rcv.setMode("up")
+		rig.round(t)
+		_, accepted, _, _ := rcv.snapshot()
+		if len(accepted) != 1 || accepted[0].Data.Message.Body != "two" {
+			t.Fatalf("accepted %+v, want the second text once the first gave up", accepted)
+		}
+	})
+}
