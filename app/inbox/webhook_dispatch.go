@@ -227,7 +227,7 @@ func (w *WebhookDispatcher) pauseIfFailing(ctx context.Context, ep WebhookEndpoi
 		return nil
 	}
 	reason := fmt.Sprintf("Every delivery failed for %s (%d attempts in a row).", now.Sub(*ep.FailingSince).Round(time.Minute), ep.ConsecutiveFailures)
-	audit := &AuditEntry{Action: AuditWebhookPaused, Subject: ep.Host(), Detail: reason, At: now}
+	audit := &AuditEntry{ActorEmail: "Parley", Action: AuditWebhookPaused, Subject: ep.Host(), Detail: reason, At: now}
 	paused, err := w.o.Webhooks.PauseWebhookEndpoint(ctx, ep.ID, now, reason, audit)
 	if err != nil {
 		return unavailable(err)
