@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,6 +99,7 @@ func (r *receiver) snapshot() (attempts int, accepted []inbox.WebhookPayload, id
 // that starts at the real time (the library refuses stale timestamps).
 type webhookRig struct {
 	svc   *inbox.Service
+	hooks *inbox.WebhookFanout
 	disp  *inbox.WebhookDispatcher
 	clock *inboxtest.Clock
 	admin inbox.User
@@ -104,11 +107,12 @@ type webhookRig struct {
 
 func newWebhookRig(t *testing.T, s *store.Store, o inbox.WebhookDispatcherOptions) webhookRig {
 	clock := inboxtest.NewClock(time.Now().UTC().Truncate(time.Second))
+	hooks := inbox.NewWebhookFanout(0)
 	svc := inbox.NewService(inbox.Options{
 		Store: s, Users: s, Clock: clock, Publisher: &inboxtest.Publisher{},
-		WebhookFanout: inbox.NewWebhookFanout(0), Webhooks: s,
+		WebhookFanout: hooks, Webhooks: s,
 	})
-	o.Store, o.Webhooks, o.Clock = s, s, clock
+	o.Store, o.Webhooks, o.Clock, o.Log = s, s, clock, slog.New(slog.DiscardHandler)
 	if o.Poster == nil {
 		o.Poster = webhooks.NewClient(webhooks.Options{AllowPrivate: true, Timeout: 2 * time.Second})
 	}
@@ -116,7 +120,7 @@ func newWebhookRig(t *testing.T, s *store.Store, o inbox.WebhookDispatcherOption
 		o.RetryBase, o.RetryCap = time.Second, 4*time.Second
 	}
 	o.ThreadURL = func(id int64) string { return fmt.Sprintf("https://sms.example.com/conversations/%d", id) }
-	return webhookRig{svc: svc, disp: inbox.NewWebhookDispatcher(o), clock: clock, admin: storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)}
+	return webhookRig{svc: svc, hooks: hooks, disp: inbox.NewWebhookDispatcher(o), clock: clock, admin: storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)}
 }
 
 // round advances the clock past any backoff and delivers what is due.
@@ -336,6 +340,119 @@ func TestWebhooksGiveUpAfterTheRetryWindow(t *testing.T) {
 		_, accepted, _, _ := rcv.snapshot()
 		if len(accepted) != 1 || accepted[0].Data.Message.Body != "two" {
 			t.Fatalf("accepted %+v, want the second text once the first gave up", accepted)
+		}
+	})
+}
+
+// acceptingSender is a carrier that takes every message.
+type acceptingSender struct{ n int }
+
+func (a *acceptingSender) Send(_ context.Context, m inbox.OutboundSMS) (string, error) {
+	a.n++
+	return fmt.Sprintf("uuid-out-%d", a.n), nil
+}
+
+// TestWebhooksAnnounceEveryKindOfChange drives each change an endpoint
+// can subscribe to through the Service and the Outbox, and checks what
+// the receiver gets, in order, with the payload naming what happened.
+func TestWebhooksAnnounceEveryKindOfChange(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{})
+		rcv := newReceiver(t)
+		ep, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{URL: rcv.srv.URL, Events: inbox.WebhookEventTypes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rcv.secret = ep.Secret
+		ob := inbox.NewOutbox(inbox.OutboxOptions{Store: s, Sender: &acceptingSender{}, Clock: rig.clock, WebhookFanout: rig.hooks})
+
+		conv := storetest.MustReceive(t, rig.svc, inboxtest.Inbound("in-1", contact, channel, "is it ready?")).Conversation
+		reply, err := rig.svc.SendReply(ctx, rig.admin, conv.ID, "Ready for pickup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ob.SendDue(ctx); n != 1 || err != nil {
+			t.Fatalf("SendDue = %d, %v", n, err)
+		}
+		if _, err := ob.RecordDelivery(ctx, inbox.DeliveryReport{MessageID: reply.ID, MessageUUID: "uuid-out-1", Status: inbox.StatusDelivered, Sequence: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rig.svc.AssignConversation(ctx, rig.admin, conv.ID, rig.admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		label, err := rig.svc.SaveLabel(ctx, rig.admin, inbox.Label{Name: "VIP", Color: "amber"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rig.svc.SetConversationLabel(ctx, rig.admin, conv.ID, label.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rig.svc.SetConversationStatus(ctx, rig.admin, conv.ID, inbox.ConversationClosed); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rig.svc.SetConversationStatus(ctx, rig.admin, conv.ID, inbox.ConversationOpen); err != nil {
+			t.Fatal(err)
+		}
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("in-2", contact, channel, "STOP"))
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("in-3", contact, channel, "START"))
+		for range 5 {
+			rig.round(t)
+		}
+
+		_, accepted, _, bad := rcv.snapshot()
+		if len(bad) > 0 {
+			t.Fatalf("the receiver refused: %v", bad)
+		}
+		var got []string
+		for _, p := range accepted {
+			line := string(p.Type)
+			if m := p.Data.Message; m != nil {
+				line += " " + m.Status + " " + m.Body
+			}
+			if a := p.Data.Activity; a != nil {
+				line += " " + a.Kind + " " + a.Detail
+			}
+			got = append(got, strings.TrimSpace(line))
+			if p.Data.Conversation.ID != conv.ID || p.Data.Conversation.ContactNumber != contact || p.Data.Conversation.URL == "" {
+				t.Errorf("%s names conversation %+v, want %d with its number and thread URL", p.Type, p.Data.Conversation, conv.ID)
+			}
+		}
+		want := []string{
+			"message.received received is it ready?",
+			"message.sent sent Ready for pickup",
+			"message.status delivered Ready for pickup",
+			"conversation.assigned assigned",
+			"conversation.labelled labeled VIP",
+			"conversation.closed closed",
+			"conversation.opened reopened",
+			"message.received received STOP",
+			"contact.opted_out opted_out STOP",
+			"message.received received START",
+			"contact.opted_in opted_in START",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("the receiver got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+// TestWebhooksRefusePrivateURLsWhenSaved: with the production guard, an
+// endpoint on loopback, a private range or the metadata address is
+// refused with the reason, and nothing is saved.
+func TestWebhooksRefusePrivateURLsWhenSaved(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := inbox.NewService(inbox.Options{Store: s, Users: s, Webhooks: s, WebhookFanout: inbox.NewWebhookFanout(0), CheckWebhookURL: webhooks.Guard{}.CheckURL})
+		admin := storetest.MustSaveUser(t, s, "admin@example.com", inbox.RoleAdmin)
+		for _, u := range []string{"http://127.0.0.1:9000/hook", "http://localhost/hook", "http://169.254.169.254/latest/meta-data/", "https://10.0.0.8/x", "http://[::1]/x"} {
+			_, err := svc.SaveWebhookEndpoint(ctx, admin, inbox.WebhookEndpoint{URL: u, Events: []inbox.WebhookEventType{inbox.WebhookMessageReceived}})
+			if inbox.ErrorCode(err) != inbox.EINVALID || inbox.ErrorField(err) != "url" || !strings.Contains(inbox.ErrorMessage(err), "private") {
+				t.Errorf("save %s: %v, want EINVALID on url naming the private address", u, err)
+			}
+		}
+		if eps, _ := s.WebhookEndpoints(ctx); len(eps) != 0 {
+			t.Fatalf("refused URLs saved %d endpoints", len(eps))
 		}
 	})
 }
