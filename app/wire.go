@@ -256,6 +256,7 @@ func (m *Main) trimLogs(ctx context.Context) {
 		case n > 0:
 			m.Log.Info("trimmed event log", "deleted", n, "retention", retention.String())
 		}
+		m.trimWebhookLog(ctx)
 		n, err = m.Store.DeleteNoncesBefore(ctx, time.Now().Add(-replay.Retention))
 		switch {
 		case err != nil && ctx.Err() == nil:

@@ -54,6 +54,10 @@ type WebhookEndpoint struct {
 	Events []WebhookEventType
 	// Secret is "whsec_" and the base64 of the signing key.
 	Secret string
+	// PreviousSecret still signs, beside Secret, until
+	// PreviousSecretUntil: a rotation gives receivers a day to switch.
+	PreviousSecret      string
+	PreviousSecretUntil *time.Time
 	// PausedAt is set while deliveries wait: an admin paused the endpoint,
 	// or it failed for too long. Deliveries stay queued while paused.
 	PausedAt    *time.Time
@@ -68,6 +72,15 @@ type WebhookEndpoint struct {
 
 // Subscribes reports whether the endpoint wants events of type t.
 func (e WebhookEndpoint) Subscribes(t WebhookEventType) bool { return slices.Contains(e.Events, t) }
+
+// SigningSecrets are the secrets that sign a request made at t: the
+// current one, and the one it replaced during its day of grace.
+func (e WebhookEndpoint) SigningSecrets(t time.Time) []string {
+	if e.PreviousSecret != "" && e.PreviousSecretUntil != nil && t.Before(*e.PreviousSecretUntil) {
+		return []string{e.Secret, e.PreviousSecret}
+	}
+	return []string{e.Secret}
+}
 
 // Paused reports whether deliveries to the endpoint wait.
 func (e WebhookEndpoint) Paused() bool { return e.PausedAt != nil }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // WebhookLogSize is how many deliveries an endpoint's log shows.
@@ -77,7 +78,8 @@ func (s *Service) SaveWebhookEndpoint(ctx context.Context, actor User, e Webhook
 		if err != nil {
 			return WebhookEndpoint{}, unavailable(err)
 		}
-		e.Secret, e.CreatedAt, e.PausedAt, e.PauseReason = old.Secret, old.CreatedAt, old.PausedAt, old.PauseReason
+		e.Secret, e.PreviousSecret, e.PreviousSecretUntil = old.Secret, old.PreviousSecret, old.PreviousSecretUntil
+		e.CreatedAt, e.PausedAt, e.PauseReason = old.CreatedAt, old.PausedAt, old.PauseReason
 	}
 	e.UpdatedAt = now
 	detail := string(e.Kind) + ": " + joinTypes(e.Events)
@@ -155,8 +157,12 @@ func (s *Service) DeleteWebhookEndpoint(ctx context.Context, actor User, id int6
 	return nil
 }
 
+// WebhookRotationGrace is how long the secret a rotation replaced still
+// signs requests beside the new one.
+const WebhookRotationGrace = 24 * time.Hour
+
 // RotateWebhookSecret gives an endpoint a new secret and returns it; the
-// old one stops signing at once. Errors: EFORBIDDEN; ENOTFOUND;
+// old one signs too for WebhookRotationGrace. Errors: EFORBIDDEN; ENOTFOUND;
 // EUNAVAILABLE.
 func (s *Service) RotateWebhookSecret(ctx context.Context, actor User, id int64) (WebhookEndpoint, error) {
 	if err := s.webhookAdmin(actor); err != nil {
@@ -166,7 +172,10 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, actor User, id int64)
 	if err != nil {
 		return WebhookEndpoint{}, unavailable(err)
 	}
-	ep.Secret, ep.UpdatedAt = NewWebhookSecret(), s.now()
+	now := s.now()
+	until := now.Add(WebhookRotationGrace)
+	ep.PreviousSecret, ep.PreviousSecretUntil = ep.Secret, &until
+	ep.Secret, ep.UpdatedAt = NewWebhookSecret(), now
 	if err := s.webhooks.SaveWebhookEndpoint(ctx, &ep, s.auditEntry(actor, AuditWebhookRotated, ep.Host(), "")); err != nil {
 		return WebhookEndpoint{}, unavailable(err)
 	}

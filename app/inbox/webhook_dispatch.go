@@ -29,6 +29,9 @@ const (
 	// in a row, is paused and the admins are told.
 	DefaultWebhookPauseAfter    = time.Hour
 	DefaultWebhookPauseFailures = 10
+	// WebhookLogRetention is how long delivered and failed deliveries
+	// stay in an endpoint's log.
+	WebhookLogRetention = 30 * 24 * time.Hour
 	// webhookErrorRunes bounds the words kept of a failure.
 	webhookErrorRunes = 300
 )

@@ -19,6 +19,8 @@ type webhookEndpointRow struct {
 	Kind                string     `bun:"kind"`
 	Events              string     `bun:"events"`
 	Secret              string     `bun:"secret"`
+	PreviousSecret      string     `bun:"previous_secret"`
+	PreviousSecretUntil *time.Time `bun:"previous_secret_until"`
 	PausedAt            *time.Time `bun:"paused_at"`
 	PauseReason         string     `bun:"pause_reason"`
 	FailingSince        *time.Time `bun:"failing_since"`
@@ -30,6 +32,7 @@ type webhookEndpointRow struct {
 func (r webhookEndpointRow) toDomain() inbox.WebhookEndpoint {
 	return inbox.WebhookEndpoint{
 		ID: r.ID, URL: r.URL, Kind: inbox.WebhookKind(r.Kind), Events: splitTypes(r.Events), Secret: r.Secret,
+		PreviousSecret: r.PreviousSecret, PreviousSecretUntil: utcPtr(r.PreviousSecretUntil),
 		PausedAt: utcPtr(r.PausedAt), PauseReason: r.PauseReason, FailingSince: utcPtr(r.FailingSince),
 		ConsecutiveFailures: r.ConsecutiveFailures, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
@@ -164,6 +167,7 @@ func (s *Store) SaveWebhookEndpoint(ctx context.Context, e *inbox.WebhookEndpoin
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		row := &webhookEndpointRow{
 			ID: e.ID, URL: e.URL, Kind: string(e.Kind), Events: joinTypes(e.Events), Secret: e.Secret,
+			PreviousSecret: e.PreviousSecret, PreviousSecretUntil: utcPtr(e.PreviousSecretUntil),
 			CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
 		}
 		if e.ID == 0 {
@@ -172,7 +176,7 @@ func (s *Store) SaveWebhookEndpoint(ctx context.Context, e *inbox.WebhookEndpoin
 			}
 			e.ID = row.ID
 		} else {
-			res, err := tx.NewUpdate().Model(row).Column("url", "kind", "events", "secret", "updated_at").WherePK().Exec(ctx)
+			res, err := tx.NewUpdate().Model(row).Column("url", "kind", "events", "secret", "previous_secret", "previous_secret_until", "updated_at").WherePK().Exec(ctx)
 			if err != nil {
 				return fmt.Errorf("store: update webhook endpoint: %w", err)
 			}
@@ -377,4 +381,27 @@ func (s *Store) RecordWebhookAttempt(ctx context.Context, d inbox.WebhookDeliver
 		return err
 	})
 	return ep, err
+}
+
+// DeleteWebhookDeliveriesBefore removes the delivered and failed
+// deliveries queued before t, in batches, and returns how many it
+// removed. Pending ones stay however old they are: they are not done.
+func (s *Store) DeleteWebhookDeliveriesBefore(ctx context.Context, t time.Time) (int64, error) {
+	var total int64
+	for {
+		ids := s.db.NewSelect().Table("webhook_deliveries").Column("id").
+			Where("state <> ?", string(inbox.WebhookPending)).Where("created_at < ?", t.UTC()).Order("id").Limit(trimBatch)
+		res, err := s.db.NewDelete().Table("webhook_deliveries").Where("id IN (?)", ids).Exec(ctx)
+		if err != nil {
+			return total, fmt.Errorf("store: delete webhook deliveries: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("store: delete webhook deliveries: %w", err)
+		}
+		total += n
+		if n < trimBatch {
+			return total, nil
+		}
+	}
 }

@@ -456,3 +456,67 @@ func TestWebhooksRefusePrivateURLsWhenSaved(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhooksRotateWithADayOfGrace: after a rotation both secrets sign
+// for a day, so a receiver still on the old one keeps verifying; after the
+// day only the new one does.
+func TestWebhooksRotateWithADayOfGrace(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rig := newWebhookRig(t, s, inbox.WebhookDispatcherOptions{})
+		type request struct {
+			body   []byte
+			header http.Header
+		}
+		var mu sync.Mutex
+		var got []request
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			got = append(got, request{body, r.Header.Clone()})
+			mu.Unlock()
+		}))
+		defer srv.Close()
+		ep, err := rig.svc.SaveWebhookEndpoint(ctx, rig.admin, inbox.WebhookEndpoint{URL: srv.URL, Events: []inbox.WebhookEventType{inbox.WebhookMessageReceived}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := ep.Secret
+		rotated, err := rig.svc.RotateWebhookSecret(ctx, rig.admin, ep.ID)
+		if err != nil || rotated.Secret == old || !strings.HasPrefix(rotated.Secret, "whsec_") {
+			t.Fatalf("rotate = %+v, %v; want a new secret", rotated, err)
+		}
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u1", contact, channel, "during the grace"))
+		rig.round(t)
+		rig.clock.Advance(inbox.WebhookRotationGrace)
+		storetest.MustReceive(t, rig.svc, inboxtest.Inbound("u2", contact, channel, "after the grace"))
+		rig.round(t)
+
+		mu.Lock()
+		defer mu.Unlock()
+		if len(got) != 2 {
+			t.Fatalf("receiver got %d requests, want 2", len(got))
+		}
+		verify := func(secret string, r request) error {
+			wh, err := standardwebhooks.NewWebhook(secret)
+			if err != nil {
+				return err
+			}
+			// The clock moved a day ahead of the library's, so the
+			// timestamp's freshness is not what this test checks.
+			return wh.VerifyIgnoringTimestamp(r.body, r.header)
+		}
+		if err := verify(old, got[0]); err != nil {
+			t.Errorf("during the grace the old secret does not verify: %v", err)
+		}
+		if err := verify(rotated.Secret, got[0]); err != nil {
+			t.Errorf("during the grace the new secret does not verify: %v", err)
+		}
+		if err := verify(old, got[1]); err == nil {
+			t.Error("after the grace the old secret still verifies")
+		}
+		if err := verify(rotated.Secret, got[1]); err != nil {
+			t.Errorf("after the grace the new secret does not verify: %v", err)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -84,9 +85,13 @@ func (c *Client) Post(ctx context.Context, r inbox.WebhookRequest) inbox.Webhook
 			return inbox.WebhookResponse{Err: err}
 		}
 	}
-	sig, err := Sign(r.Endpoint.Secret, r.ID, r.Timestamp, body)
-	if err != nil {
-		return inbox.WebhookResponse{Err: err}
+	var sigs []string
+	for _, secret := range r.Endpoint.SigningSecrets(r.Timestamp) {
+		sig, err := Sign(secret, r.ID, r.Timestamp, body)
+		if err != nil {
+			return inbox.WebhookResponse{Err: err}
+		}
+		sigs = append(sigs, sig)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.Endpoint.URL, bytes.NewReader(body))
 	if err != nil {
@@ -96,7 +101,7 @@ func (c *Client) Post(ctx context.Context, r inbox.WebhookRequest) inbox.Webhook
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("webhook-id", r.ID)
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(r.Timestamp.Unix(), 10))
-	req.Header.Set("webhook-signature", sig)
+	req.Header.Set("webhook-signature", strings.Join(sigs, " "))
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -2,17 +2,20 @@
 -- types; its secret signs every request (Standard Webhooks) and is kept as
 -- it must be sent, so it can sign.
 CREATE TABLE webhook_endpoints (
-    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
-    url                  TEXT NOT NULL,
-    kind                 TEXT NOT NULL,
-    events               TEXT NOT NULL,
-    secret               TEXT NOT NULL,
-    paused_at            TIMESTAMP,
-    pause_reason         TEXT NOT NULL DEFAULT '',
-    failing_since        TIMESTAMP,
-    consecutive_failures INTEGER NOT NULL DEFAULT 0,
-    created_at           TIMESTAMP NOT NULL,
-    updated_at           TIMESTAMP NOT NULL
+    id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+    url                   TEXT NOT NULL,
+    kind                  TEXT NOT NULL,
+    events                TEXT NOT NULL,
+    secret                TEXT NOT NULL,
+    -- After a rotation the old secret signs too, until previous_secret_until.
+    previous_secret       TEXT NOT NULL DEFAULT '',
+    previous_secret_until TIMESTAMP,
+    paused_at             TIMESTAMP,
+    pause_reason          TEXT NOT NULL DEFAULT '',
+    failing_since         TIMESTAMP,
+    consecutive_failures  INTEGER NOT NULL DEFAULT 0,
+    created_at            TIMESTAMP NOT NULL,
+    updated_at            TIMESTAMP NOT NULL
 );
 -- One row per (event, subscribed endpoint), written in the transaction of
 -- the change it announces: the durable queue and, kept, the delivery log.
