@@ -144,8 +144,10 @@ func (w *WebhookDispatcher) DeliverDue(ctx context.Context) (int, error) {
 }
 
 // DeliverNext claims one due delivery and attempts it; it reports whether
-// there was one. The attempt is not cut short by ctx ending: it is bounded
-// by the poster's timeout, and its outcome is recorded.
+// there was one. ctx ending (a shutdown) cuts the request short; its
+// outcome is then not recorded, and the delivery is tried again when its
+// claim runs out: at least once, and no failure counted against the
+// endpoint for Parley's own stop.
 func (w *WebhookDispatcher) DeliverNext(ctx context.Context) (bool, error) {
 	now := w.now()
 	claimed, err := w.o.Webhooks.ClaimWebhookDeliveries(ctx, now, now.Add(w.o.Lease), 1)
@@ -155,7 +157,6 @@ func (w *WebhookDispatcher) DeliverNext(ctx context.Context) (bool, error) {
 	if len(claimed) == 0 {
 		return false, nil
 	}
-	ctx = context.WithoutCancel(ctx)
 	return true, w.attempt(ctx, claimed[0])
 }
 
@@ -171,6 +172,10 @@ func (w *WebhookDispatcher) attempt(ctx context.Context, d WebhookDelivery) erro
 	}
 	now := w.now()
 	res := w.o.Poster.Post(ctx, WebhookRequest{Endpoint: ep, ID: d.WebhookID(), Timestamp: now, Type: d.Type, Payload: d.Payload})
+	if ctx.Err() != nil {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
 	ok := res.OK()
 	w.settle(&d, res, now)
 	ep, err = w.o.Webhooks.RecordWebhookAttempt(ctx, d, ok)

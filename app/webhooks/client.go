@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -114,7 +115,12 @@ func (c *Client) Post(ctx context.Context, r inbox.WebhookRequest) inbox.Webhook
 }
 
 // describe turns a failed request into words for the delivery log.
+// The URL is left out: a Slack webhook's path is its credential.
 func describe(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
 	var ne net.Error
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
