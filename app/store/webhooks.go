@@ -311,20 +311,24 @@ func (s *Store) ResendWebhookDelivery(ctx context.Context, id int64, at time.Tim
 // the claim is what keeps a row from being claimed twice. A row whose
 // earlier sibling (same endpoint and conversation) is still pending, due
 // or not, claimed or not, waits: that is what keeps the order.
+//
+// The workers of every instance poll, so an idle poll is one read outside
+// any transaction: on SQLite a transaction would take the one write lock
+// that stored texts wait for.
 func (s *Store) ClaimWebhookDeliveries(ctx context.Context, now, leaseUntil time.Time, limit int) ([]inbox.WebhookDelivery, error) {
 	now, leaseUntil = now.UTC(), leaseUntil.UTC()
+	var due []int64
+	if err := dueWebhookDeliveries(s.db, now, limit).Scan(ctx, &due); err != nil {
+		return nil, fmt.Errorf("store: find due webhook deliveries: %w", err)
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
 	var claimed []inbox.WebhookDelivery
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		claimed = nil
 		var ids []int64
-		q := tx.NewSelect().Model((*webhookDeliveryRow)(nil)).Column("wd.id").
-			Where("wd.state = ?", string(inbox.WebhookPending)).
-			Where("wd.next_attempt_at <= ?", now).
-			Where("(wd.claimed_until IS NULL OR wd.claimed_until <= ?)", now).
-			Where("wd.endpoint_id IN (SELECT id FROM webhook_endpoints WHERE paused_at IS NULL)").
-			Where(`NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.endpoint_id = wd.endpoint_id
-				AND e.conversation_id = wd.conversation_id AND e.state = ? AND e.id < wd.id)`, string(inbox.WebhookPending)).
-			OrderExpr("wd.next_attempt_at, wd.id").Limit(int64(limit))
+		q := dueWebhookDeliveries(tx, now, limit)
 		if s.dialect == "postgres" {
 			q = q.For("UPDATE OF wd SKIP LOCKED")
 		}
@@ -346,6 +350,19 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, now, leaseUntil time
 		return nil
 	})
 	return claimed, err
+}
+
+// dueWebhookDeliveries selects the IDs of up to limit deliveries a claim
+// at now may take.
+func dueWebhookDeliveries(db bun.IDB, now time.Time, limit int) *bun.SelectQuery {
+	return db.NewSelect().Model((*webhookDeliveryRow)(nil)).Column("wd.id").
+		Where("wd.state = ?", string(inbox.WebhookPending)).
+		Where("wd.next_attempt_at <= ?", now).
+		Where("(wd.claimed_until IS NULL OR wd.claimed_until <= ?)", now).
+		Where("wd.endpoint_id IN (SELECT id FROM webhook_endpoints WHERE paused_at IS NULL)").
+		Where(`NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.endpoint_id = wd.endpoint_id
+			AND e.conversation_id = wd.conversation_id AND e.state = ? AND e.id < wd.id)`, string(inbox.WebhookPending)).
+		OrderExpr("wd.next_attempt_at, wd.id").Limit(int64(limit))
 }
 
 // RecordWebhookAttempt implements inbox.WebhookStore.
