@@ -191,6 +191,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"labels", "/settings/labels", `[data-testid="labels"]`},
 		{"audit", "/settings/audit", `main`},
 		{"canned replies", "/settings/canned", `main`},
+		{"webhooks", "/settings/webhooks", `[data-testid="webhooks"]`},
 		{"not found", "/conversations/424242", `body`},
 		{"no such page", "/no-such-page", `body`},
 	}

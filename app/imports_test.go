@@ -33,6 +33,8 @@ var allowedImports = map[string][]string{
 	"app/live":      {"app/inbox"},
 	"app/auth":      {"app/inbox"},
 	"app/ratelimit": {"app/inbox"},
+	// Outgoing webhooks' edge: signing, Slack messages, the SSRF guard.
+	"app/webhooks": {"app/inbox"},
 
 	// The simulated carrier ships (development mode, the load tools): it
 	// plays Plivo's side of the carrier edge.

@@ -40,7 +40,9 @@ type Main struct {
 	Hub    *live.Hub
 	Inbox  *inbox.Service
 	Outbox *inbox.Outbox
-	Web    *fiber.App
+	// Webhooks delivers outgoing webhooks.
+	Webhooks *inbox.WebhookDispatcher
+	Web      *fiber.App
 	// Carrier is the simulated Plivo API of development mode, or nil.
 	Carrier *simulator.API
 	// Metrics records what METRICS_ADDRESS serves, or is nil.
@@ -97,8 +99,9 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
 		sender = observedSender{sender, m.Metrics}
 	}
+	hooks := inbox.NewWebhookFanout(time.Second)
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic,
-		Pace: sendPace(cfg), Lookup: m.lookup})
+		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -112,8 +115,10 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		Limiter:     ratelimit.Checker{Limiter: limiter},
 		SendLimits:  inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
 		// Rule and business hours edits on another instance show within a second.
-		SettingsTTL: time.Second,
+		SettingsTTL:   time.Second,
+		WebhookFanout: hooks, Webhooks: m.Store, CheckWebhookURL: webhookGuard(cfg).CheckURL,
 	})
+	m.Webhooks = m.newWebhookDispatcher(cfg)
 	authn, err := newAuth(cfg)
 	if err != nil {
 		m.Close()
@@ -230,6 +235,9 @@ func (m *Main) runLive(ctx context.Context) {
 	})
 	wg.Go(func() { m.keepRunning(ctx, "trim_logs", m.trimLogs) })
 	wg.Go(func() { m.keepRunning(ctx, "wake_snoozes", m.wakeSnoozes) })
+	for range m.Webhooks.Workers() {
+		wg.Go(func() { m.keepRunning(ctx, "webhooks", m.Webhooks.Work) })
+	}
 	wg.Wait()
 }
 
@@ -257,6 +265,7 @@ func (m *Main) trimLogs(ctx context.Context) {
 		} else if n > 0 {
 			m.Log.Info("trimmed idempotency keys", "deleted", n)
 		}
+		m.trimWebhookLog(ctx)
 		n, err = m.Store.DeleteNoncesBefore(ctx, time.Now().Add(-replay.Retention))
 		switch {
 		case err != nil && ctx.Err() == nil:

@@ -68,6 +68,20 @@ func auditVerb(a inbox.AuditAction) string {
 		return "revoked the API token"
 	case inbox.AuditAPITokenDenied:
 		return "was refused with the API token"
+	case inbox.AuditWebhookCreated:
+		return "added the webhook to"
+	case inbox.AuditWebhookEdited:
+		return "edited the webhook to"
+	case inbox.AuditWebhookDeleted:
+		return "deleted the webhook to"
+	case inbox.AuditWebhookRotated:
+		return "rotated the signing secret of the webhook to"
+	case inbox.AuditWebhookPaused:
+		return "paused the webhook to"
+	case inbox.AuditWebhookResumed:
+		return "resumed the webhook to"
+	case inbox.AuditWebhookResent:
+		return "sent a webhook delivery again to"
 	}
 	return string(a)
 }

@@ -15,13 +15,13 @@ const (
 	SectionLabels   = "labels"
 	SectionAudit    = "audit"
 	SectionCanned   = "canned"
+	SectionWebhooks = "webhooks"
 )
 
 // settingsSections are the admin screens under the header's Settings menu.
 var settingsSections = map[string]bool{
 	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true, SectionAudit: true, SectionCanned: true,
-	SectionTokens:  true,
-	SectionSending: true,
+	SectionTokens: true, SectionSending: true, SectionWebhooks: true,
 }
 
 // Toast kinds.

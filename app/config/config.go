@@ -102,6 +102,13 @@ type Config struct {
 	// DebugAddress is where Go's profiler is served (/debug/pprof/);
 	// empty, the default, serves none.
 	DebugAddress string
+
+	// WebhooksAllowPrivate lets outgoing webhooks reach loopback, private
+	// and link-local addresses: on by default in development, off in
+	// production.
+	WebhooksAllowPrivate bool
+	// WebhooksTimeout bounds one webhook request.
+	WebhooksTimeout time.Duration
 }
 
 // GoogleEnabled reports whether Google sign-in is configured.
@@ -127,6 +134,7 @@ func Load(getenv func(string) string) (Config, error) {
 	r.readLimits(&c)
 	r.readLive(&c)
 	r.readSending(&c)
+	r.readWebhooks(&c)
 	if c.Env == Production {
 		r.requireForProduction(c)
 	}

@@ -29,6 +29,15 @@ const (
 	AuditBlocked       AuditAction = "contact_blocked"
 	AuditUnblocked     AuditAction = "contact_unblocked"
 	AuditAssigned      AuditAction = "conversation_assigned"
+	// Outgoing webhooks. A pause by Parley itself (the endpoint failed
+	// for too long) has no actor.
+	AuditWebhookCreated AuditAction = "webhook_created"
+	AuditWebhookEdited  AuditAction = "webhook_edited"
+	AuditWebhookDeleted AuditAction = "webhook_deleted"
+	AuditWebhookRotated AuditAction = "webhook_secret_rotated"
+	AuditWebhookPaused  AuditAction = "webhook_paused"
+	AuditWebhookResumed AuditAction = "webhook_resumed"
+	AuditWebhookResent  AuditAction = "webhook_delivery_resent"
 )
 
 // AuditPageSize is how many entries a page of the audit log holds.

@@ -20,7 +20,7 @@ func (s *Service) commit(ctx context.Context, fn func(ctx context.Context, tx Tx
 		if err := recordActivities(ctx, tx, events); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, s.hooks, events)
 	})
 	if err != nil {
 		return err

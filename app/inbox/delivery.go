@@ -109,7 +109,7 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 			}
 			events = append(events, optOut...)
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, o.hooks, events)
 	})
 	if err != nil {
 		return Message{}, unavailable(err)

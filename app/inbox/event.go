@@ -50,6 +50,9 @@ type Event struct {
 	// adds to the thread: commit records it and puts its ID in MessageID
 	// (on a conversation.updated, .assigned, .labeled or consent.changed,
 	// a MessageID names the Activity). Only MessageID is logged.
-	Activity  *Activity
-	CreatedAt time.Time
+	Activity *Activity
+	// MessageStatus, on a message.status about to be logged, is the status
+	// the message moved to, for outgoing webhooks. It is not logged.
+	MessageStatus Status
+	CreatedAt     time.Time
 }

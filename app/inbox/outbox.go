@@ -61,6 +61,9 @@ type OutboxOptions struct {
 	Lookup MessageLookup
 	// ReconcileAfter is DefaultReconcileAfter unless set.
 	ReconcileAfter time.Duration
+	// WebhookFanout queues outgoing webhooks for what the outbox changes
+	// (sends, delivery reports); nil queues none.
+	WebhookFanout *WebhookFanout
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -80,6 +83,7 @@ type Outbox struct {
 	// jitter returns a random duration in [0, n).
 	jitter  func(n int64) int64
 	onPanic func(unit string)
+	hooks   *WebhookFanout
 
 	pace           SendPace
 	lookup         MessageLookup
@@ -96,7 +100,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
-		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter,
+		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter, hooks: o.WebhookFanout,
 	}
 	if ob.reconcileAfter <= 0 {
 		ob.reconcileAfter = DefaultReconcileAfter
@@ -330,7 +334,7 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, time.Time, error) {
 		} else {
 			claimed = msgs
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, o.hooks, events)
 	})
 	if errors.Is(err, errSlotTaken) {
 		// Another claim took the number's slot: its message goes later,
@@ -403,7 +407,7 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, o.hooks, events)
 	})
 	if err != nil {
 		return err
@@ -416,7 +420,7 @@ func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr erro
 var errSlotTaken = errors.New("outbox: the number's send slot was taken")
 
 func statusEvent(m Message, now time.Time) Event {
-	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, CreatedAt: now}
+	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, MessageStatus: m.Status, CreatedAt: now}
 }
 
 // now is the clock's time in UTC at microsecond precision, as Service.now.

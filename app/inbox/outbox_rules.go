@@ -182,7 +182,7 @@ func (o *Outbox) RecoverStale(ctx context.Context) (int, error) {
 				}
 				events = append(events, saved...)
 			}
-			return tx.AppendEvents(ctx, events)
+			return logEvents(ctx, tx, o.hooks, events)
 		})
 		if err != nil {
 			return total, unavailable(err)

@@ -96,6 +96,11 @@ type Tx interface {
 	KeywordRules(ctx context.Context) ([]KeywordRule, error)
 	// AppendEvents adds events to the log and sets their IDs in order.
 	AppendEvents(ctx context.Context, events []Event) error
+	// WebhookSubscriptions returns every outgoing webhook endpoint's
+	// subscriptions, paused ones too (their deliveries wait).
+	WebhookSubscriptions(ctx context.Context) ([]WebhookSubscription, error)
+	// EnqueueWebhookDeliveries queues deliveries.
+	EnqueueWebhookDeliveries(ctx context.Context, ds []WebhookDelivery) error
 	// LockConversation reads a conversation and holds it until the
 	// transaction ends, so a send and a STOP cannot interleave. ENOTFOUND.
 	LockConversation(ctx context.Context, id int64) (Conversation, error)

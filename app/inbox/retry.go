@@ -59,7 +59,7 @@ func (s *Service) RetryMessage(ctx context.Context, actor User, messageID int64)
 			return err
 		}
 		events = append(events, saved...)
-		return tx.AppendEvents(ctx, events)
+		return logEvents(ctx, tx, s.hooks, events)
 	})
 	if err != nil {
 		return Message{}, unavailable(err)

@@ -20,6 +20,11 @@ type Service struct {
 	rules   *settingsCache[[]KeywordRule]
 	hours   *settingsCache[BusinessHours]
 	tokens  APITokens
+	// hooks queues outgoing webhooks with the events; webhooks keeps
+	// their endpoints. Either may be nil: no webhooks.
+	hooks    *WebhookFanout
+	webhooks WebhookStore
+	checkURL func(ctx context.Context, rawURL string) error
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -48,6 +53,14 @@ type Options struct {
 	SettingsTTL time.Duration
 	// Tokens keeps API tokens; nil turns the API off.
 	Tokens APITokens
+	// WebhookFanout queues outgoing webhooks in each change's transaction
+	// (the Outbox shares it); Webhooks keeps the endpoints and deliveries.
+	// Without them no webhook is queued and the screens say so.
+	WebhookFanout *WebhookFanout
+	Webhooks      WebhookStore
+	// CheckWebhookURL refuses an endpoint URL Parley must not call (see
+	// the webhooks adapter's SSRF guard); nil checks only its form.
+	CheckWebhookURL func(ctx context.Context, rawURL string) error
 }
 
 // NewService returns a Service over its ports.
@@ -59,7 +72,8 @@ func NewService(o Options) *Service {
 		o.Publisher = nopPublisher{}
 	}
 	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames,
-		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}, tokens: o.Tokens}
+		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}, tokens: o.Tokens,
+		hooks: o.WebhookFanout, webhooks: o.Webhooks, checkURL: o.CheckWebhookURL}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

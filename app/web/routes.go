@@ -100,6 +100,7 @@ func (s *server) routes(app *fiber.App) {
 	admin.Post("/canned", s.handleCannedSave)
 	admin.Post("/canned/:id", s.handleCannedSave)
 	admin.Post("/canned/:id/:action", s.handleCannedAction)
+	s.webhookRoutes(admin)
 	app.Get("/events", s.requireUser, s.handleEvents)
 	app.Get("/mentions", s.requireUser, s.handleMentions)
 	app.Get("/reports", s.requireUser, s.handleReports)

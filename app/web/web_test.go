@@ -118,6 +118,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Store: s, Users: s, Tokens: s, Publisher: pub,
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
+		WebhookFanout: inbox.NewWebhookFanout(0), Webhooks: s,
 	})
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
