@@ -279,15 +279,25 @@ func (s *Service) AuthenticateAPIToken(ctx context.Context, secret string) (User
 	}
 	now := s.now()
 	var why string
+	var deadSince time.Time
 	switch {
 	case t.RevokedAt != nil:
-		why = "revoked"
+		why, deadSince = "revoked", *t.RevokedAt
 	case t.Expired(now):
-		why = "expired"
+		why, deadSince = "expired", *t.ExpiresAt
 	}
 	if why != "" {
-		if err := s.audit(ctx, u, AuditAPITokenDenied, t.Name, t.Prefix+"… "+why); err != nil {
-			return User{}, APIToken{}, err
+		// The first refused use is audited, then at most one a minute
+		// (the attempt counts as the token's last use), so a program
+		// still calling with a dead token cannot flood the audit log: the
+		// rate limit comes only after authentication.
+		if t.LastUsedAt == nil || t.LastUsedAt.Before(deadSince) || now.Sub(*t.LastUsedAt) >= apiTokenUseResolution {
+			if err := s.tokens.TouchAPIToken(ctx, t.ID, now); err != nil {
+				return User{}, APIToken{}, unavailable(err)
+			}
+			if err := s.audit(ctx, u, AuditAPITokenDenied, t.Name, t.Prefix+"… "+why); err != nil {
+				return User{}, APIToken{}, err
+			}
 		}
 		return User{}, APIToken{}, Errorf(EUNAUTHORIZED, "this API token was %s", why)
 	}

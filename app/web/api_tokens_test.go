@@ -109,8 +109,21 @@ func TestAPITokenLifecycle(t *testing.T) {
 		if _, err := ts.svc.RevokeAPIToken(ctx, ann, tok.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, msg, _ := api.get("/api/v1/conversations").want(t, 401).errorOf(t); !strings.Contains(msg, "revoked") {
-			t.Errorf("revoked token: %q", msg)
+		for range 3 {
+			if _, msg, _ := api.get("/api/v1/conversations").want(t, 401).errorOf(t); !strings.Contains(msg, "revoked") {
+				t.Errorf("revoked token: %q", msg)
+			}
+		}
+		// The refusals are audited, but at most once a minute per token.
+		audited, _, _ := ts.svc.AuditLog(ctx, admin, 0)
+		revokedUses := 0
+		for _, e := range audited {
+			if e.Action == inbox.AuditAPITokenDenied && strings.Contains(e.Detail, "revoked") {
+				revokedUses++
+			}
+		}
+		if revokedUses != 1 {
+			t.Errorf("%d audit entries for 3 uses of a revoked token within a minute, want 1", revokedUses)
 		}
 
 		// Expired.
