@@ -97,6 +97,7 @@ type API struct {
 	undelivered     float64
 	undeliveredCode string
 	owed            float64
+	account         accountState
 }
 
 type deliverTo struct {
@@ -230,6 +231,9 @@ func (a *API) WaitReports() []error {
 
 // ServeHTTP implements the Message API.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a.serveAccount(w, r) {
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/Account/"+a.AuthID+"/Message/" {
 		answer(w, http.StatusNotFound, "{}")
 		return
