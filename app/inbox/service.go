@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,10 +16,14 @@ type Service struct {
 	// numbers are our Plivo numbers, in order of preference.
 	numbers []Number
 	names   map[Number]string
-	limiter RateLimiter
-	limits  SendLimits
-	rules   *settingsCache[[]KeywordRule]
-	hours   *settingsCache[BusinessHours]
+	// inboxNumbers are the numbers connected on the Plivo screen, read
+	// into channelSet by RefreshChannels.
+	inboxNumbers InboxNumbers
+	channelSet   atomic.Pointer[channelSet]
+	limiter      RateLimiter
+	limits       SendLimits
+	rules        *settingsCache[[]KeywordRule]
+	hours        *settingsCache[BusinessHours]
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -36,6 +41,9 @@ type Options struct {
 	// NumberNames names the inbox each number is; unnamed ones show the
 	// number.
 	NumberNames map[Number]string
+	// InboxNumbers adds the numbers connected on the Plivo screen to
+	// Numbers (see RefreshChannels); nil adds none.
+	InboxNumbers InboxNumbers
 	// Limiter counts each agent's sends against SendLimits; nil sets no
 	// limit.
 	Limiter    RateLimiter
@@ -55,7 +63,7 @@ func NewService(o Options) *Service {
 	if o.Publisher == nil {
 		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames,
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames, inboxNumbers: o.InboxNumbers,
 		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}}
 }
 
