@@ -53,6 +53,7 @@ type Main struct {
 	outboxDone chan struct{}
 	stopLive   context.CancelFunc
 	liveDone   chan struct{} // closed once the hub and the event trimmer stop
+	refusals   *inbox.RefusalTally
 }
 
 // NewMain opens the store (migrating it), connects the bus and builds the
@@ -107,19 +108,32 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		Access:      inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
 		Numbers:     numbers(cfg),
 		NumberNames: numberNames(cfg),
-		Limiter:     ratelimit.Checker{Limiter: limiter},
-		SendLimits:  inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
+		// Numbers connected on Settings → Plivo join them (app/carrier.go).
+		InboxNumbers: m.Store,
+		Limiter:      ratelimit.Checker{Limiter: limiter},
+		SendLimits:   inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
 		// Rule and business hours edits on another instance show within a second.
 		SettingsTTL: time.Second,
 	})
+	if err := m.Inbox.RefreshChannels(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	carrier, err := m.newCarrier(cfg, log)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.refusals = &inbox.RefusalTally{}
 	authn, err := newAuth(cfg)
 	if err != nil {
 		m.Close()
 		return nil, err
 	}
 	m.Web = web.NewServer(web.Deps{
-		Inbox:  m.Inbox,
-		Outbox: m.Outbox,
+		Carrier: carrier,
+		Inbox:   m.Inbox,
+		Outbox:  m.Outbox,
 		Checks: []web.Check{
 			{Name: "database", Required: true, Probe: m.Store.Ping},
 			{Name: "bus", Probe: m.Bus.Ping},
@@ -140,6 +154,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		Webhooks:        m.Store,
 		PlivoSignature:  replay.Policy(cfg.PlivoSignature),
 		OnPanic:         m.countPanic,
+		Refusals:        m.refusals,
 	})
 	return m, nil
 }
@@ -227,6 +242,8 @@ func (m *Main) runLive(ctx context.Context) {
 	})
 	wg.Go(func() { m.keepRunning(ctx, "trim_logs", m.trimLogs) })
 	wg.Go(func() { m.keepRunning(ctx, "wake_snoozes", m.wakeSnoozes) })
+	wg.Go(func() { m.keepRunning(ctx, "refresh_channels", m.refreshChannels) })
+	wg.Go(func() { m.keepRunning(ctx, "flush_refusals", m.flushRefusals) })
 	wg.Wait()
 }
 

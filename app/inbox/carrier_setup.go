@@ -97,8 +97,10 @@ type CarrierNumberView struct {
 	CarrierNumber
 	Route   Route
 	AppName string
-	// Inbox is true when the number is one of Parley's inboxes.
-	Inbox bool
+	// Inbox is true when the number is one of Parley's inboxes;
+	// InboxName is then its name ("" when it shows the number).
+	Inbox     bool
+	InboxName string
 }
 
 // ChannelHealth is one inbox number's recent traffic.
@@ -142,9 +144,11 @@ func (c *Carrier) Overview(ctx context.Context, actor User) (CarrierOverview, er
 		ours[n] = true
 	}
 	for _, n := range numbers {
-		ov.Numbers = append(ov.Numbers, CarrierNumberView{
-			CarrierNumber: n, Route: RouteOf(n, byID, c.messageURL), AppName: byID[n.AppID].Name, Inbox: ours[n.Number],
-		})
+		v := CarrierNumberView{CarrierNumber: n, Route: RouteOf(n, byID, c.messageURL), AppName: byID[n.AppID].Name, Inbox: ours[n.Number]}
+		if name := c.service.ChannelName(n.Number); v.Inbox && name != n.Number.Display() {
+			v.InboxName = name
+		}
+		ov.Numbers = append(ov.Numbers, v)
 	}
 	return ov, nil
 }
