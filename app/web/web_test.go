@@ -75,6 +75,9 @@ type testOptions struct {
 	onPanic func(unit string)
 	// queryHook is store.Options.QueryHook.
 	queryHook bun.QueryHook
+	// carrier builds web.Deps.Carrier; refusals is web.Options.Refusals.
+	carrier  func(*inbox.Service, *store.Store) *inbox.Carrier
+	refusals *inbox.RefusalTally
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -114,14 +117,21 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Store: s, Users: s, Publisher: pub,
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
+		InboxNumbers: s,
 	})
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
 	}
+	var carrier *inbox.Carrier
+	if o.carrier != nil {
+		carrier = o.carrier(svc, s)
+	}
 	app := web.NewServer(web.Deps{
-		Inbox:  svc,
-		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
+		Inbox:   svc,
+		Checks:  []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
+		Carrier: carrier,
 	}, web.Options{
+		Refusals:  o.refusals,
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
 		Webhooks: o.webhooks, PlivoSignature: o.signature, OnPanic: o.onPanic,
