@@ -113,7 +113,7 @@ func (s *Service) SendTo(ctx context.Context, actor User, o Outgoing) (Message, 
 func (s *Service) sendingNumber(from string) (Number, error) {
 	numbers := s.channels().numbers
 	if len(numbers) == 0 {
-		return "", FieldError("from", "no sending number is configured (set PLIVO_PHONE_NUMBER)")
+		return "", FieldError("from", "no sending number: set PLIVO_PHONE_NUMBER or connect one on Settings → Plivo")
 	}
 	if from == "" {
 		return numbers[0], nil
