@@ -108,12 +108,12 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		Access:      inbox.AccessPolicy{AdminEmails: cfg.AdminEmails, AllowedDomains: cfg.AllowedEmailDomains},
 		Numbers:     numbers(cfg),
 		NumberNames: numberNames(cfg),
-		// Numbers connected on Settings → Plivo join them (app/carrier.go).
-		InboxNumbers: m.Store,
-		Limiter:      ratelimit.Checker{Limiter: limiter},
-		SendLimits:   inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
+		Limiter:     ratelimit.Checker{Limiter: limiter},
+		SendLimits:  inbox.SendLimits{PerMinute: cfg.SendLimitPerMinute, PerDay: cfg.SendLimitPerDay},
 		// Rule and business hours edits on another instance show within a second.
 		SettingsTTL: time.Second,
+		// Numbers connected on Settings → Plivo join them (app/carrier.go).
+		InboxNumbers: m.Store,
 	})
 	if err := m.Inbox.RefreshChannels(ctx); err != nil {
 		m.Close()
@@ -131,14 +131,15 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		return nil, err
 	}
 	m.Web = web.NewServer(web.Deps{
-		Carrier: carrier,
-		Inbox:   m.Inbox,
-		Outbox:  m.Outbox,
+		Inbox:  m.Inbox,
+		Outbox: m.Outbox,
 		Checks: []web.Check{
 			{Name: "database", Required: true, Probe: m.Store.Ping},
 			{Name: "bus", Probe: m.Bus.Ping},
 		},
 		Hub: m.Hub,
+		// Settings → Plivo (app/carrier.go).
+		Carrier: carrier,
 	}, web.Options{
 		PublicURL:       cfg.PublicURL,
 		PlivoAuthTokens: cfg.PlivoAuthTokens,
