@@ -21,6 +21,7 @@ func TestBrowserPlivoConnect(t *testing.T) {
 	ctx := newBrowser(t)
 	// The refused test phone answers 422 with the form, on purpose.
 	allowConsole(ctx, "status of 422 (Unprocessable Entity) "+base+"/settings/plivo/test")
+	simulateText(t, env, "--text", "Hi there", "--from", "+14155550100")
 	const here, other = `[data-number="+14155550199"]`, `[data-number="+18445550111"]`
 	route := func(row, want string) chromedp.Action {
 		return tabPoll(`document.querySelector('[data-testid="plivo-number"]` + row + `')?.dataset.route === ` + jsString(want) + ` && ` + htmxIdle)
@@ -39,6 +40,8 @@ func TestBrowserPlivoConnect(t *testing.T) {
 		route(here, "no_url"),
 		route(other, "elsewhere"),
 		tabText(`[data-testid="plivo-number"]`+other, "Old-helpdesk"),
+		tabText(`[data-testid="plivo-health-row"][data-number="+14155550199"] [data-testid="plivo-last-inbound"]`, "ago"),
+		tabText(`[data-testid="plivo-health-row"][data-number="+14155550199"] [data-testid="plivo-last-report"]`, "never"),
 		screenshot("plivo"),
 	), step("preview",
 		chromedp.Click(`[data-testid="plivo-number"]`+here+` [data-testid="plivo-pick"]`),
@@ -87,6 +90,9 @@ func TestBrowserPlivoConnect(t *testing.T) {
 			const m = [...document.querySelectorAll('[data-testid="message"][data-direction="outbound"]')]
 			return m.length === 1 && m[0].textContent.includes('Parley test text') && m[0].dataset.status === 'delivered'
 		})()`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+	), step("the health shows its delivery report",
+		chromedp.Navigate(base+"/settings/plivo"),
+		tabText(`[data-testid="plivo-health-row"][data-number="+14155550199"] [data-testid="plivo-last-report"]`, "delivered"),
 	))
 	if err != nil {
 		t.Fatal(err)
