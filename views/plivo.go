@@ -84,12 +84,19 @@ func otherRefusals(counts map[string]int64) []string {
 	return out
 }
 
-// whenOrNever is RelativeTime, or "never" for a zero t.
+// whenOrNever is how long ago t was ("just now", "5m ago", then the
+// date), or "never" for a zero t.
 func whenOrNever(now, t time.Time) string {
-	if t.IsZero() {
+	switch label := RelativeTime(now, t); {
+	case t.IsZero():
 		return "never"
+	case label == "now":
+		return "just now"
+	case now.Sub(t) < 7*24*time.Hour:
+		return label + " ago"
+	default:
+		return label
 	}
-	return RelativeTime(now, t) + " ago"
 }
 
 // capabilities is what a number can receive: "SMS, MMS", "SMS", ….
