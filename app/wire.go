@@ -56,6 +56,7 @@ type Main struct {
 	outboxDone chan struct{}
 	stopLive   context.CancelFunc
 	liveDone   chan struct{} // closed once the hub and the event trimmer stop
+	refusals   *inbox.RefusalTally
 }
 
 // NewMain opens the store (migrating it), connects the bus and builds the
@@ -117,8 +118,20 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		// Rule and business hours edits on another instance show within a second.
 		SettingsTTL:   time.Second,
 		WebhookFanout: hooks, Webhooks: m.Store, CheckWebhookURL: webhookGuard(cfg).CheckURL,
+		// Numbers connected on Settings → Plivo join them (app/carrier.go).
+		InboxNumbers: m.Store,
 	})
 	m.Webhooks = m.newWebhookDispatcher(cfg)
+	if err := m.Inbox.RefreshChannels(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	carrier, err := m.newCarrier(cfg, log)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.refusals = &inbox.RefusalTally{}
 	authn, err := newAuth(cfg)
 	if err != nil {
 		m.Close()
@@ -132,6 +145,8 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 			{Name: "bus", Probe: m.Bus.Ping},
 		},
 		Hub: m.Hub,
+		// Settings → Plivo (app/carrier.go).
+		Carrier: carrier,
 	}, web.Options{
 		PublicURL:            cfg.PublicURL,
 		PlivoAuthTokens:      cfg.PlivoAuthTokens,
@@ -148,6 +163,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		PlivoSignature:       replay.Policy(cfg.PlivoSignature),
 		OnPanic:              m.countPanic,
 		APIRequestsPerMinute: cfg.APIRequestsPerMinute,
+		Refusals:             m.refusals,
 	})
 	return m, nil
 }
@@ -238,6 +254,8 @@ func (m *Main) runLive(ctx context.Context) {
 	for range m.Webhooks.Workers() {
 		wg.Go(func() { m.keepRunning(ctx, "webhooks", m.Webhooks.Work) })
 	}
+	wg.Go(func() { m.keepRunning(ctx, "refresh_channels", m.refreshChannels) })
+	wg.Go(func() { m.keepRunning(ctx, "flush_refusals", m.flushRefusals) })
 	wg.Wait()
 }
 

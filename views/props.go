@@ -21,7 +21,7 @@ const (
 // settingsSections are the admin screens under the header's Settings menu.
 var settingsSections = map[string]bool{
 	SectionKeywords: true, SectionHours: true, SectionLabels: true, SectionUsers: true, SectionExport: true, SectionAudit: true, SectionCanned: true,
-	SectionTokens: true, SectionSending: true, SectionWebhooks: true,
+	SectionTokens: true, SectionSending: true, SectionWebhooks: true, SectionPlivo: true,
 }
 
 // Toast kinds.

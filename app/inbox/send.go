@@ -110,18 +110,16 @@ func (s *Service) SendTo(ctx context.Context, actor User, o Outgoing) (Message, 
 	return msg, nil
 }
 
-// Numbers returns our sending numbers.
-func (s *Service) Numbers() []Number { return slices.Clone(s.numbers) }
-
 func (s *Service) sendingNumber(from string) (Number, error) {
-	if len(s.numbers) == 0 {
-		return "", FieldError("from", "no sending number is configured (set PLIVO_PHONE_NUMBER)")
+	numbers := s.channels().numbers
+	if len(numbers) == 0 {
+		return "", FieldError("from", "no sending number: set PLIVO_PHONE_NUMBER or connect one on Settings → Plivo")
 	}
 	if from == "" {
-		return s.numbers[0], nil
+		return numbers[0], nil
 	}
 	n, err := ParseE164(from)
-	if err != nil || !slices.Contains(s.numbers, n) {
+	if err != nil || !slices.Contains(numbers, n) {
 		return "", FieldError("from", "%s is not one of our numbers", from)
 	}
 	return n, nil

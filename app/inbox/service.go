@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,11 +16,15 @@ type Service struct {
 	// numbers are our Plivo numbers, in order of preference.
 	numbers []Number
 	names   map[Number]string
-	limiter RateLimiter
-	limits  SendLimits
-	rules   *settingsCache[[]KeywordRule]
-	hours   *settingsCache[BusinessHours]
-	tokens  APITokens
+	// inboxNumbers are the numbers connected on the Plivo screen, read
+	// into channelSet by RefreshChannels.
+	inboxNumbers InboxNumbers
+	channelSet   atomic.Pointer[channelSet]
+	limiter      RateLimiter
+	limits       SendLimits
+	rules        *settingsCache[[]KeywordRule]
+	hours        *settingsCache[BusinessHours]
+	tokens       APITokens
 	// hooks queues outgoing webhooks with the events; webhooks keeps
 	// their endpoints. Either may be nil: no webhooks.
 	hooks    *WebhookFanout
@@ -42,6 +47,9 @@ type Options struct {
 	// NumberNames names the inbox each number is; unnamed ones show the
 	// number.
 	NumberNames map[Number]string
+	// InboxNumbers adds the numbers connected on the Plivo screen to
+	// Numbers (see RefreshChannels); nil adds none.
+	InboxNumbers InboxNumbers
 	// Limiter counts each agent's sends against SendLimits; nil sets no
 	// limit.
 	Limiter    RateLimiter
@@ -71,7 +79,7 @@ func NewService(o Options) *Service {
 	if o.Publisher == nil {
 		o.Publisher = nopPublisher{}
 	}
-	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames,
+	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames, inboxNumbers: o.InboxNumbers,
 		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}, tokens: o.Tokens,
 		hooks: o.WebhookFanout, webhooks: o.Webhooks, checkURL: o.CheckWebhookURL}
 }

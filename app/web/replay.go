@@ -64,6 +64,7 @@ func (s *server) admit(ctx context.Context, c *fiber.Ctx, version plivo.Version)
 func (s *server) refuseWebhook(c *fiber.Ctx, reason string, err error) error {
 	s.log.Warn("webhook refused", "reason", reason, "path", c.Path(), "id", c.Locals(requestIDHeader),
 		"detail", inbox.ErrorMessage(err))
+	s.opts.Refusals.Add(reason)
 	return err
 }
 

@@ -21,6 +21,9 @@ import (
 // Options are the settings the web layer needs, copied from the config by
 // main.
 type Options struct {
+	// Refusals counts refused webhooks by reason for Settings → Plivo;
+	// nil counts nothing.
+	Refusals *inbox.RefusalTally
 	// PublicURL is the base URL Plivo calls; signatures are checked against
 	// it, never against the Host header.
 	PublicURL string
@@ -104,6 +107,9 @@ type Deps struct {
 	// Hub fans live events out to /events streams; nil serves no live
 	// feed, and pages stay offline.
 	Hub *live.Hub
+	// Carrier is the Settings → Plivo screen's use cases; nil shows the
+	// screen saying Plivo is not configured.
+	Carrier *inbox.Carrier
 }
 
 type server struct {

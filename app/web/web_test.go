@@ -79,6 +79,9 @@ type testOptions struct {
 	apiLimit int
 	// outbox is web.Deps.Outbox, built over the server's store.
 	outbox func(*store.Store) *inbox.Outbox
+	// carrier builds web.Deps.Carrier; refusals is web.Options.Refusals.
+	carrier  func(*inbox.Service, *store.Store) *inbox.Carrier
+	refusals *inbox.RefusalTally
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -119,6 +122,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
 		WebhookFanout: inbox.NewWebhookFanout(0), Webhooks: s,
+		InboxNumbers: s,
 	})
 	if o.log == nil {
 		o.log = slog.New(slog.DiscardHandler)
@@ -127,11 +131,17 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	if o.outbox != nil {
 		ob = o.outbox(s)
 	}
+	var carrier *inbox.Carrier
+	if o.carrier != nil {
+		carrier = o.carrier(svc, s)
+	}
 	app := web.NewServer(web.Deps{
-		Inbox:  svc,
-		Outbox: ob,
-		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
+		Inbox:   svc,
+		Outbox:  ob,
+		Checks:  []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
+		Carrier: carrier,
 	}, web.Options{
+		Refusals:  o.refusals,
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
 		Webhooks: o.webhooks, PlivoSignature: o.signature, OnPanic: o.onPanic,

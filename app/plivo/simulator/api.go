@@ -100,7 +100,8 @@ type API struct {
 	undeliveredCode string
 	owed            float64
 	// lookup is the state of the message get and list endpoints.
-	lookup lookupState
+	lookup  lookupState
+	account accountState
 }
 
 type deliverTo struct {
@@ -236,6 +237,9 @@ func (a *API) WaitReports() []error {
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/Account/"+a.AuthID+"/Message/") {
 		a.serveLookup(w, r)
+		return
+	}
+	if a.serveAccount(w, r) {
 		return
 	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/Account/"+a.AuthID+"/Message/" {

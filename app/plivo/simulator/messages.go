@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"sort"
@@ -133,7 +132,7 @@ func (a *API) serveLookup(w http.ResponseWriter, r *http.Request) {
 			if s.UUID == id {
 				body := a.messageJSON(s)
 				body["api_id"] = uuid.NewString()
-				writeJSON(w, body)
+				writeJSON(w, http.StatusOK, body)
 				return
 			}
 		}
@@ -180,7 +179,7 @@ func (a *API) serveList(w http.ResponseWriter, q url.Values, visible []Send) {
 		p := base + strconv.Itoa(max(offset-limit, 0))
 		previous = &p
 	}
-	writeJSON(w, map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"api_id":  uuid.NewString(),
 		"meta":    map[string]any{"limit": limit, "offset": offset, "next": next, "previous": previous},
 		"objects": objects,
@@ -213,9 +212,4 @@ func filterTime(v string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-func writeJSON(w http.ResponseWriter, body any) {
-	b, _ := json.Marshal(body)
-	answer(w, http.StatusOK, string(b))
 }
