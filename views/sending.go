@@ -35,13 +35,15 @@ func rateText(n inbox.SendingNumber) string {
 }
 
 // waitText is how long ago t was, or how far ahead, in seconds, minutes or
-// hours: "42 s", "3 min", "2 h".
+// hours: "under 1 s", "42 s", "3 min", "2 h".
 func waitText(now, t time.Time) string {
 	d := now.Sub(t)
 	if d < 0 {
 		d = -d
 	}
 	switch {
+	case d < time.Second:
+		return "under 1 s"
 	case d < time.Minute:
 		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
 	case d < time.Hour:
