@@ -33,6 +33,9 @@ var allowedImports = map[string][]string{
 	"app/live":      {"app/inbox"},
 	"app/auth":      {"app/inbox"},
 	"app/ratelimit": {"app/inbox"},
+	// Media files: stores (disk, S3), types, thumbnails, signed URLs and
+	// the copying of inbound media.
+	"app/media": {"app/inbox"},
 
 	// The simulated carrier ships (development mode, the load tools): it
 	// plays Plivo's side of the carrier edge.
