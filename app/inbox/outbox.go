@@ -53,6 +53,8 @@ type OutboxOptions struct {
 	// OnPanic, when set, is told of every panic a worker ("outbox") or
 	// the stale-send sweep ("outbox_recover") recovered from, for metrics.
 	OnPanic func(unit string)
+	// Media signs the URLs of attachments kept in Parley's store.
+	Media MediaLinker
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -72,6 +74,7 @@ type Outbox struct {
 	// jitter returns a random duration in [0, n).
 	jitter  func(n int64) int64
 	onPanic func(unit string)
+	linker  MediaLinker
 
 	mu   sync.Mutex
 	wake chan struct{}
@@ -82,7 +85,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	ob := &Outbox{
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
-		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic,
+		jitter: rand.Int64N, wake: make(chan struct{}), onPanic: o.OnPanic, linker: o.Media,
 	}
 	if ob.pub == nil {
 		ob.pub = nopPublisher{}
@@ -294,7 +297,7 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, error) {
 func (o *Outbox) send(ctx context.Context, m Message) {
 	out := OutboundSMS{MessageID: m.ID, From: m.From, To: m.To, Text: m.Body}
 	for _, media := range m.Media {
-		out.MediaURLs = append(out.MediaURLs, media.URL)
+		out.MediaURLs = append(out.MediaURLs, o.mediaURL(media))
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/2)
 	uuid, sendErr := o.sender.Send(sendCtx, out)

@@ -52,6 +52,12 @@ func (s *Signer) URL(key string, expires time.Time) string {
 	return s.base + SignedPath + key + "?" + q.Encode()
 }
 
+// SignedURL is the URL the carrier fetches key from, good for
+// DefaultURLLifetime from now (inbox.MediaLinker).
+func (s *Signer) SignedURL(key string, now time.Time) string {
+	return s.URL(key, now.Add(DefaultURLLifetime))
+}
+
 // Errors of Verify.
 var (
 	ErrBadSignature = errors.New("media: the signature does not match")
