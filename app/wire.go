@@ -45,6 +45,8 @@ type Main struct {
 	Carrier *simulator.API
 	// Metrics records what METRICS_ADDRESS serves, or is nil.
 	Metrics *metrics.Metrics
+	// Media keeps attachments (media.go).
+	Media *Media
 	// operator serves METRICS_ADDRESS and DEBUG_ADDRESS once serving.
 	operator operatorServers
 
@@ -96,7 +98,11 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
 		sender = observedSender{sender, m.Metrics}
 	}
-	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic})
+	if m.Media, err = newMedia(cfg, m.Store, pub, log); err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic, Media: m.Media.Signer})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -124,7 +130,8 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 			{Name: "database", Required: true, Probe: m.Store.Ping},
 			{Name: "bus", Probe: m.Bus.Ping},
 		},
-		Hub: m.Hub,
+		Hub:   m.Hub,
+		Media: m.Media.webDeps(),
 	}, web.Options{
 		PublicURL:       cfg.PublicURL,
 		PlivoAuthTokens: cfg.PlivoAuthTokens,
@@ -227,6 +234,7 @@ func (m *Main) runLive(ctx context.Context) {
 	})
 	wg.Go(func() { m.keepRunning(ctx, "trim_logs", m.trimLogs) })
 	wg.Go(func() { m.keepRunning(ctx, "wake_snoozes", m.wakeSnoozes) })
+	wg.Go(func() { m.keepRunning(ctx, "keep_media", m.Media.Copier.Run) })
 	wg.Wait()
 }
 

@@ -288,12 +288,16 @@ type ComposerProps struct {
 	Error string
 	// DisabledReason, when set, disables the form and says why.
 	DisabledReason string
+	// Attachments are the files waiting to go with the reply.
+	Attachments []Attachment
+	// MediaDisabledReason, when set, turns attachments off and says why.
+	MediaDisabledReason string
 }
 
 // ComposerFor is an empty composer for c, disabled when the contact has
 // opted out or is blocked.
 func ComposerFor(c inbox.Conversation) ComposerProps {
-	p := ComposerProps{ConversationID: c.ID}
+	p := ComposerProps{ConversationID: c.ID, MediaDisabledReason: mediaDisabledReason(c)}
 	switch {
 	case c.OptedOut():
 		p.DisabledReason = "This contact opted out, so Parley will not text them. Replying opens again when they text START."

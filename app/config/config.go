@@ -95,6 +95,9 @@ type Config struct {
 	// DebugAddress is where Go's profiler is served (/debug/pprof/);
 	// empty, the default, serves none.
 	DebugAddress string
+
+	// Media is where attachments are kept.
+	Media Media
 }
 
 // GoogleEnabled reports whether Google sign-in is configured.
@@ -119,6 +122,7 @@ func Load(getenv func(string) string) (Config, error) {
 	r.readObservability(&c)
 	r.readLimits(&c)
 	r.readLive(&c)
+	r.readMedia(&c)
 	if c.Env == Production {
 		r.requireForProduction(c)
 	}

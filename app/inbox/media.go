@@ -120,9 +120,11 @@ type MediaCopyStore interface {
 	// now+lease, counting an attempt on each.
 	ClaimMediaCopies(ctx context.Context, n int, now time.Time, lease time.Duration) ([]MediaCopy, error)
 	// KeepMediaCopy records the kept file on the message's attachment and
-	// ends the copy.
-	KeepMediaCopy(ctx context.Context, c MediaCopy, f MediaFile, contentType string, now time.Time) error
+	// ends the copy. It returns the logged event that announces the
+	// changed message, for the caller to publish.
+	KeepMediaCopy(ctx context.Context, c MediaCopy, f MediaFile, contentType string, now time.Time) (Event, error)
 	// FailMediaCopy records why a try failed on the message's attachment;
-	// with next nil Parley stops trying.
-	FailMediaCopy(ctx context.Context, c MediaCopy, reason string, next *time.Time, now time.Time) error
+	// with next nil Parley stops trying. It returns the event as
+	// KeepMediaCopy does.
+	FailMediaCopy(ctx context.Context, c MediaCopy, reason string, next *time.Time, now time.Time) (Event, error)
 }

@@ -31,9 +31,9 @@ type CopierOptions struct {
 	// FirstRetry is the wait after the first failure, doubled after each
 	// further one up to an hour; 30 s.
 	FirstRetry time.Duration
-	// OnKept, when set, is told of each message whose file was kept or
-	// given up on, so the thread can be refreshed.
-	OnKept func(ctx context.Context, messageID int64)
+	// Publisher announces each message whose attachment changed, so open
+	// threads show the kept picture or the failure at once.
+	Publisher inbox.Publisher
 }
 
 // Copier keeps inbound media: it fetches each queued file from the
@@ -106,10 +106,11 @@ func (c *Copier) copy(ctx context.Context, cp inbox.MediaCopy) error {
 	now := c.o.Clock.Now()
 	if err == nil {
 		f := inbox.MediaFile{Key: a.Key, Thumb: a.Thumb, Name: a.Name, Size: a.Size}
-		if err := c.o.Queue.KeepMediaCopy(ctx, cp, f, a.ContentType, now); err != nil {
+		ev, err := c.o.Queue.KeepMediaCopy(ctx, cp, f, a.ContentType, now)
+		if err != nil {
 			return err
 		}
-		c.kept(ctx, cp.MessageID)
+		c.publish(ctx, ev)
 		return nil
 	}
 	var refused *RefusedError
@@ -119,18 +120,17 @@ func (c *Copier) copy(ctx context.Context, cp inbox.MediaCopy) error {
 		next = &at
 	}
 	c.o.Log.Warn("media: could not keep an inbound file", "message_id", cp.MessageID, "position", cp.Position, "attempt", cp.Attempts, "err", err, "retry", next != nil)
-	if err := c.o.Queue.FailMediaCopy(ctx, cp, err.Error(), next, now); err != nil {
+	ev, err := c.o.Queue.FailMediaCopy(ctx, cp, err.Error(), next, now)
+	if err != nil {
 		return err
 	}
-	if next == nil {
-		c.kept(ctx, cp.MessageID)
-	}
+	c.publish(ctx, ev)
 	return nil
 }
 
-func (c *Copier) kept(ctx context.Context, messageID int64) {
-	if c.o.OnKept != nil {
-		c.o.OnKept(ctx, messageID)
+func (c *Copier) publish(ctx context.Context, ev inbox.Event) {
+	if c.o.Publisher != nil {
+		c.o.Publisher.Publish(ctx, ev)
 	}
 }
 

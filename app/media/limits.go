@@ -112,7 +112,10 @@ func Check(name, declared string, head []byte, size, maxSize int64) (string, err
 		return "", refused("%s is empty", label)
 	}
 	if size > maxSize {
-		return "", refused("%s is %s; MMS carries files up to %s", label, FormatSize(size), FormatSize(maxSize))
+		if FormatSize(size) == FormatSize(maxSize) {
+			return "", refused("%s is too large to send by MMS: files may be up to %s", label, FormatSize(maxSize))
+		}
+		return "", refused("%s is too large to send by MMS (%s): files may be up to %s", label, FormatSize(size), FormatSize(maxSize))
 	}
 	t := Sniff(head)
 	if !Allowed(t) {

@@ -57,7 +57,8 @@ func TestCheckTypesAndLimits(t *testing.T) {
 		{"executable", "setup.exe", "application/octet-stream", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), 0, "", "setup.exe can't be sent by MMS: its contents are application/octet-stream"},
 		{"zip", "a.zip", "application/zip", []byte("PK\x03\x04\x14\x00\x00\x00"), 0, "", "a.zip can't be sent by MMS: its contents are application/zip"},
 		{"empty", "a.png", "image/png", nil, 0, "", "a.png is empty"},
-		{"too big", "big.png", "image/png", png, media.MaxFileBytes + 1, "", "big.png is 2 MB; MMS carries files up to 2 MB"},
+		{"too big", "big.png", "image/png", png, media.MaxFileBytes + 1, "", "big.png is too large to send by MMS: files may be up to 2 MB"},
+		{"well over", "big.png", "image/png", png, 3_400_000, "", "big.png is too large to send by MMS (3.4 MB): files may be up to 2 MB"},
 		{"at the limit", "big.png", "image/png", png, media.MaxFileBytes, "image/png", ""},
 	}
 	for _, tt := range tests {

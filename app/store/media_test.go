@@ -93,10 +93,10 @@ func TestInboundMediaIsKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var told []int64
+		pub := &inboxtest.Publisher{}
 		copier := media.NewCopier(media.CopierOptions{
 			Queue: s, Store: disk, Clock: clock, Log: slog.New(slog.DiscardHandler), MaxAttempts: 2, FirstRetry: time.Minute,
-			OnKept: func(_ context.Context, id int64) { told = append(told, id) },
+			Publisher: pub,
 		})
 		msg := receiveWithMedia(t, svc, "mms-1", carrier.srv.URL+"/photo", carrier.srv.URL+"/page", carrier.srv.URL+"/missing")
 
@@ -120,8 +120,8 @@ func TestInboundMediaIsKept(t *testing.T) {
 		if missing.Kept() || missing.CopyFailed || missing.CopyError != "the carrier answered 404 Not Found" {
 			t.Errorf("missing=%+v, want a retry after 404", missing)
 		}
-		if len(told) != 2 {
-			t.Errorf("told of %d outcomes, want 2 (kept and refused; the retry is not final)", len(told))
+		if evs := pub.Events(); len(evs) != 3 || evs[0].Kind != inbox.EventMessageStatus || evs[0].MessageID != msg.ID || evs[0].ConversationID != msg.ConversationID || evs[0].ID == 0 {
+			t.Errorf("published %+v, want a logged status event of the message for each of the 3 outcomes", evs)
 		}
 
 		// The retry waits for its backoff; then the file is there.

@@ -78,26 +78,29 @@ func (s *Store) ClaimMediaCopies(ctx context.Context, n int, now time.Time, leas
 }
 
 // KeepMediaCopy implements inbox.MediaCopyStore.
-func (s *Store) KeepMediaCopy(ctx context.Context, c inbox.MediaCopy, f inbox.MediaFile, contentType string, now time.Time) error {
-	return s.finishMediaCopy(ctx, c, nil, func(m *inbox.Media) {
+func (s *Store) KeepMediaCopy(ctx context.Context, c inbox.MediaCopy, f inbox.MediaFile, contentType string, now time.Time) (inbox.Event, error) {
+	return s.finishMediaCopy(ctx, c, nil, now, func(m *inbox.Media) {
 		url := m.URL
 		*m = inbox.Media{URL: url, ContentType: contentType, MediaFile: f}
 	})
 }
 
 // FailMediaCopy implements inbox.MediaCopyStore.
-func (s *Store) FailMediaCopy(ctx context.Context, c inbox.MediaCopy, reason string, next *time.Time, now time.Time) error {
-	return s.finishMediaCopy(ctx, c, next, func(m *inbox.Media) {
+func (s *Store) FailMediaCopy(ctx context.Context, c inbox.MediaCopy, reason string, next *time.Time, now time.Time) (inbox.Event, error) {
+	return s.finishMediaCopy(ctx, c, next, now, func(m *inbox.Media) {
 		m.CopyError, m.CopyFailed = reason, next == nil
 	})
 }
 
 // finishMediaCopy rewrites the attachment on its message and drops the
-// copy from the queue, or, with next set, makes it due again then.
-func (s *Store) finishMediaCopy(ctx context.Context, c inbox.MediaCopy, next *time.Time, change func(*inbox.Media)) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+// copy from the queue, or, with next set, makes it due again then. The
+// message's change is logged as a status event (its bubble is drawn
+// again).
+func (s *Store) finishMediaCopy(ctx context.Context, c inbox.MediaCopy, next *time.Time, now time.Time, change func(*inbox.Media)) (inbox.Event, error) {
+	var ev inbox.Event
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var row messageRow
-		if err := tx.NewSelect().Model(&row).Column("id", "media").Where("id = ?", c.MessageID).Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(&row).Column("id", "conversation_id", "media").Where("id = ?", c.MessageID).Scan(ctx); err != nil {
 			return fmt.Errorf("store: read message %d media: %w", c.MessageID, err)
 		}
 		if c.Position < len(row.Media) {
@@ -115,6 +118,12 @@ func (s *Store) finishMediaCopy(ctx context.Context, c inbox.MediaCopy, next *ti
 		if err != nil {
 			return fmt.Errorf("store: finish media copy %d: %w", c.ID, err)
 		}
+		events := []inbox.Event{{Kind: inbox.EventMessageStatus, ConversationID: row.ConversationID, MessageID: row.ID, CreatedAt: now}}
+		if err := newTxStore(tx).AppendEvents(ctx, events); err != nil {
+			return err
+		}
+		ev = events[0]
 		return nil
 	})
+	return ev, err
 }

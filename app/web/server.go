@@ -101,6 +101,8 @@ type Deps struct {
 	// Hub fans live events out to /events streams; nil serves no live
 	// feed, and pages stay offline.
 	Hub *live.Hub
+	// Media keeps attachments (media.go).
+	Media MediaDeps
 }
 
 type server struct {
@@ -173,7 +175,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		AppName:               "parley",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             maxBody,
+		BodyLimit:             maxUploadBody, // limitBody holds the rest to maxBody
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          opts.WriteTimeout,
 		IdleTimeout:           90 * time.Second,

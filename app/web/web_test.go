@@ -75,6 +75,8 @@ type testOptions struct {
 	onPanic func(unit string)
 	// queryHook is store.Options.QueryHook.
 	queryHook bun.QueryHook
+	// media is web.Deps.Media; zero turns attachments off.
+	media web.MediaDeps
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -121,6 +123,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 	app := web.NewServer(web.Deps{
 		Inbox:  svc,
 		Checks: []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
+		Media:  o.media,
 	}, web.Options{
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,
 		Log: o.log, Auth: a, TrustedProxies: o.trustedProxies,
