@@ -72,16 +72,18 @@ func (r *reader) readMedia(c *Config) {
 	}
 }
 
-// dataDir is the folder of a SQLite database, where Parley keeps its files;
-// data for any other database.
+// dataDir is the folder of a SQLite database (DATABASE_URL sqlite://PATH
+// or a plain path), where Parley keeps its files; data for PostgreSQL.
 func dataDir(databaseURL string) string {
-	if path, ok := strings.CutPrefix(databaseURL, "sqlite://"); ok {
-		path, _, _ = strings.Cut(path, "?")
-		if dir := filepath.Dir(path); dir != "" && path != ":memory:" {
-			return dir
-		}
+	path, ok := strings.CutPrefix(databaseURL, "sqlite://")
+	if !ok && hasScheme(databaseURL) {
+		return "data"
 	}
-	return "data"
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" || path == ":memory:" {
+		return "data"
+	}
+	return filepath.Dir(path)
 }
 
 func firstSet(values ...string) string {

@@ -15,10 +15,11 @@ import (
 // (ab/cd/abcd…), with the content type in a file beside each one.
 type Disk struct{ dir string }
 
-// NewDisk returns a Disk over dir, creating it if needed.
+// NewDisk returns a Disk over dir; the folder is made when the first file
+// is stored. A dir that exists and is not a folder is an error.
 func NewDisk(dir string) (*Disk, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("media: %w", err)
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("media: %s is not a folder", dir)
 	}
 	return &Disk{dir: dir}, nil
 }

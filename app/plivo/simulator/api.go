@@ -97,6 +97,8 @@ type API struct {
 	undelivered     float64
 	undeliveredCode string
 	owed            float64
+	// fetched are the media files fetched for MMS sends (media.go).
+	fetched []FetchedMedia
 }
 
 type deliverTo struct {
@@ -336,6 +338,10 @@ func (a *API) report(s Send, d deliverTo) {
 	final := d.status
 	if final == "" {
 		final = "delivered"
+	}
+	// An MMS whose media cannot be fetched does not go out.
+	if !a.fetchMedia(s) {
+		final = "failed"
 	}
 	for i, status := range []string{"sent", final} {
 		errorCode := ""
