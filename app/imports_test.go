@@ -43,7 +43,7 @@ var allowedImports = map[string][]string{
 
 	// Presentation: views renders domain values; web is the HTTP edge.
 	"views":   {"app/inbox", "static"},
-	"app/web": {"app/inbox", "app/plivo", "app/live", "app/sse", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
+	"app/web": {"app/inbox", "app/plivo", "app/live", "app/sse", "app/auth", "app/ratelimit", "app/replay", "app/media", "views", "static"},
 
 	// The load tools: they start Parley as a child process and measure
 	// it over HTTP; bench outbox and the ingest check use the store and the
