@@ -9,15 +9,17 @@ import (
 	"strings"
 )
 
-// Plivo's limits for an outbound MMS (Plivo's MMS guide, "Media files":
-// https://www.plivo.com/docs/messaging/concepts/mms, and its list of
-// supported media types, https://www.plivo.com/docs/messaging/concepts/mms#supported-media-types):
-// at most 10 attachments per message (more is an HTTP 400), each at most
-// 2 MB, and text plus media under 5 MB in all (else error 120). Carriers
-// cap lower (0.6–1.5 MB in the US, under 1 MB in Canada) and Plivo adapts
-// JPEG, PNG and GIF for the handset; other types go as they are. MMS is
-// sent to and from US and Canadian numbers only. We count MB as 10^6 bytes,
-// the smaller reading.
+// Plivo's limits for an outbound MMS (Plivo support, "MMS file size and
+// attachment limits", https://support.plivo.com/hc/en-us/articles/360041855032,
+// the MMS section https://support.plivo.com/hc/en-us/sections/360008302871-MMS,
+// and the Media API, https://plivo.com/docs/messaging/api/media): at most 10
+// attachments per message (more is an HTTP 400), each at most 2 MB, and
+// text plus media under 5 MB in all (else error 120); inbound, at most 10
+// files under 7 MB in all. Carriers cap lower (0.6–1.5 MB in the US, under
+// 1 MB in Canada) and Plivo adapts JPEG, PNG and GIF for the handset; other
+// types go as they are. Media URLs must answer with Content-Type and
+// Content-Length. MMS is sent to and from US and Canadian numbers only. We
+// count MB as 10^6 bytes, the smaller reading.
 const (
 	// MaxFiles is the most attachments one MMS carries.
 	MaxFiles = 10
