@@ -35,6 +35,9 @@ var allowedImports = map[string][]string{
 	"app/ratelimit": {"app/inbox"},
 	// Outgoing webhooks' edge: signing, Slack messages, the SSRF guard.
 	"app/webhooks": {"app/inbox"},
+	// Media files: stores (disk, S3), types, thumbnails, signed URLs and
+	// the copying of inbound media.
+	"app/media": {"app/inbox"},
 
 	// The simulated carrier ships (development mode, the load tools): it
 	// plays Plivo's side of the carrier edge.
@@ -42,7 +45,7 @@ var allowedImports = map[string][]string{
 
 	// Presentation: views renders domain values; web is the HTTP edge.
 	"views":   {"app/inbox", "static"},
-	"app/web": {"app/inbox", "app/plivo", "app/live", "app/sse", "app/auth", "app/ratelimit", "app/replay", "views", "static"},
+	"app/web": {"app/inbox", "app/plivo", "app/live", "app/sse", "app/auth", "app/ratelimit", "app/replay", "app/media", "views", "static"},
 
 	// The load tools: they start Parley as a child process and measure
 	// it over HTTP; bench outbox and the ingest check use the store and the

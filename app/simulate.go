@@ -36,6 +36,8 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	text := fs.String("text", "hello", "the text")
 	target := fs.String("url", cfg.PublicURL+web.WebhookPath, "the webhook URL to post to")
 	messageUUID := fs.String("uuid", "", "the MessageUUID (default: a new one)")
+	var media mediaFlag
+	fs.Var(&media, "media", "a media URL, making the text an MMS (repeat for more files)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -51,6 +53,9 @@ func simulate(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		*messageUUID = uuid.NewString()
 	}
 	form := simulator.InboundForm(fromN.Carrier(), toN.Carrier(), *text, *messageUUID)
+	if len(media) > 0 {
+		form = simulator.InboundMMSForm(fromN.Carrier(), toN.Carrier(), *text, *messageUUID, media)
+	}
 	var token string
 	if len(cfg.PlivoAuthTokens) > 0 {
 		token = cfg.PlivoAuthTokens[0]
@@ -84,4 +89,14 @@ func simulateHint(cfg config.Config) string {
 		return "go run ./app simulate --text hello"
 	}
 	return "go run ./app simulate --url " + cfg.PublicURL + web.WebhookPath + " --text hello"
+}
+
+// mediaFlag collects the repeated --media of simulate.
+type mediaFlag []string
+
+func (f *mediaFlag) String() string { return strings.Join(*f, ",") }
+
+func (f *mediaFlag) Set(v string) error {
+	*f = append(*f, v)
+	return nil
 }

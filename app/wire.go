@@ -47,6 +47,8 @@ type Main struct {
 	Carrier *simulator.API
 	// Metrics records what METRICS_ADDRESS serves, or is nil.
 	Metrics *metrics.Metrics
+	// Media keeps attachments (media.go).
+	Media *Media
 	// operator serves METRICS_ADDRESS and DEBUG_ADDRESS once serving.
 	operator operatorServers
 
@@ -100,9 +102,13 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		pub = observedPublisher{live.NewPublisher(observedBus{m.Bus, m.Metrics}, log), m.Metrics}
 		sender = observedSender{sender, m.Metrics}
 	}
+	if m.Media, err = newMedia(cfg, m.Store, pub, log); err != nil {
+		m.Close()
+		return nil, err
+	}
 	hooks := inbox.NewWebhookFanout(time.Second)
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic,
-		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks})
+		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks, Media: m.Media.Signer})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -147,6 +153,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		Hub: m.Hub,
 		// Settings → Plivo (app/carrier.go).
 		Carrier: carrier,
+		Media:   m.Media.webDeps(),
 	}, web.Options{
 		PublicURL:            cfg.PublicURL,
 		PlivoAuthTokens:      cfg.PlivoAuthTokens,
@@ -256,6 +263,7 @@ func (m *Main) runLive(ctx context.Context) {
 	}
 	wg.Go(func() { m.keepRunning(ctx, "refresh_channels", m.refreshChannels) })
 	wg.Go(func() { m.keepRunning(ctx, "flush_refusals", m.flushRefusals) })
+	wg.Go(func() { m.keepRunning(ctx, "keep_media", m.Media.Copier.Run) })
 	wg.Wait()
 }
 

@@ -295,12 +295,16 @@ type ComposerProps struct {
 	// ContactZone is the contact's time zone from their number, for Send
 	// later; SendAt is its picker's value kept after a refusal.
 	ContactZone, SendAt string
+	// Attachments are the files waiting to go with the reply.
+	Attachments []Attachment
+	// MediaDisabledReason, when set, turns attachments off and says why.
+	MediaDisabledReason string
 }
 
 // ComposerFor is an empty composer for c, disabled when the contact has
 // opted out or is blocked.
 func ComposerFor(c inbox.Conversation) ComposerProps {
-	p := ComposerProps{ConversationID: c.ID, ContactZone: c.ContactNumber.TimeZone()}
+	p := ComposerProps{ConversationID: c.ID, ContactZone: c.ContactNumber.TimeZone(), MediaDisabledReason: mediaDisabledReason(c)}
 	switch {
 	case c.OptedOut():
 		p.DisabledReason = "This contact opted out, so Parley will not text them. Replying opens again when they text START."

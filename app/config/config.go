@@ -109,6 +109,8 @@ type Config struct {
 	WebhooksAllowPrivate bool
 	// WebhooksTimeout bounds one webhook request.
 	WebhooksTimeout time.Duration
+	// Media is where attachments are kept.
+	Media Media
 }
 
 // GoogleEnabled reports whether Google sign-in is configured.
@@ -135,6 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 	r.readLive(&c)
 	r.readSending(&c)
 	r.readWebhooks(&c)
+	r.readMedia(&c)
 	if c.Env == Production {
 		r.requireForProduction(c)
 	}

@@ -314,3 +314,45 @@ func TestLoadLiveReplayCap(t *testing.T) {
 		}
 	}
 }
+
+func TestMediaStore(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want config.Media
+	}{
+		{"default beside the default database", nil, config.Media{Dir: "data/media"}},
+		{"beside a SQLite URL", map[string]string{"DATABASE_URL": "sqlite:///var/lib/parley/parley.db?_pragma=x"}, config.Media{Dir: "/var/lib/parley/media"}},
+		{"beside a plain SQLite path", map[string]string{"DATABASE_URL": "/srv/p/parley.db"}, config.Media{Dir: "/srv/p/media"}},
+		{"PostgreSQL keeps data/", map[string]string{"DATABASE_URL": "postgres://u@db/parley"}, config.Media{Dir: "data/media"}},
+		{"a folder", map[string]string{"MEDIA_STORE": "/mnt/media"}, config.Media{Dir: "/mnt/media"}},
+		{"a file URL", map[string]string{"MEDIA_STORE": "file:///mnt/media"}, config.Media{Dir: "/mnt/media"}},
+		{"S3 with keys and an endpoint", map[string]string{
+			"MEDIA_STORE": "s3://parley-media/prod/", "S3_ENDPOINT": "http://minio:9000", "AWS_REGION": "eu-west-1",
+			"AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": "shh", "S3_FORCE_PATH_STYLE": "true",
+		}, config.Media{S3Bucket: "parley-media", S3Prefix: "prod", S3Endpoint: "http://minio:9000", S3Region: "eu-west-1", S3AccessKey: "AKIA", S3SecretKey: "shh", S3PathStyle: true}},
+		{"S3 region of its own wins", map[string]string{"MEDIA_STORE": "s3://b", "S3_REGION": "us-east-2", "AWS_REGION": "eu-west-1"}, config.Media{S3Bucket: "b", S3Region: "us-east-2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := config.Load(env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Media != tt.want {
+				t.Errorf("Media=%+v, want %+v", c.Media, tt.want)
+			}
+		})
+	}
+	for name, bad := range map[string]map[string]string{
+		"MEDIA_STORE":         {"MEDIA_STORE": "ftp://x/y"},
+		"S3 without a bucket": {"MEDIA_STORE": "s3:///prefix"},
+		"AWS_ACCESS_KEY_ID":   {"MEDIA_STORE": "s3://b", "AWS_ACCESS_KEY_ID": "AKIA"},
+		"S3_FORCE_PATH_STYLE": {"S3_FORCE_PATH_STYLE": "maybe"},
+		"S3_ENDPOINT":         {"S3_ENDPOINT": "ftp://minio"},
+	} {
+		if _, err := config.Load(env(bad)); err == nil {
+			t.Errorf("%s: %v loaded, want an error", name, bad)
+		}
+	}
+}

@@ -25,6 +25,7 @@ func (c Config) Redacted() []any {
 		"live_replay_max_events", c.LiveReplayMaxEvents, "live_replay_max_age", c.LiveReplayMaxAge.String(),
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
 		"metrics_address", c.MetricsAddress, "debug_address", c.DebugAddress,
+		"media_dir", c.Media.Dir, "media_s3_bucket", c.Media.S3Bucket, "media_s3_endpoint", c.Media.S3Endpoint,
 	}
 }
 

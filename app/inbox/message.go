@@ -50,10 +50,13 @@ const (
 	ViaAPI = "api"
 )
 
-// Media is one MMS attachment.
+// Media is one MMS attachment. URL is where it came from (the carrier's
+// URL of an inbound file, or the URL an API caller gave); Key, when set,
+// is the file in Parley's own media store (media.go).
 type Media struct {
 	URL         string `json:"url"`
 	ContentType string `json:"content_type,omitempty"`
+	MediaFile
 }
 
 // Automatic reports whether m is an outbound reply Parley wrote itself.

@@ -64,6 +64,8 @@ type OutboxOptions struct {
 	// WebhookFanout queues outgoing webhooks for what the outbox changes
 	// (sends, delivery reports); nil queues none.
 	WebhookFanout *WebhookFanout
+	// Media signs the URLs of attachments kept in Parley's store.
+	Media MediaLinker
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -84,6 +86,7 @@ type Outbox struct {
 	jitter  func(n int64) int64
 	onPanic func(unit string)
 	hooks   *WebhookFanout
+	linker  MediaLinker
 
 	pace           SendPace
 	lookup         MessageLookup
@@ -100,7 +103,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
-		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter, hooks: o.WebhookFanout,
+		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter, hooks: o.WebhookFanout, linker: o.Media,
 	}
 	if ob.reconcileAfter <= 0 {
 		ob.reconcileAfter = DefaultReconcileAfter
@@ -358,7 +361,7 @@ func (o *Outbox) sendNext(ctx context.Context) (bool, time.Time, error) {
 func (o *Outbox) send(ctx context.Context, m Message) {
 	out := OutboundSMS{MessageID: m.ID, From: m.From, To: m.To, Text: m.Body}
 	for _, media := range m.Media {
-		out.MediaURLs = append(out.MediaURLs, media.URL)
+		out.MediaURLs = append(out.MediaURLs, o.mediaURL(media))
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/2)
 	uuid, sendErr := o.sender.Send(sendCtx, out)

@@ -68,6 +68,14 @@ func (t txStore) TouchConversation(ctx context.Context, id int64, last inbox.Las
 // statement. A duplicate MessageUUID inserts nothing, but the CTE still
 // runs: Receive then rolls the transaction back.
 func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
+	inserted, err := t.insertMessage(ctx, m)
+	if err != nil || !inserted {
+		return inserted, err
+	}
+	return true, t.queueMediaCopies(ctx, m)
+}
+
+func (t txStore) insertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
 	terms, changed, err := t.newTerms(ctx, m)
 	if err != nil {
 		return false, err

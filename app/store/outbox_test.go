@@ -38,6 +38,7 @@ type rigOptions struct {
 	poll        time.Duration
 	limiter     inbox.RateLimiter
 	limits      inbox.SendLimits
+	media       inbox.MediaLinker
 }
 
 func newRig(t *testing.T, s *store.Store, o rigOptions) *rig {
@@ -71,7 +72,7 @@ func (r *rig) newOutbox(t *testing.T, o rigOptions) *inbox.Outbox {
 	}
 	return inbox.NewOutbox(inbox.OutboxOptions{
 		Store: r.s, Sender: sender, Publisher: r.pub, Clock: r.clock, MaxAttempts: o.maxAttempts,
-		PollInterval: o.poll, Workers: 3, Log: slog.New(slog.DiscardHandler),
+		PollInterval: o.poll, Workers: 3, Log: slog.New(slog.DiscardHandler), Media: o.media,
 	})
 }
 

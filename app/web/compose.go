@@ -23,19 +23,28 @@ func (s *server) handleSendReply(c *fiber.Ctx) error {
 	}
 	u, _ := currentUser(c)
 	text := c.FormValue("text")
-	m, err := s.deps.Inbox.SendReply(c.UserContext(), u, id, text)
-	if err != nil {
-		if !isUserError(err) || !isHTMX(c) {
-			return err
+	files, previews, err := s.replyAttachments(c)
+	if err == nil {
+		var m inbox.Message
+		if m, err = s.deps.Inbox.SendReplyWithMedia(c.UserContext(), u, id, text, files); err == nil {
+			return s.replySent(c, id, u, m)
 		}
-		conv, ferr := s.deps.Inbox.FindConversation(c.UserContext(), id)
-		if ferr != nil {
-			return ferr
-		}
-		p := views.ComposerFor(conv)
-		p.Text, p.Error = text, inbox.ErrorMessage(err)
-		return s.render(c, fiber.StatusUnprocessableEntity, views.Composer(p))
 	}
+	if !isUserError(err) || !isHTMX(c) {
+		return err
+	}
+	conv, ferr := s.deps.Inbox.FindConversation(c.UserContext(), id)
+	if ferr != nil {
+		return ferr
+	}
+	p := views.ComposerFor(conv)
+	p.Text, p.Error, p.Attachments = text, inbox.ErrorMessage(err), previews
+	return s.render(c, fiber.StatusUnprocessableEntity, views.Composer(p))
+}
+
+// replySent answers a queued reply: the thread for a page, an empty
+// composer and the new message for htmx.
+func (s *server) replySent(c *fiber.Ctx, id int64, u inbox.User, m inbox.Message) error {
 	if !isHTMX(c) {
 		return c.Redirect(views.ThreadURL(id), fiber.StatusSeeOther)
 	}

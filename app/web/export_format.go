@@ -24,6 +24,8 @@ type exportEncoder interface {
 type exportNames struct {
 	labels map[int64]string
 	users  map[int64]string // email of each user id
+	// publicURL prefixes the links to kept media files.
+	publicURL string
 }
 
 func (n exportNames) labelList(ids []int64) []string {
@@ -40,7 +42,7 @@ func (n exportNames) labelList(ids []int64) []string {
 var exportColumns = []string{
 	"conversation_id", "contact_number", "our_number", "labels", "message_id", "created_at",
 	"direction", "status", "from", "to", "body", "segments", "encoding", "media", "sent_by",
-	"via", "error_code", "delivery_reports", "scheduled_for", "schedule_state",
+	"via", "error_code", "delivery_reports", "scheduled_for", "schedule_state", "attachments",
 }
 
 type csvExport struct {
@@ -57,7 +59,7 @@ func (e *csvExport) Write(r inbox.ExportRecord) error {
 	m := r.Message
 	var media, reports []string
 	for _, md := range m.Media {
-		media = append(media, md.URL)
+		media = append(media, e.names.mediaURL(md))
 	}
 	for _, ev := range r.Events {
 		s := string(ev.Status) + " " + ev.OccurredAt.UTC().Format(time.RFC3339)
@@ -76,7 +78,7 @@ func (e *csvExport) Write(r inbox.ExportRecord) error {
 		idCell(m.ID), m.CreatedAt.UTC().Format(time.RFC3339Nano),
 		cell(string(m.Direction)), cell(string(m.Status)), numberCell(m.From), numberCell(m.To), cell(m.Body),
 		strconv.Itoa(m.Segments), cell(string(m.Encoding)), cell(strings.Join(media, " ")), cell(e.names.users[m.SentBy]),
-		cell(m.Via), cell(m.ErrorCode), cell(strings.Join(reports, "; ")), due, cell(state),
+		cell(m.Via), cell(m.ErrorCode), cell(strings.Join(reports, "; ")), due, cell(state), cell(e.names.attachmentsCell(m.Media)),
 	})
 }
 
@@ -139,9 +141,11 @@ type ndjsonMessage struct {
 	Segments  int       `json:"segments"`
 	Encoding  string    `json:"encoding"`
 	Media     []string  `json:"media,omitempty"`
-	SentBy    string    `json:"sent_by,omitempty"`
-	Via       string    `json:"via,omitempty"`
-	ErrorCode string    `json:"error_code,omitempty"`
+	// Attachments describe the files of Media, in the same order.
+	Attachments []exportAttachment `json:"attachments,omitempty"`
+	SentBy      string             `json:"sent_by,omitempty"`
+	Via         string             `json:"via,omitempty"`
+	ErrorCode   string             `json:"error_code,omitempty"`
 	// Scheduled is set on a message written with Send later.
 	Scheduled *ndjsonSchedule `json:"scheduled,omitempty"`
 }
@@ -173,9 +177,10 @@ func (e *ndjsonExport) Write(r inbox.ExportRecord) error {
 		Delivery: make([]ndjsonReport, 0, len(r.Events)),
 	}
 	for _, md := range m.Media {
-		rec.Message.Media = append(rec.Message.Media, md.URL)
+		rec.Message.Media = append(rec.Message.Media, e.names.mediaURL(md))
 	}
 	rec.Message.Scheduled = newNDJSONSchedule(r.Scheduled)
+	rec.Message.Attachments = e.names.attachments(m.Media)
 	for _, ev := range r.Events {
 		rec.Delivery = append(rec.Delivery, ndjsonReport{Status: string(ev.Status), ErrorCode: ev.ErrorCode, OccurredAt: ev.OccurredAt.UTC()})
 	}

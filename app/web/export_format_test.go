@@ -45,7 +45,7 @@ func TestCSVExportGuardsEveryTextColumn(t *testing.T) {
 		"direction": "'@dir", "status": "'-status", "from": "'+SUM(1,2)", "to": "+14155550199",
 		"body": "'=HYPERLINK(\"http://evil\")", "encoding": "'\tGSM", "media": "'=IMPORTXML(1)",
 		"sent_by": "'=agent@example.com", "via": "'\rapi", "error_code": "'+30",
-		"delivery_reports": "'=x 2026-05-01T12:00:00Z (error 30)",
+		"delivery_reports": "'=x 2026-05-01T12:00:00Z (error 30)", "attachments": "'=IMPORTXML(1)",
 	}
 	for i, col := range rows[0] {
 		w, ok := want[col]

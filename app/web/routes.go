@@ -19,6 +19,7 @@ var publicRoutes = map[string]bool{
 	"POST /auth/dev":               true, // development mode only
 	"POST /auth/logout":            true, // ends whatever session there is
 	"GET " + OpenAPIPath:           true, // the API's description
+	"GET /media/signed/:key":       true, // signature-checked, expiring
 }
 
 // PublicRoutes returns the routes anyone may reach without signing in.
@@ -27,7 +28,7 @@ func PublicRoutes() map[string]bool { return publicRoutes }
 // routes registers every route. Order matters: the webhooks and probes come
 // before the session middleware, so Plivo's requests never touch cookies.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.compress, s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, s.requireHost)
+	app.Use(s.compress, s.recoverPanics, s.requestID, s.logRequests, s.securityHeaders, s.requireHost, s.limitBody)
 	if s.opts.Development {
 		app.Use(s.checkHost)
 	}
@@ -42,6 +43,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get(DeliveryPath, s.handleDeliveryReport)
 
 	app.Get("/static/*", s.handleStatic)
+	s.mediaPublicRoutes(app)
 
 	s.apiV1(app) // token-authenticated: before sessions and CSRF (api_routes.go)
 
@@ -69,6 +71,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/conversations/:id/contact", s.requireUser, s.handleContactSave)
 	app.Post("/conversations/:id/:action", s.requireUser, s.handleThreadAction)
 	app.Post("/compose/meter", s.requireUser, s.handleMeter)
+	s.mediaRoutes(app)
 	app.Post("/api/sms/send", s.requireUser, s.handleAPISend)
 	app.Get("/messages/:id/timeline", s.requireUser, s.handleMessageTimeline)
 	app.Post("/messages/:id/retry", s.requireUser, s.handleRetryMessage)

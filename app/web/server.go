@@ -110,6 +110,8 @@ type Deps struct {
 	// Carrier is the Settings → Plivo screen's use cases; nil shows the
 	// screen saying Plivo is not configured.
 	Carrier *inbox.Carrier
+	// Media keeps attachments (media.go).
+	Media MediaDeps
 }
 
 type server struct {
@@ -182,7 +184,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		AppName:               "parley",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             maxBody,
+		BodyLimit:             maxUploadBody, // limitBody holds the rest to maxBody
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          opts.WriteTimeout,
 		IdleTimeout:           90 * time.Second,

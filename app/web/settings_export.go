@@ -151,7 +151,7 @@ func (s *server) exportQuery(c *fiber.Ctx, f views.ExportForm) (inbox.ExportQuer
 // exportNames reads what turns ids into names for the file: label names
 // and the emails of the agents who sent messages.
 func (s *server) exportNames(d *pageData) (exportNames, error) {
-	n := exportNames{labels: map[int64]string{}, users: map[int64]string{}}
+	n := exportNames{labels: map[int64]string{}, users: map[int64]string{}, publicURL: s.opts.PublicURL}
 	labels, err := d.labels()
 	if err != nil {
 		return n, err

@@ -82,6 +82,8 @@ type testOptions struct {
 	// carrier builds web.Deps.Carrier; refusals is web.Options.Refusals.
 	carrier  func(*inbox.Service, *store.Store) *inbox.Carrier
 	refusals *inbox.RefusalTally
+	// media is web.Deps.Media; zero turns attachments off.
+	media web.MediaDeps
 }
 
 func newTestServer(tb testing.TB, tokens ...string) *testServer {
@@ -140,6 +142,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Outbox:  ob,
 		Checks:  []web.Check{{Name: "database", Required: true, Probe: s.Ping}},
 		Carrier: carrier,
+		Media:   o.media,
 	}, web.Options{
 		Refusals:  o.refusals,
 		PublicURL: o.publicURL, PlivoAuthTokens: o.tokens, Development: !o.production,

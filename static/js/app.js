@@ -849,7 +849,7 @@
     if (!el || !el.matches || !el.matches('[data-js="composer"]')) return
     if (evt.key !== 'Enter' || evt.shiftKey || evt.altKey || evt.isComposing || evt.keyCode === 229) return
     evt.preventDefault()
-    if (el.value.trim() === '' || !el.form) return
+    if (!el.form || (el.value.trim() === '' && !hasAttachments(el.form))) return
     // A form swapped in a moment ago may not be wired up by htmx yet;
     // process it first so the submit goes through htmx, not the browser.
     if (window.htmx) window.htmx.process(el.form)
@@ -992,6 +992,142 @@
   })
   window.addEventListener('storage', function (evt) {
     if (!evt.key || evt.key.indexOf(DRAFT_PREFIX) === 0) markDrafts(document)
+  })
+
+  // ---- Attachments: the paperclip, a drop onto the composer, or a paste
+  // each upload their files, one request per file, to the tray's
+  // data-upload-url. The answer is the file's preview (with the signed
+  // token the reply form posts back) or, 422, why it was refused; either
+  // way the text typed so far is untouched. Where MMS cannot go the tray
+  // carries data-media-disabled, and that reason is shown instead.
+
+  // Plivo's limits (app/media/limits.go): 10 files, 2 MB each. The
+  // server checks both again; this only saves uploading a file for nothing.
+  var MAX_ATTACHMENTS = 10
+  var MAX_FILE_BYTES = 2000000
+
+  function attachmentTray(form) { return form && $('[data-js="attachments"]', form) }
+
+  function hasAttachments(form) {
+    return !!(form && $('#composer-attachments input[name="attachment"]', form))
+  }
+
+  function refuseAttachment(tray, reason) {
+    var list = $('#composer-attachment-errors', tray)
+    if (!list) return
+    var li = document.createElement('li')
+    li.setAttribute('data-testid', 'attachment-refused')
+    li.textContent = reason
+    list.appendChild(li)
+  }
+
+  function attachFiles(form, files) {
+    var tray = attachmentTray(form)
+    if (!tray || !files || !files.length) return
+    var errors = $('#composer-attachment-errors', tray)
+    if (errors) errors.textContent = ''
+    var disabled = tray.getAttribute('data-media-disabled')
+    if (disabled) { refuseAttachment(tray, disabled); return }
+    var list = $('#composer-attachments', tray)
+    var room = MAX_ATTACHMENTS - list.children.length - Number(tray.getAttribute('data-pending') || 0)
+    Array.prototype.forEach.call(files, function (file, i) {
+      if (i >= room) {
+        refuseAttachment(tray, (file.name || 'A file') + ' was not attached: one message carries at most ' + MAX_ATTACHMENTS + ' files')
+        return
+      }
+      if (file.size > MAX_FILE_BYTES) {
+        refuseAttachment(tray, (file.name || 'The file') + ' is too large to send by MMS (' + (Math.round(file.size / 1e5) / 10) + ' MB): files may be up to 2 MB')
+        return
+      }
+      uploadAttachment(tray, list, file)
+    })
+  }
+
+  function setPending(tray, delta) {
+    var n = Number(tray.getAttribute('data-pending') || 0) + delta
+    if (n > 0) tray.setAttribute('data-pending', String(n))
+    else tray.removeAttribute('data-pending')
+  }
+
+  function uploadAttachment(tray, list, file) {
+    var body = new FormData()
+    body.append('file', file, file.name || 'pasted')
+    setPending(tray, 1)
+    fetch(tray.getAttribute('data-upload-url'), {
+      method: 'POST', credentials: 'same-origin', body: body,
+      headers: { 'X-CSRF-Token': csrfToken(), 'HX-Request': 'true' }
+    }).then(function (resp) {
+      return resp.text().then(function (html) {
+        if (resp.ok) list.insertAdjacentHTML('beforeend', html)
+        else if (resp.status === 422) $('#composer-attachment-errors', tray).insertAdjacentHTML('beforeend', html)
+        else if (resp.status === 413) refuseAttachment(tray, (file.name || 'The file') + ' is too large to attach')
+        else refuseAttachment(tray, (file.name || 'The file') + ' could not be attached: ' + statusMessage(resp.status))
+      })
+    }).catch(function () {
+      refuseAttachment(tray, (file.name || 'The file') + ' could not be attached: Parley did not answer')
+    }).then(function () { setPending(tray, -1) })
+  }
+
+  document.addEventListener('change', function (evt) {
+    var input = evt.target
+    if (!input || !input.matches || !input.matches('[data-js="attach-input"]')) return
+    attachFiles(input.form, input.files)
+    input.value = ''
+  })
+
+  document.addEventListener('click', function (evt) {
+    var remove = evt.target.closest && evt.target.closest('[data-js="attachment-remove"]')
+    if (remove) {
+      var li = remove.closest('li')
+      var form = remove.closest('form')
+      if (li) li.remove()
+      var box = form && $('#composer-text', form)
+      if (box) box.focus()
+      return
+    }
+    var off = evt.target.closest && evt.target.closest('[data-js="attach-disabled"]')
+    if (off) {
+      var tray = attachmentTray(off.closest('form'))
+      if (tray) {
+        $('#composer-attachment-errors', tray).textContent = ''
+        refuseAttachment(tray, tray.getAttribute('data-media-disabled'))
+      }
+    }
+  })
+
+  function draggingFiles(evt) {
+    var types = evt.dataTransfer && evt.dataTransfer.types
+    return !!types && Array.prototype.indexOf.call(types, 'Files') >= 0
+  }
+
+  document.addEventListener('dragover', function (evt) {
+    var form = evt.target.closest && evt.target.closest('#composer')
+    if (!form || !draggingFiles(evt) || form.hasAttribute('data-disabled')) return
+    evt.preventDefault()
+    evt.dataTransfer.dropEffect = 'copy'
+    form.setAttribute('data-dragging', 'true')
+  })
+
+  document.addEventListener('dragleave', function (evt) {
+    var form = evt.target.closest && evt.target.closest('#composer')
+    if (form && !form.contains(evt.relatedTarget)) form.removeAttribute('data-dragging')
+  })
+
+  document.addEventListener('drop', function (evt) {
+    var form = evt.target.closest && evt.target.closest('#composer')
+    if (!form || !evt.dataTransfer || !evt.dataTransfer.files.length || form.hasAttribute('data-disabled')) return
+    evt.preventDefault()
+    form.removeAttribute('data-dragging')
+    attachFiles(form, evt.dataTransfer.files)
+  })
+
+  document.addEventListener('paste', function (evt) {
+    var box = evt.target
+    if (!box || box.id !== 'composer-text' || !evt.clipboardData) return
+    var files = evt.clipboardData.files
+    if (!files || !files.length) return
+    evt.preventDefault()
+    attachFiles(box.form, files)
   })
 
   // ---- Compose tabs: a reply to the contact, or a note for the team.

@@ -102,6 +102,8 @@ type API struct {
 	// lookup is the state of the message get and list endpoints.
 	lookup  lookupState
 	account accountState
+	// fetched are the media files fetched for MMS sends (media.go).
+	fetched []FetchedMedia
 }
 
 type deliverTo struct {
@@ -351,6 +353,10 @@ func (a *API) report(s Send, d deliverTo) {
 	final := d.status
 	if final == "" {
 		final = "delivered"
+	}
+	// An MMS whose media cannot be fetched does not go out.
+	if !a.fetchMedia(s) {
+		final = "failed"
 	}
 	for i, status := range []string{"sent", final} {
 		errorCode := ""

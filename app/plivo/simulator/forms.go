@@ -22,6 +22,18 @@ func InboundForm(from, to, text, messageUUID string) url.Values {
 	}
 }
 
+// InboundMMSForm is InboundForm for an MMS carrying the files at
+// mediaURLs, as Plivo names them: Type mms, MediaCount, Media0….
+func InboundMMSForm(from, to, text, messageUUID string, mediaURLs []string) url.Values {
+	form := InboundForm(from, to, text, messageUUID)
+	form.Set("Type", "mms")
+	form.Set("MediaCount", strconv.Itoa(len(mediaURLs)))
+	for i, u := range mediaURLs {
+		form.Set("Media"+strconv.Itoa(i), u)
+	}
+	return form
+}
+
 // DeliveryForm is the delivery report Plivo posts to the url of the sent
 // message s when it reaches status: sequence counts the reports of one
 // message from 1, and errorCode is Plivo's for undelivered and failed
