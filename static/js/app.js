@@ -977,8 +977,8 @@
     var d = evt.detail || {}
     var form = (d.requestConfig && d.requestConfig.elt) || d.elt
     // A Send later choice posts the composer's form from its own button.
-    if (form && form.closest && form.id !== 'composer') form = form.closest('#composer')
-    if (!form || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
+    if (form && form.matches && form.matches('[data-testid="send-later-choice"], [data-testid="send-later-pick"]')) form = form.form
+    if (!form || form.id !== 'composer' || !d.xhr || d.xhr.status < 200 || d.xhr.status >= 300) return
     writeDraft(composerConversation(form), '')
   })
 
