@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -146,7 +147,9 @@ func TestBrowserOpenThreadStaysRead(t *testing.T) {
 
 	var hidden bool
 	err = chromedp.Run(ctx, step("scrolled up, a new text shows the pill",
-		chromedp.Click(`[data-testid="conversation-row"] a`),
+		// A live update may have just replaced the row: click the one on
+		// the page now, once htmx has processed it.
+		clickFresh(`[data-testid="conversation-row"] a`),
 		chromedp.WaitVisible(`#composer-text`),
 		chromedp.Evaluate(`document.querySelector('#thread-scroll').scrollTop = 0`, nil),
 		poll(`!document.querySelector('[data-testid="load-older"]') || `+htmxIdle),
@@ -156,7 +159,7 @@ func TestBrowserOpenThreadStaysRead(t *testing.T) {
 			return nil
 		}),
 		waitText(`[data-testid="messages"]`, "and a last one"),
-		chromedp.WaitVisible(`[data-testid="new-messages-pill"]`),
+		poll(`!document.querySelector('[data-testid="new-messages-pill"]').hidden`),
 		screenshot("new-messages-pill"),
 		chromedp.Click(`[data-testid="new-messages-pill"]`),
 		poll(`(function(s){ return s.scrollHeight - s.scrollTop - s.clientHeight < 5 })(document.querySelector('#thread-scroll'))`),
@@ -169,4 +172,48 @@ func TestBrowserOpenThreadStaysRead(t *testing.T) {
 	if !hidden {
 		t.Fatal("the pill stays after scrolling to the bottom")
 	}
+
+	// The browser tells the page of a scroll at its next frame; a message
+	// that lands before then still finds the agent scrolled up. Here both
+	// happen in one task, so the scroll event cannot have come yet.
+	var shown bool
+	var top int
+	err = chromedp.Run(ctx, step("a text landing before the scroll event still shows the pill",
+		chromedp.Evaluate(`(function(){
+			const s = document.querySelector('#thread-scroll')
+			const list = s.querySelector('[data-testid="messages"]')
+			const li = list.querySelector('[data-testid="message"]:last-of-type').cloneNode(true)
+			li.id = 'message-999999'
+			s.scrollTop = 0
+			htmx.swap(document.querySelector('#live-sink'),
+				'<div hx-swap-oob="beforeend:#' + list.id + '">' + li.outerHTML + '</div>', {swapStyle: 'none'})
+		})()`, nil),
+		chromedp.Evaluate(`!document.querySelector('[data-testid="new-messages-pill"]').hidden`, &shown),
+		chromedp.Evaluate(`Math.round(document.querySelector('#thread-scroll').scrollTop)`, &top),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !shown || top != 0 {
+		t.Fatalf("scrolled to the top as a text landed: pill shown %v, scrollTop %d; want the pill, and the view left at 0", shown, top)
+	}
+}
+
+// clickFresh clicks the element sel matches once htmx is idle and has
+// processed it, looking it up at the moment of the click: a live update
+// can replace an element between a lookup and a click by node id.
+func clickFresh(sel string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := poll(`(() => { const e = document.querySelector(` + jsString(sel) + `); return !!e && !!e['htmx-internal-data'] && ` + htmxIdle + ` })()`).Do(ctx); err != nil {
+			return err
+		}
+		var clicked bool
+		if err := chromedp.Evaluate(`(() => { const e = document.querySelector(`+jsString(sel)+`); if (!e) return false; e.click(); return true })()`, &clicked).Do(ctx); err != nil {
+			return err
+		}
+		if !clicked {
+			return fmt.Errorf("click %s: gone", sel)
+		}
+		return nil
+	})
 }

@@ -601,22 +601,44 @@
 
   var stick = true
   var olderOffset = null
+  // lastTop is the thread's scrollTop when stick was last worked out.
+  var lastTop = null
 
   function scroller() { return $('#thread-scroll') }
 
+  function setTop(s, top) {
+    s.scrollTop = top
+    lastTop = s.scrollTop
+  }
+
   function scrollToBottom() {
     var s = scroller()
-    if (s) s.scrollTop = s.scrollHeight
+    if (s) setTop(s, s.scrollHeight)
+  }
+
+  function measureStick(s) {
+    stick = s.scrollHeight - s.scrollTop - s.clientHeight < STICK_DISTANCE
+    lastTop = s.scrollTop
   }
 
   document.addEventListener('scroll', function (evt) {
     var s = evt.target
-    if (s && s.id === 'thread-scroll') {
-      stick = s.scrollHeight - s.scrollTop - s.clientHeight < STICK_DISTANCE
-    }
+    if (s && s.id === 'thread-scroll') measureStick(s)
   }, true)
 
+  // syncStick catches up with a scroll the page has not been told of: the
+  // browser fires scroll events at its next frame, and a live message can
+  // land before then (a busy machine makes that wait long). Called before
+  // content changes, while the geometry is still the reader's. A thread
+  // that grew under a reader who did not move (a picture loading, the
+  // composer growing) keeps its stick.
+  function syncStick() {
+    var s = scroller()
+    if (s && s.scrollTop !== lastTop) measureStick(s)
+  }
+
   document.addEventListener('htmx:beforeSwap', function (evt) {
+    syncStick()
     var target = evt.detail.target
     var s = scroller()
     if (s && target && target.matches && target.matches('[data-js="older"]')) {
@@ -630,7 +652,7 @@
     var s = scroller()
     if (!s) return
     if (olderOffset !== null) {
-      s.scrollTop = s.scrollHeight - olderOffset
+      setTop(s, s.scrollHeight - olderOffset)
       olderOffset = null
       return
     }
@@ -789,6 +811,7 @@
   // Live messages are appended to the thread's list out of band; the
   // list is the swap's target.
   document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    syncStick()
     var target = evt.detail && evt.detail.target
     if (stick || !(target instanceof HTMLElement) || !target.matches('#thread-scroll [data-testid="messages"]')) return
     var pill = newMessagesPill()
