@@ -233,11 +233,11 @@ func Composer(p ComposerProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if !disabled {
-			templ_7745c5c3_Err = SendLaterMenu(p).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = AttachButton(p).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = AttachButton(p).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SendLaterMenu(p).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
