@@ -35,6 +35,13 @@ var WebhookEventTypes = []WebhookEventType{
 	WebhookContactOptedOut, WebhookContactOptedIn,
 }
 
+// Resource is what t is about: "message", "conversation" or "contact",
+// the part of its name before the dot.
+func (t WebhookEventType) Resource() string {
+	r, _, _ := strings.Cut(string(t), ".")
+	return r
+}
+
 // WebhookKind is how an endpoint wants its requests.
 type WebhookKind string
 
