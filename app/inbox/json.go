@@ -76,7 +76,7 @@ func NewMessageJSON(m Message) MessageJSON {
 		ErrorCode: m.ErrorCode, SentBy: idPtr(m.SentBy), CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
 	}
 	for _, md := range m.Media {
-		out.Media = append(out.Media, MediaJSON{URL: md.URL, ContentType: md.ContentType})
+		out.Media = append(out.Media, MediaJSON(md))
 	}
 	return out
 }
@@ -100,7 +100,7 @@ type ContactJSON struct {
 func NewContactJSON(c Contact) ContactJSON {
 	out := ContactJSON{Number: string(c.Number), Name: c.Name, Notes: c.Notes, Fields: []ContactFieldJSON{}}
 	for _, f := range c.Fields {
-		out.Fields = append(out.Fields, ContactFieldJSON{Key: f.Key, Value: f.Value})
+		out.Fields = append(out.Fields, ContactFieldJSON(f))
 	}
 	if !c.UpdatedAt.IsZero() {
 		at := c.UpdatedAt.UTC()

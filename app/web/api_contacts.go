@@ -57,7 +57,7 @@ func (s *server) apiUpdateContact(c *fiber.Ctx) error {
 	if req.Fields != nil {
 		contact.Fields = nil
 		for _, f := range *req.Fields {
-			contact.Fields = append(contact.Fields, inbox.ContactField{Key: f.Key, Value: f.Value})
+			contact.Fields = append(contact.Fields, inbox.ContactField(f))
 		}
 	}
 	u, _ := currentUser(c)
