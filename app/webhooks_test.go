@@ -103,8 +103,8 @@ func TestWebhooksFromARunningParley(t *testing.T) {
 	simulateText(t, env, "--text", "where is my order?")
 	select {
 	case p := <-got:
-		if p.Type != inbox.WebhookMessageReceived || p.Data.Message == nil || p.Data.Message.Body != "where is my order?" ||
-			!strings.HasPrefix(p.Data.Conversation.URL, env["PUBLIC_URL"]+"/conversations/") {
+		if p.Type != inbox.WebhookMessageReceived || webhookText(t, p) != "where is my order?" ||
+			!strings.HasPrefix(p.ThreadURL, env["PUBLIC_URL"]+"/conversations/") {
 			t.Fatalf("received %+v, want the text with a link to its thread", p)
 		}
 	case <-time.After(15 * time.Second):
@@ -162,4 +162,14 @@ func TestWebhooksSSRFInProduction(t *testing.T) {
 	if n := hits(); n != 0 {
 		t.Fatalf("the private receiver was called %d times", n)
 	}
+}
+
+// webhookText is the text of a message.* payload.
+func webhookText(t testing.TB, p inbox.WebhookPayload) string {
+	t.Helper()
+	s, err := p.Subject()
+	if err != nil || s.Message == nil {
+		t.Fatalf("payload %+v: %v, want a message", p, err)
+	}
+	return s.Message.Text
 }

@@ -35,6 +35,13 @@ var WebhookEventTypes = []WebhookEventType{
 	WebhookContactOptedOut, WebhookContactOptedIn,
 }
 
+// Resource is what t is about: "message", "conversation" or "contact",
+// the part of its name before the dot.
+func (t WebhookEventType) Resource() string {
+	r, _, _ := strings.Cut(string(t), ".")
+	return r
+}
+
 // WebhookKind is how an endpoint wants its requests.
 type WebhookKind string
 
@@ -94,10 +101,16 @@ func (e WebhookEndpoint) Host() string {
 	return e.URL
 }
 
-// WebhookSubscription is what fanning events out needs of an endpoint.
+// WebhookSubscription is what fanning events out needs of an endpoint,
+// and whether it is paused after failing (the admins' notice reads it
+// from the same cache).
 type WebhookSubscription struct {
 	EndpointID int64
 	Events     []WebhookEventType
+	// PausedByFailure: the endpoint is paused with a run of failed
+	// attempts behind it (the dispatcher paused it, or an admin paused
+	// it while it was failing). Resuming clears it.
+	PausedByFailure bool
 }
 
 // WebhookDeliveryState is where one delivery stands.

@@ -213,6 +213,7 @@ func (s *Service) ResumeWebhookEndpoint(ctx context.Context, actor User, id int6
 	if err := s.webhooks.ResumeWebhookEndpoint(ctx, id, s.now(), s.auditEntry(actor, AuditWebhookResumed, ep.Host(), "")); err != nil {
 		return unavailable(err)
 	}
+	s.hooks.invalidate() // the admins' paused notice reads the cache
 	return nil
 }
 

@@ -246,8 +246,9 @@ func (w *WebhookDispatcher) pauseIfFailing(ctx context.Context, ep WebhookEndpoi
 	return nil
 }
 
-// payload builds d's body from the conversation as it is, and the message
-// and activity line it names.
+// payload builds d's body from the conversation (and for contact.*
+// events the contact) as it is, and the message and activity line it
+// names.
 func (w *WebhookDispatcher) payload(ctx context.Context, d WebhookDelivery) ([]byte, error) {
 	conv, err := w.o.Store.FindConversationByID(ctx, d.ConversationID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -273,11 +274,21 @@ func (w *WebhookDispatcher) payload(ctx context.Context, d WebhookDelivery) ([]b
 			return nil, unavailable(err)
 		}
 	}
+	var contact *Contact
+	if d.Type.Resource() == "contact" && conv.ContactNumber != "" {
+		c, err := w.o.Store.FindContact(ctx, conv.ContactNumber)
+		switch {
+		case err == nil:
+			contact = &c
+		case !errors.Is(err, ErrNotFound):
+			return nil, unavailable(err)
+		}
+	}
 	thread := ""
 	if w.o.ThreadURL != nil {
 		thread = w.o.ThreadURL(d.ConversationID)
 	}
-	return BuildWebhookPayload(d, conv, msg, act, thread)
+	return BuildWebhookPayload(d, conv, msg, act, contact, thread)
 }
 
 func (w *WebhookDispatcher) now() time.Time { return w.o.Clock.Now().UTC().Truncate(time.Microsecond) }

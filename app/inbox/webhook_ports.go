@@ -9,6 +9,9 @@ import (
 // Missing rows are ENOTFOUND. Every change that an admin makes carries the
 // audit entry the store writes in the same transaction.
 type WebhookStore interface {
+	// WebhookSubscriptions is Tx.WebhookSubscriptions outside a
+	// transaction.
+	WebhookSubscriptions(ctx context.Context) ([]WebhookSubscription, error)
 	// WebhookEndpoints returns every endpoint, oldest first.
 	WebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error)
 	FindWebhookEndpoint(ctx context.Context, id int64) (WebhookEndpoint, error)

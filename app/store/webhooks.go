@@ -108,14 +108,19 @@ func (r webhookDeliveryRow) toDomain() inbox.WebhookDelivery {
 // WebhookSubscriptions implements inbox.Tx.
 func (t txStore) WebhookSubscriptions(ctx context.Context) ([]inbox.WebhookSubscription, error) {
 	var rows []webhookEndpointRow
-	if err := t.db.NewSelect().Model(&rows).Column("id", "events").OrderExpr("we.id").Scan(ctx); err != nil {
+	if err := t.db.NewSelect().Model(&rows).Column("id", "events", "paused_at", "consecutive_failures").OrderExpr("we.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("store: webhook subscriptions: %w", err)
 	}
 	out := make([]inbox.WebhookSubscription, len(rows))
 	for i, r := range rows {
-		out[i] = inbox.WebhookSubscription{EndpointID: r.ID, Events: splitTypes(r.Events)}
+		out[i] = inbox.WebhookSubscription{EndpointID: r.ID, Events: splitTypes(r.Events), PausedByFailure: r.PausedAt != nil && r.ConsecutiveFailures > 0}
 	}
 	return out, nil
+}
+
+// WebhookSubscriptions implements inbox.WebhookStore.
+func (s *Store) WebhookSubscriptions(ctx context.Context) ([]inbox.WebhookSubscription, error) {
+	return newTxStore(s.db).WebhookSubscriptions(ctx)
 }
 
 // EnqueueWebhookDeliveries implements inbox.Tx.

@@ -36,6 +36,7 @@ type receiver struct {
 	mode     string
 	attempts int
 	accepted []inbox.WebhookPayload
+	bodies   [][]byte
 	ids      []string
 	bad      []string
 }
@@ -79,8 +80,16 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.accepted = append(r.accepted, p)
+	r.bodies = append(r.bodies, body)
 	r.ids = append(r.ids, req.Header.Get("webhook-id"))
 	fmt.Fprint(w, `{"ok":true}`)
+}
+
+// acceptedBodies are the bytes of the accepted requests, in order.
+func (r *receiver) acceptedBodies() [][]byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.bodies)
 }
 
 func (r *receiver) setMode(m string) {
@@ -204,10 +213,14 @@ func TestWebhooksDeliverSignedInOrderThroughAnOutage(t *testing.T) {
 		}
 		got := map[string][]string{}
 		for _, p := range accepted {
-			c := p.Data.Conversation.ContactNumber
+			subject, err := p.Subject()
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := string(subject.ContactNumber)
 			switch p.Type {
 			case inbox.WebhookMessageReceived:
-				got[c] = append(got[c], p.Data.Message.Body)
+				got[c] = append(got[c], subject.Message.Text)
 			case inbox.WebhookConversationClosed:
 				got[c] = append(got[c], "closed")
 			default:
@@ -239,7 +252,7 @@ func TestWebhooksDeliverSignedInOrderThroughAnOutage(t *testing.T) {
 		if len(accepted2) != 9 || ids2[8] != first.WebhookID() || again.WebhookID() != first.WebhookID() {
 			t.Fatalf("after send again: %d accepted, last id %q, want 9 and %q", len(accepted2), ids2[len(ids2)-1], first.WebhookID())
 		}
-		if body := accepted2[8].Data.Message.Body; body != want[a][0] {
+		if body := mustMessage(t, accepted2[8]).Text; body != want[a][0] {
 			t.Errorf("sent again %q, want the first text's payload %q", body, want[a][0])
 		}
 	})
@@ -307,7 +320,7 @@ func TestWebhooksPauseAFailingEndpointAndResume(t *testing.T) {
 			rig.round(t)
 		}
 		after, accepted, _, _ := rcv.snapshot()
-		if after <= attempts || len(accepted) != 2 || accepted[0].Data.Message.Body != "one" || accepted[1].Data.Message.Body != "two" {
+		if after <= attempts || len(accepted) != 2 || mustMessage(t, accepted[0]).Text != "one" || mustMessage(t, accepted[1]).Text != "two" {
 			t.Fatalf("after resuming: %d accepted (%+v), want one then two", len(accepted), accepted)
 		}
 	})
@@ -338,7 +351,7 @@ func TestWebhooksGiveUpAfterTheRetryWindow(t *testing.T) {
 		rcv.setMode("up")
 		rig.round(t)
 		_, accepted, _, _ := rcv.snapshot()
-		if len(accepted) != 1 || accepted[0].Data.Message.Body != "two" {
+		if len(accepted) != 1 || mustMessage(t, accepted[0]).Text != "two" {
 			t.Fatalf("accepted %+v, want the second text once the first gave up", accepted)
 		}
 	})
@@ -407,15 +420,29 @@ func TestWebhooksAnnounceEveryKindOfChange(t *testing.T) {
 		var got []string
 		for _, p := range accepted {
 			line := string(p.Type)
-			if m := p.Data.Message; m != nil {
-				line += " " + m.Status + " " + m.Body
-			}
-			if a := p.Data.Activity; a != nil {
-				line += " " + a.Kind + " " + a.Detail
+			var convID int64
+			switch p.Type.Resource() {
+			case "message":
+				m := mustMessage(t, p)
+				line += " " + m.Status + " " + m.Text
+				convID = m.ConversationID
+			case "conversation":
+				var c inbox.WebhookConversationData
+				mustDecode(t, p.Data, &c)
+				line += " " + c.Change.Kind + " " + c.Change.Detail
+				convID = c.ID
+			case "contact":
+				var c inbox.WebhookContactData
+				mustDecode(t, p.Data, &c)
+				line += " " + c.Change.Kind + " " + c.Change.Detail
+				convID = c.ConversationID
+				if c.Number != contact {
+					t.Errorf("%s names contact %q, want %q", p.Type, c.Number, contact)
+				}
 			}
 			got = append(got, strings.TrimSpace(line))
-			if p.Data.Conversation.ID != conv.ID || p.Data.Conversation.ContactNumber != contact || p.Data.Conversation.URL == "" {
-				t.Errorf("%s names conversation %+v, want %d with its number and thread URL", p.Type, p.Data.Conversation, conv.ID)
+			if convID != conv.ID || p.ThreadURL == "" {
+				t.Errorf("%s names conversation %d with thread %q, want %d with its thread URL", p.Type, convID, p.ThreadURL, conv.ID)
 			}
 		}
 		want := []string{
@@ -433,6 +460,11 @@ func TestWebhooksAnnounceEveryKindOfChange(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("the receiver got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		for _, body := range rcv.acceptedBodies() {
+			if err := validateWebhookPayload(t, body); err != nil {
+				t.Errorf("payload does not match the OpenAPI document: %v\n%s", err, body)
+			}
 		}
 	})
 }

@@ -22,15 +22,15 @@ func (s *server) apiGetContact(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIContact(contact))
+	return apiJSON(c, fiber.StatusOK, inbox.NewContactJSON(contact))
 }
 
 // apiContactPatch is the body of PATCH /conversations/:id/contact: the
 // fields given replace the stored ones; those left out stay.
 type apiContactPatch struct {
-	Name   *string            `json:"name"`
-	Notes  *string            `json:"notes"`
-	Fields *[]apiContactField `json:"fields"`
+	Name   *string                   `json:"name"`
+	Notes  *string                   `json:"notes"`
+	Fields *[]inbox.ContactFieldJSON `json:"fields"`
 }
 
 func (s *server) apiUpdateContact(c *fiber.Ctx) error {
@@ -57,7 +57,7 @@ func (s *server) apiUpdateContact(c *fiber.Ctx) error {
 	if req.Fields != nil {
 		contact.Fields = nil
 		for _, f := range *req.Fields {
-			contact.Fields = append(contact.Fields, inbox.ContactField{Key: f.Key, Value: f.Value})
+			contact.Fields = append(contact.Fields, inbox.ContactField(f))
 		}
 	}
 	u, _ := currentUser(c)
@@ -65,5 +65,5 @@ func (s *server) apiUpdateContact(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIContact(saved))
+	return apiJSON(c, fiber.StatusOK, inbox.NewContactJSON(saved))
 }

@@ -150,3 +150,43 @@ func TestOpenAPIIsServed(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIWebhooksMatchTheEventTypes: every event type an endpoint can
+// subscribe to (and so the fan-out can emit) is described in the
+// document's webhooks section, and nothing else is; each is a POST whose
+// body is one of the payload schemas.
+func TestOpenAPIWebhooksMatchTheEventTypes(t *testing.T) {
+	var doc struct {
+		Webhooks map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Schema struct {
+						Ref string `json:"$ref"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"webhooks"`
+	}
+	if err := json.Unmarshal(web.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var code []string
+	for _, e := range inbox.WebhookEventTypes {
+		code = append(code, string(e))
+	}
+	var documented []string
+	for name, ops := range doc.Webhooks {
+		documented = append(documented, name)
+		want := map[string]string{
+			"message":      "#/components/schemas/WebhookMessageEvent",
+			"conversation": "#/components/schemas/WebhookConversationEvent",
+			"contact":      "#/components/schemas/WebhookContactEvent",
+		}[inbox.WebhookEventType(name).Resource()]
+		if got := ops["post"].RequestBody.Content["application/json"].Schema.Ref; got != want || len(ops) != 1 {
+			t.Errorf("webhook %s: operations %d, body %q, want one POST of %q", name, len(ops), got, want)
+		}
+	}
+	if !slices.Equal(sorted(code), sorted(documented)) {
+		t.Errorf("webhooks in the document %v, want the event types %v", sorted(documented), sorted(code))
+	}
+}

@@ -25,9 +25,9 @@ func (s *server) apiListConversations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]apiConversation, len(page.Conversations))
+	items := make([]inbox.ConversationJSON, len(page.Conversations))
 	for i, conv := range page.Conversations {
-		items[i] = toAPIConversation(conv)
+		items[i] = inbox.NewConversationJSON(conv)
 	}
 	return apiJSON(c, fiber.StatusOK, newAPIList(items, page.Next.String()))
 }
@@ -43,7 +43,7 @@ func (s *server) apiGetConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }
 
 func (s *server) apiCloseConversation(c *fiber.Ctx) error {
@@ -64,7 +64,7 @@ func (s *server) apiSetStatus(c *fiber.Ctx, status inbox.ConversationStatus) err
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }
 
 // apiAssignRequest is the body of POST /conversations/:id/assign; a null
@@ -93,7 +93,7 @@ func (s *server) apiAssignConversation(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }
 
 // apiLabelRequest is the body of POST /conversations/:id/labels.
@@ -130,7 +130,7 @@ func (s *server) apiSetLabel(c *fiber.Ctx, id, label int64, on bool) error {
 		}
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }
 
 // apiSnoozeRequest is the body of POST /conversations/:id/snooze.
@@ -152,7 +152,7 @@ func (s *server) apiSnoozeConversation(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }
 
 func (s *server) apiWakeConversation(c *fiber.Ctx) error {
@@ -165,5 +165,5 @@ func (s *server) apiWakeConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusOK, toAPIConversation(conv))
+	return apiJSON(c, fiber.StatusOK, inbox.NewConversationJSON(conv))
 }

@@ -7,114 +7,15 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/parleyhq/parley/app/inbox"
 )
 
-// The JSON the API answers with. Times are RFC 3339 in UTC; absent
-// values are null rather than left out, so every field is always there.
-
-type apiConversation struct {
-	ID                 int64      `json:"id"`
-	ContactNumber      string     `json:"contact_number"`
-	ChannelNumber      string     `json:"channel_number"`
-	Status             string     `json:"status"`
-	OptedOutAt         *time.Time `json:"opted_out_at"`
-	SnoozedUntil       *time.Time `json:"snoozed_until"`
-	AssigneeID         *int64     `json:"assignee_id"`
-	LabelIDs           []int64    `json:"label_ids"`
-	UnreadCount        int        `json:"unread_count"`
-	MessageCount       int        `json:"message_count"`
-	LastMessageAt      time.Time  `json:"last_message_at"`
-	LastMessagePreview string     `json:"last_message_preview"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-}
-
-func toAPIConversation(c inbox.Conversation) apiConversation {
-	out := apiConversation{
-		ID: c.ID, ContactNumber: string(c.ContactNumber), ChannelNumber: string(c.ChannelNumber),
-		Status: string(c.Status), OptedOutAt: c.OptedOutAt, SnoozedUntil: c.SnoozedUntil,
-		LabelIDs: c.LabelIDs, UnreadCount: c.UnreadCount, MessageCount: c.MessageCount,
-		LastMessageAt: c.LastMessageAt, LastMessagePreview: c.LastMessagePreview,
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-	}
-	if c.AssigneeID != 0 {
-		id := c.AssigneeID
-		out.AssigneeID = &id
-	}
-	if out.LabelIDs == nil {
-		out.LabelIDs = []int64{}
-	}
-	return out
-}
-
-type apiMedia struct {
-	URL         string `json:"url"`
-	ContentType string `json:"content_type"`
-}
-
-type apiMessage struct {
-	ID             int64      `json:"id"`
-	ConversationID int64      `json:"conversation_id"`
-	Direction      string     `json:"direction"`
-	From           string     `json:"from"`
-	To             string     `json:"to"`
-	Text           string     `json:"text"`
-	Media          []apiMedia `json:"media"`
-	Encoding       string     `json:"encoding"`
-	Segments       int        `json:"segments"`
-	Status         string     `json:"status"`
-	ErrorCode      string     `json:"error_code"`
-	SentBy         *int64     `json:"sent_by"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-}
-
-func toAPIMessage(m inbox.Message) apiMessage {
-	out := apiMessage{
-		ID: m.ID, ConversationID: m.ConversationID, Direction: string(m.Direction),
-		From: string(m.From), To: string(m.To), Text: m.Body, Media: []apiMedia{},
-		Encoding: string(m.Encoding), Segments: m.Segments, Status: string(m.Status),
-		ErrorCode: m.ErrorCode, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
-	}
-	for _, md := range m.Media {
-		out.Media = append(out.Media, apiMedia{URL: md.URL, ContentType: md.ContentType})
-	}
-	if m.SentBy != 0 {
-		id := m.SentBy
-		out.SentBy = &id
-	}
-	return out
-}
-
-type apiContactField struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
-type apiContact struct {
-	Number    string            `json:"number"`
-	Name      string            `json:"name"`
-	Notes     string            `json:"notes"`
-	Fields    []apiContactField `json:"fields"`
-	UpdatedAt *time.Time        `json:"updated_at"`
-}
-
-func toAPIContact(c inbox.Contact) apiContact {
-	out := apiContact{Number: string(c.Number), Name: c.Name, Notes: c.Notes, Fields: []apiContactField{}}
-	for _, f := range c.Fields {
-		out.Fields = append(out.Fields, apiContactField{Key: f.Key, Value: f.Value})
-	}
-	if !c.UpdatedAt.IsZero() {
-		at := c.UpdatedAt
-		out.UpdatedAt = &at
-	}
-	return out
-}
+// The JSON the API answers with: conversations, messages and contacts
+// take their shapes from inbox (ConversationJSON, MessageJSON,
+// ContactJSON), which webhook payloads share; the rest are the API's own.
 
 type apiLabel struct {
 	ID    int64  `json:"id"`

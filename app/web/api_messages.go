@@ -25,9 +25,9 @@ func (s *server) apiListMessages(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]apiMessage, len(page.Messages))
+	items := make([]inbox.MessageJSON, len(page.Messages))
 	for i, m := range page.Messages {
-		items[i] = toAPIMessage(m)
+		items[i] = inbox.NewMessageJSON(m)
 	}
 	return apiJSON(c, fiber.StatusOK, newAPIList(items, messageCursor(page.Before)))
 }
@@ -64,7 +64,7 @@ func (s *server) apiSendReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusAccepted, toAPIMessage(m))
+	return apiJSON(c, fiber.StatusAccepted, inbox.NewMessageJSON(m))
 }
 
 // apiSendMessage is POST /messages: a message to any number, in the
@@ -78,5 +78,5 @@ func (s *server) apiSendMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return apiJSON(c, fiber.StatusAccepted, toAPIMessage(m))
+	return apiJSON(c, fiber.StatusAccepted, inbox.NewMessageJSON(m))
 }

@@ -9,7 +9,7 @@ import (
 func (s *server) render(c *fiber.Ctx, status int, comp templ.Component) error {
 	c.Status(status)
 	c.Type("html", "utf-8")
-	return comp.Render(c.UserContext(), c.Response().BodyWriter())
+	return comp.Render(s.pageContext(c), c.Response().BodyWriter())
 }
 
 // isHTMX reports whether the request wants a fragment: an htmx request that

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -75,6 +76,9 @@ type testOptions struct {
 	onPanic func(unit string)
 	// queryHook is store.Options.QueryHook.
 	queryHook bun.QueryHook
+	// webhookCacheTTL is the webhook subscriptions cache's TTL; zero
+	// reads them for every change and every admin's page.
+	webhookCacheTTL time.Duration
 	// apiLimit is web.Options.APIRequestsPerMinute.
 	apiLimit int
 	// outbox is web.Deps.Outbox, built over the server's store.
@@ -123,7 +127,7 @@ func newTestServerWith(tb testing.TB, o testOptions) *testServer {
 		Store: s, Users: s, Tokens: s, Publisher: pub,
 		Access:  inbox.AccessPolicy{AdminEmails: []string{"boss@example.com"}, AllowedDomains: []string{"team.example.com"}},
 		Numbers: o.numbers, Limiter: ratelimit.Checker{Limiter: ratelimit.NewMemory(nil)}, SendLimits: o.limits,
-		WebhookFanout: inbox.NewWebhookFanout(0), Webhooks: s,
+		WebhookFanout: inbox.NewWebhookFanout(o.webhookCacheTTL), Webhooks: s,
 		InboxNumbers: s,
 	})
 	if o.log == nil {

@@ -41,17 +41,20 @@ func SlackBody(payload []byte) ([]byte, error) {
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return nil, fmt.Errorf("webhooks: read payload: %w", err)
 	}
-	conv := p.Data.Conversation
-	who := inbox.Number(conv.ContactNumber).Display()
+	subject, err := p.Subject()
+	if err != nil {
+		return nil, fmt.Errorf("webhooks: read payload: %w", err)
+	}
+	who := subject.ContactNumber.Display()
 	link := func(label string) string {
-		if conv.URL == "" {
+		if p.ThreadURL == "" {
 			return label
 		}
-		return "<" + conv.URL + "|" + slackEscape(label) + ">"
+		return "<" + p.ThreadURL + "|" + slackEscape(label) + ">"
 	}
-	if p.Type == inbox.WebhookMessageReceived && p.Data.Message != nil {
-		m := p.Data.Message
-		body := m.Body
+	if p.Type == inbox.WebhookMessageReceived && subject.Message != nil {
+		m := subject.Message
+		body := m.Text
 		if body == "" && len(m.Media) > 0 {
 			body = fmt.Sprintf("(%d attachment(s))", len(m.Media))
 		}
@@ -59,11 +62,11 @@ func SlackBody(payload []byte) ([]byte, error) {
 			Text: fmt.Sprintf("New text from %s: %s", who, body),
 			Blocks: []slackBlock{
 				{Type: "section", Text: &slackText{Type: "mrkdwn", Text: "*New text from " + slackEscape(who) + "*\n" + slackQuote(body)}},
-				{Type: "context", Elements: []slackText{{Type: "mrkdwn", Text: "To " + slackEscape(inbox.Number(conv.ChannelNumber).Display()) + " · " + link("Open the thread in Parley")}}},
+				{Type: "context", Elements: []slackText{{Type: "mrkdwn", Text: "To " + slackEscape(subject.ChannelNumber.Display()) + " · " + link("Open the thread in Parley")}}},
 			},
 		}
-		if conv.URL != "" {
-			msg.Blocks[0].Accessory = &slackButton{Type: "button", Text: slackText{Type: "plain_text", Text: "Reply"}, URL: conv.URL}
+		if p.ThreadURL != "" {
+			msg.Blocks[0].Accessory = &slackButton{Type: "button", Text: slackText{Type: "plain_text", Text: "Reply"}, URL: p.ThreadURL}
 		}
 		return json.Marshal(msg)
 	}

@@ -156,7 +156,7 @@ func TestSlackEndpoint(t *testing.T) {
 	d := inbox.WebhookDelivery{EventID: 1, Type: inbox.WebhookMessageReceived, ConversationID: 42, OccurredAt: time.Now()}
 	conv := inbox.Conversation{ID: 42, ContactNumber: "+14155550101", ChannelNumber: "+14155550199", Status: inbox.ConversationOpen}
 	msg := inbox.Message{ID: 9, Direction: inbox.DirectionInbound, From: "+14155550101", To: "+14155550199", Body: "Where is <my> order?\nThanks"}
-	payload, err := inbox.BuildWebhookPayload(d, conv, &msg, nil, "https://sms.example.com/conversations/42")
+	payload, err := inbox.BuildWebhookPayload(d, conv, &msg, nil, nil, "https://sms.example.com/conversations/42")
 	if err != nil {
 		t.Fatal(err)
 	}
