@@ -58,7 +58,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	select {
 	case <-stream.ended:
 	case <-time.After(time.Second):
-		t.Error("the live stream was still open after the process exited")
+		t.Errorf("the live stream was still open after the process exited (%d lines read)", stream.received())
 	}
 	fivexx := 0
 	for status, n := range l.statuses {
@@ -114,7 +114,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	if v.Duplicated > 0 || missingEvents > 0 {
 		t.Errorf("stored twice %d, inbound messages without their event %d, want 0 and 0", v.Duplicated, missingEvents)
 	}
-	t.Logf("SIGTERM: exited in %v with status 0; answers by status %v", took.Round(time.Millisecond), l.statuses)
+	t.Logf("SIGTERM: exited in %v with status 0; answers by status %v; the live stream carried %d lines", took.Round(time.Millisecond), l.statuses, stream.received())
 	t.Logf("SIGTERM: webhooks driven %d, acknowledged %d (%d before the stop), stored once %d, stored twice %d",
 		len(l.driven), len(l.acked), ackedAtStop, v.Stored, v.Duplicated)
 	t.Logf("SIGTERM: replies queued %d (%d before the stop), carrier requests %d, sends accepted %d, double sends %d (over every text the carrier took: %d)",

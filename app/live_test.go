@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,10 +59,18 @@ func signInDev(t *testing.T, base string) *http.Client {
 	return c
 }
 
-// liveStream is an open /events response whose data lines are read on a
+// liveStream is an open /events response whose lines are read on a
 // goroutine; ended closes when the response ends.
+//
+// The goroutine keeps every line it reads, however many, and never waits
+// for a reader: a test that holds a stream open under load and only waits
+// for its end (the graceful shutdown test) reads none of them, and a
+// reader blocked on a full buffer would never see the end.
 type liveStream struct {
-	lines chan string
+	mu    sync.Mutex
+	lines []string      // read and not yet looked at by await
+	count int           // every line read
+	more  chan struct{} // has a value when lines grew since await last looked
 	ended chan struct{}
 	close func() // closes the connection, as a tab that goes away
 }
@@ -80,7 +89,7 @@ func openLiveStream(t *testing.T, c *http.Client, base string) *liveStream {
 		resp.Body.Close()
 		t.Fatalf("GET %s/events: %d %s, want an event stream", base, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	s := &liveStream{lines: make(chan string, 4096), ended: make(chan struct{})}
+	s := &liveStream{more: make(chan struct{}, 1), ended: make(chan struct{})}
 	s.close = func() {
 		cancel()
 		resp.Body.Close()
@@ -94,23 +103,58 @@ func openLiveStream(t *testing.T, c *http.Client, base string) *liveStream {
 			if err != nil {
 				return
 			}
-			s.lines <- strings.TrimRight(line, "\n")
+			s.mu.Lock()
+			s.lines = append(s.lines, strings.TrimRight(line, "\n"))
+			s.count++
+			s.mu.Unlock()
+			select {
+			case s.more <- struct{}{}:
+			default:
+			}
 		}
 	}()
 	return s
 }
 
-// await reads the stream until a data line contains want.
+// take hands over the lines read since the last call.
+func (s *liveStream) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lines := s.lines
+	s.lines = nil
+	return lines
+}
+
+// received is how many lines the stream has carried so far.
+func (s *liveStream) received() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// await reads the stream until a data line contains want. A stream that
+// has ended is read to its last line before await gives up.
 func (s *liveStream) await(t *testing.T, want string, within time.Duration) {
 	t.Helper()
 	timeout := time.After(within)
-	for {
-		select {
-		case line := <-s.lines:
+	found := func() bool {
+		for _, line := range s.take() {
 			if strings.HasPrefix(line, "data: ") && strings.Contains(line, want) {
+				return true
+			}
+		}
+		return false
+	}
+	for {
+		if found() {
+			return
+		}
+		select {
+		case <-s.more:
+		case <-s.ended:
+			if found() {
 				return
 			}
-		case <-s.ended:
 			t.Fatalf("stream ended before %q arrived", want)
 		case <-timeout:
 			t.Fatalf("%q did not arrive within %v", want, within)
