@@ -13,15 +13,19 @@ import (
 // animation frames, which chromedp.Poll waits on by default: these poll on
 // a timer instead.
 func tabPoll(expr string) chromedp.Action {
-	return chromedp.Poll(expr, nil, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))
+	return tabPollShowing(expr, `'(see the condition)'`)
+}
+
+func tabPollShowing(expr, show string) chromedp.Action {
+	return pollShowing(expr, show, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))
 }
 
 func tabCount(sel string, n int) chromedp.Action {
-	return tabPoll(`document.querySelectorAll(` + jsString(sel) + `).length === ` + itoa(n) + ` && ` + htmxIdle)
+	return tabPollShowing(`document.querySelectorAll(`+jsString(sel)+`).length === `+itoa(n)+` && `+htmxIdle, showCount(sel))
 }
 
 func tabText(sel, text string) chromedp.Action {
-	return tabPoll(`(document.querySelector(` + jsString(sel) + `)||{}).textContent?.includes(` + jsString(text) + `) && ` + htmxIdle)
+	return tabPollShowing(`(document.querySelector(`+jsString(sel)+`)||{}).textContent?.includes(`+jsString(text)+`) && `+htmxIdle, showText(sel))
 }
 
 // rowMarker is the assignee marker's text in the row of number, "" when

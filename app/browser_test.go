@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -156,14 +157,45 @@ func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) +
 // waitCount waits until sel matches exactly n elements and htmx has
 // settled, so the next click lands on processed elements.
 func waitCount(sel string, n int) chromedp.Action {
-	return chromedp.Poll(`document.querySelectorAll(`+jsString(sel)+`).length === `+itoa(n)+` && `+htmxIdle, nil, chromedp.WithPollingTimeout(10*time.Second))
+	return pollShowing(`document.querySelectorAll(`+jsString(sel)+`).length === `+itoa(n)+` && `+htmxIdle, showCount(sel), chromedp.WithPollingTimeout(10*time.Second))
 }
 
 // htmxIdle is true when no htmx request, swap or settle is under way.
 const htmxIdle = `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`
 
 func waitText(sel, text string) chromedp.Action {
-	return chromedp.Poll(`(document.querySelector(`+jsString(sel)+`)||{}).textContent?.includes(`+jsString(text)+`) && `+htmxIdle, nil, chromedp.WithPollingTimeout(10*time.Second))
+	return pollShowing(`(document.querySelector(`+jsString(sel)+`)||{}).textContent?.includes(`+jsString(text)+`) && `+htmxIdle, showText(sel), chromedp.WithPollingTimeout(10*time.Second))
+}
+
+// pollShowing is chromedp.Poll whose timeout says what the page showed
+// instead: show, a JavaScript expression, evaluated once the wait has
+// failed, and the elements htmx was still busy with. A wait that fails on
+// a busy CI machine then tells why without a second run.
+func pollShowing(expr, show string, opts ...chromedp.PollOption) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		err := chromedp.Poll(expr, nil, opts...).Do(ctx)
+		if !errors.Is(err, chromedp.ErrPollingTimeout) {
+			return err
+		}
+		var seen string
+		state := `JSON.stringify({page: location.pathname, showed: (() => { try { return ` + show + ` } catch (e) { return String(e) } })(),
+			htmxBusy: [...document.querySelectorAll('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')]
+				.map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].filter(c => c.startsWith('htmx-')).join('.'))})`
+		if chromedp.Evaluate(state, &seen).Do(ctx) != nil {
+			return err
+		}
+		return fmt.Errorf("%w: %s", err, seen)
+	})
+}
+
+// showCount and showText are what pollShowing reports for a wait on a
+// selector's count or text.
+func showCount(sel string) string {
+	return `document.querySelectorAll(` + jsString(sel) + `).length + ' match ' + ` + jsString(sel)
+}
+
+func showText(sel string) string {
+	return `(document.querySelector(` + jsString(sel) + `)?.textContent.replace(/\s+/g, ' ').trim().slice(0, 400) ?? 'nothing matches ' + ` + jsString(sel) + `)`
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
