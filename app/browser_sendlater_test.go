@@ -106,9 +106,31 @@ func TestBrowserSendLater(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err = chromedp.Run(ctx, step("cancel it",
-		chromedp.Click(`[data-testid="scheduled-cancel"]`),
+	// The live feed brings the whole list again after every change, the
+	// agent's own too, and it can land just as the agent presses Cancel:
+	// here in the same task as the click, swapped as the live feed swaps
+	// (htmx's settle delay), so the click always finds the list just
+	// swapped in. The thread stays, and the card goes.
+	var stayed bool
+	err = chromedp.Run(ctx, step("cancel one as the live feed brings the list again",
+		chromedp.Evaluate(`window.parleyStayed = true`, nil),
+		chromedp.Evaluate(`(() => {
+			const again = document.querySelector('[data-testid="scheduled-list"]').cloneNode(true)
+			again.setAttribute('hx-swap-oob', 'true')
+			htmx.swap(document.querySelector('#live-sink'), again.outerHTML, {swapStyle: 'none', settleDelay: htmx.config.defaultSettleDelay})
+			document.querySelector('[data-testid="scheduled-cancel"]').click()
+		})()`, nil),
 		tabCount(`[data-testid="scheduled-message"]`, 1),
+		chromedp.Evaluate(`window.parleyStayed === true`, &stayed),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stayed {
+		t.Fatal("Cancel pressed as the live list landed loaded a whole page: the thread was left")
+	}
+
+	err = chromedp.Run(ctx, step("cancel the other",
 		chromedp.Click(`[data-testid="scheduled-cancel"]`),
 		tabCount(`[data-testid="scheduled-message"]`, 0),
 		chromedp.Reload(),

@@ -406,6 +406,28 @@
     }
   })
 
+  // A thread's scheduled messages come whole with every change to them
+  // (the composer's answer, and the live feed after each edit or cancel,
+  // the agent's own too). Morph the list on screen into the new one rather
+  // than replace it: a card that did not change stays the same element, so
+  // a Cancel or Save the agent is pressing still works. Replaced, its form
+  // would be new and not yet wired up by htmx (htmx does that after its
+  // settle delay, longer on a busy machine), and a click on it would post
+  // the form as a whole page, leaving the thread. A card that is new is
+  // wired up here at once, and an open editor keeps its text.
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var d = evt.detail || {}
+    var list = d.target
+    if (!window.Idiomorph || !window.htmx || !(list instanceof HTMLElement) || !list.matches('[data-testid="scheduled-list"]')) return
+    var incoming = d.fragment && d.fragment.firstElementChild
+    if (!incoming || incoming.id !== list.id) return
+    d.shouldSwap = false
+    syncStick()
+    window.Idiomorph.morph(list, incoming, { morphStyle: 'outerHTML' })
+    window.htmx.process(list)
+    afterContentChange({ detail: { target: list } })
+  })
+
   // showEmptyState shows the list's rows, or its empty state (rendered
   // hidden beside them) once the last row has left it.
   function showEmptyState() {
