@@ -70,6 +70,7 @@ type liveStream struct {
 	mu    sync.Mutex
 	lines []string      // read and not yet looked at by await
 	count int           // every line read
+	endAt time.Time     // when the reader saw the end
 	more  chan struct{} // has a value when lines grew since await last looked
 	ended chan struct{}
 	close func() // closes the connection, as a tab that goes away
@@ -101,6 +102,9 @@ func openLiveStream(t *testing.T, c *http.Client, base string) *liveStream {
 		for {
 			line, err := r.ReadString('\n')
 			if err != nil {
+				s.mu.Lock()
+				s.endAt = time.Now()
+				s.mu.Unlock()
 				return
 			}
 			s.mu.Lock()
@@ -130,6 +134,13 @@ func (s *liveStream) received() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.count
+}
+
+// endedAt is when the stream was seen to end; zero while it is open.
+func (s *liveStream) endedAt() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.endAt
 }
 
 // await reads the stream until a data line contains want. A stream that
