@@ -134,17 +134,15 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	// Signed out: the sign-in page and the error pages.
 	for _, size := range axeSizes {
-		if err := chromedp.Run(ctx,
-			emulation.SetDeviceMetricsOverride(size.w, size.h, 1, size.mobile),
+		if err := chromedp.Run(ctx, emulateScreen(size.w, size.h, 1, size.mobile,
 			chromedp.Navigate(base+"/login"),
 			chromedp.WaitVisible(`form[action="/auth/dev"] button`),
 			checkAxe(t, src, "sign-in "+size.name),
-		); err != nil {
+		)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := chromedp.Run(ctx,
-		emulation.ClearDeviceMetricsOverride(),
 		chromedp.Click(`form[action="/auth/dev"] button`),
 		chromedp.WaitVisible(`[data-testid="inbox"]`),
 		step("labels to put on a conversation", axeLabels(base, "Refund", "Wholesale enquiry", "VIP", "Delivery problem", "Spanish speaker")...),

@@ -32,9 +32,7 @@ func TestBrowserBusinessHours(t *testing.T) {
 			chromedp.Click(`[data-testid="settings-menu"] a[href="/settings/hours"]`),
 			chromedp.WaitVisible(`[data-testid="hours-form"]`),
 			count(`[data-testid="hours-day-open"]:checked`, &openDays),
-			emulation.SetDeviceMetricsOverride(1280, 1180, 1, false),
-			screenshot("hours"),
-			emulation.ClearDeviceMetricsOverride(),
+			emulateScreen(1280, 1180, 1, false, screenshot("hours")),
 		),
 	)
 	if err != nil {
@@ -48,6 +46,8 @@ func TestBrowserBusinessHours(t *testing.T) {
 			chromedp.Evaluate(`document.querySelectorAll('[data-testid="hours-day-open"]:checked').forEach(c => c.click())`, nil),
 			chromedp.SetValue(`#after_hours-body`, closedNote),
 			chromedp.Click(`[data-testid="hours-after_hours"] [data-testid="hours-message-enabled"]`),
+			// A click that missed says so here, not as a preview that never came.
+			chromedp.Poll(`document.querySelector('[data-testid="hours-after_hours"] [data-testid="hours-message-enabled"]').checked`, nil, chromedp.WithPollingTimeout(5*time.Second)),
 			waitText(`[data-testid="hours-preview-state"]`, "Closed"),
 			waitText(`[data-testid="hours-preview-reply"]`, closedNote),
 		),

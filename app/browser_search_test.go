@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -116,9 +115,7 @@ func TestBrowserSearchFindsPeople(t *testing.T) {
 		tabCount(`[data-testid="conversation-row"]`, 1),
 		chromedp.EmulateViewport(1280, 800),
 		screenshot("search"),
-		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
-		screenshot("search-phone"),
-		emulation.ClearDeviceMetricsOverride(),
+		emulateScreen(390, 844, 3, true, screenshot("search-phone")),
 	))
 	if err != nil {
 		t.Fatal(err)

@@ -73,16 +73,16 @@ func TestBrowserSendLater(t *testing.T) {
 
 	var fits bool
 	err = chromedp.Run(ctx, step("a scheduled message on a phone",
-		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
-		chromedp.Navigate(base+"/conversations/1"),
-		chromedp.WaitVisible(`[data-testid="scheduled-message"]`),
-		chromedp.Evaluate(`document.documentElement.scrollWidth <= 390`, &fits),
-		screenshot("send-later-phone"),
-		chromedp.Click(`[data-testid="send-later"]`),
-		chromedp.WaitVisible(`[data-testid="send-later-choice"][data-when="1h"]`),
-		chromedp.Evaluate(`document.documentElement.scrollWidth <= 390 && document.querySelector('[data-testid="send-later-panel"]').getBoundingClientRect().left >= 0`, &fits),
-		screenshot("send-later-menu-phone"),
-		emulation.ClearDeviceMetricsOverride(),
+		emulateScreen(390, 844, 3, true,
+			chromedp.Navigate(base+"/conversations/1"),
+			chromedp.WaitVisible(`[data-testid="scheduled-message"]`),
+			chromedp.Evaluate(`document.documentElement.scrollWidth <= 390`, &fits),
+			screenshot("send-later-phone"),
+			chromedp.Click(`[data-testid="send-later"]`),
+			chromedp.WaitVisible(`[data-testid="send-later-choice"][data-when="1h"]`),
+			chromedp.Evaluate(`document.documentElement.scrollWidth <= 390 && document.querySelector('[data-testid="send-later-panel"]').getBoundingClientRect().left >= 0`, &fits),
+			screenshot("send-later-menu-phone"),
+		),
 	))
 	if err != nil {
 		t.Fatal(err)
