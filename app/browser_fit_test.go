@@ -77,7 +77,7 @@ func TestBrowserFilterTabsFit(t *testing.T) {
 func TestBrowserPhoneThreadHeader(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "parley.db")}
 	base := startParley(t, env)
-	ctx := newBrowserFor(t, 3*time.Minute)
+	ctx := newBrowser(t)
 	simulateText(t, env, "--text", "Where is my parcel?", "--from", "+14155550100")
 	const name = "Maria Fernanda Lopez-Garcia"
 	if err := chromedp.Run(ctx,

@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -12,7 +11,7 @@ import (
 
 // poll waits until the JavaScript expression is true.
 func poll(expr string) chromedp.Action {
-	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(10*time.Second))
+	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(waitLimit))
 }
 
 // firstRowIs is true when the list's top row is the conversation with

@@ -17,7 +17,7 @@ func tabPoll(expr string) chromedp.Action {
 }
 
 func tabPollShowing(expr, show string) chromedp.Action {
-	return pollShowing(expr, show, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))
+	return pollShowing(expr, show, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(waitLimit))
 }
 
 func tabCount(sel string, n int) chromedp.Action {
