@@ -31,7 +31,9 @@ func watchPage(ctx context.Context) *pageProblems {
 		var problem string
 		switch ev := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
-			if ev.Type != runtime.APITypeError {
+			// A request htmx cancelled for a newer one is no problem;
+			// watchConsole lets it pass for the same reason.
+			if ev.Type != runtime.APITypeError || htmxCancelled(ev.Args) {
 				return
 			}
 			var args []string
