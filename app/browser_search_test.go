@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -115,7 +116,9 @@ func TestBrowserSearchFindsPeople(t *testing.T) {
 		tabCount(`[data-testid="conversation-row"]`, 1),
 		chromedp.EmulateViewport(1280, 800),
 		screenshot("search"),
-		emulateScreen(390, 844, 3, true, screenshot("search-phone")),
+		emulation.SetDeviceMetricsOverride(390, 844, 3, true),
+		screenshot("search-phone"),
+		emulation.ClearDeviceMetricsOverride(),
 	))
 	if err != nil {
 		t.Fatal(err)

@@ -218,7 +218,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // seconds later, measured: after a 1280×1180 override the page still said
 // 1180 high right after the clear in 18 of 30 tries); a click aimed
 // before then is aimed at the emulated layout: below the real fold it
-// lands nowhere, and the page never sees it.
+// lands nowhere, and the page never sees it. Use it with no other
+// override in place: the clear ends that one too, and the wait would
+// then be for a size the page no longer takes.
 func emulateScreen(w, h int64, scale float64, mobile bool, actions ...chromedp.Action) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
 		var own string
