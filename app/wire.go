@@ -111,7 +111,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 	// transactions.
 	var group inbox.GroupCommitter
 	if !cfg.GroupCommitOff {
-		group = store.NewGroupCommit(m.Store, store.GroupCommitOptions{})
+		group = store.NewGroupCommit(m.Store, store.GroupCommitOptions{Transactions: cfg.GroupCommitTransactions})
 	}
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic,
 		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks, Media: m.Media.Signer, GroupCommit: group})

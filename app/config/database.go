@@ -16,6 +16,7 @@ func (r *reader) readDatabaseAndBus(c *Config) {
 	default:
 		r.bad("GROUP_COMMIT", "must be on or off, got %q", r.get("GROUP_COMMIT"))
 	}
+	c.GroupCommitTransactions = r.intRange("GROUP_COMMIT_TRANSACTIONS", 1, 64)
 	c.RedisURL = r.get("REDIS_URL")
 	if c.RedisURL != "" && !hasAnyPrefix(c.RedisURL, "redis://", "rediss://", "unix://") {
 		r.bad("REDIS_URL", "must start with redis://, rediss:// or unix://")

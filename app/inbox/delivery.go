@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -84,7 +85,11 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 	)
 	atomically := o.store.AtomicallyOutbox
 	if o.group != nil {
-		atomically = o.group.AtomicallyShared
+		// The message is the first row a report locks.
+		key := "message " + r.MessageUUID + " " + strconv.FormatInt(r.MessageID, 10)
+		atomically = func(ctx context.Context, fn func(context.Context, OutboxTx) error) error {
+			return o.group.AtomicallyShared(ctx, key, fn)
+		}
 	}
 	err := atomically(ctx, func(ctx context.Context, tx OutboxTx) error {
 		// Set afresh: a shared transaction may run this more than once.

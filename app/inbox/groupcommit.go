@@ -14,6 +14,8 @@ type GroupCommitter interface {
 	// one. fn may therefore run more than once, and must set its results
 	// afresh each time; it must use only the tx it is given, and sees what
 	// the units before it in the same transaction wrote. A panic in fn is
-	// raised again in the caller.
-	AtomicallyShared(ctx context.Context, fn func(ctx context.Context, tx OutboxTx) error) error
+	// raised again in the caller. key names what fn will lock first (units
+	// of one transaction run in the order of their keys, so that
+	// transactions in flight at once take rows in the same order).
+	AtomicallyShared(ctx context.Context, key string, fn func(ctx context.Context, tx OutboxTx) error) error
 }

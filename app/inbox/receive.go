@@ -43,7 +43,9 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	text := in.Text
 	seg := Segment(text)
 	var r Receipt
-	err := s.commitShared(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
+	// The conversation is the first row the text locks.
+	key := "conversation " + string(in.From) + " " + string(in.To)
+	err := s.commitShared(ctx, key, func(ctx context.Context, tx Tx) ([]Event, error) {
 		// Set afresh: a shared transaction may run this more than once.
 		r = Receipt{}
 		conv, counted, err := tx.UpsertInboundConversation(ctx, in.ProviderUUID, in.From, in.To, Preview(text, PreviewLength), len(in.Media), now)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,10 +17,17 @@ import (
 // unless GroupCommitOptions says otherwise.
 const DefaultMaxBatch = 64
 
+// DefaultTransactions is how many shared transactions PostgreSQL runs at
+// once unless GroupCommitOptions says otherwise.
+const DefaultTransactions = 4
+
 // GroupCommitOptions tunes a GroupCommit; zero values pick defaults.
 type GroupCommitOptions struct {
 	// MaxBatch is the most units one transaction holds.
 	MaxBatch int
+	// Transactions is how many shared transactions may be in flight at
+	// once on PostgreSQL (default 4); SQLite has one writer, so one.
+	Transactions int
 }
 
 // GroupCommit writes the units of work of concurrent callers several to a
@@ -29,16 +37,21 @@ type GroupCommitOptions struct {
 // transaction is in flight wait for it and then go together in the next
 // one. The window is the commit before, and grows with the load.
 //
-// One transaction is in flight at a time. On SQLite that is all there
-// is (one writer); on PostgreSQL it keeps two shared transactions from
-// taking the same rows in different orders and deadlocking.
+// On SQLite one transaction is in flight at a time: there is one writer.
+// PostgreSQL runs a few at once, because a transaction's statements are
+// round trips, each a wait for the server: one transaction at a time would
+// chain every text's round trips end to end, and on a busy machine each
+// wait is long (docs/decisions.md). Each transaction runs its units in the
+// order of their keys, so that two of them take conversations in the
+// same order and do not deadlock.
 type GroupCommit struct {
 	s        *Store
 	maxBatch int
+	maxTx    int
 
-	mu      sync.Mutex
-	queue   []*unit
-	running bool
+	mu       sync.Mutex
+	queue    []*unit
+	inFlight int
 	// tries counts the transactions begun, retries included.
 	tries atomic.Int64
 }
@@ -50,11 +63,18 @@ func NewGroupCommit(s *Store, o GroupCommitOptions) *GroupCommit {
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = DefaultMaxBatch
 	}
-	return &GroupCommit{s: s, maxBatch: o.MaxBatch}
+	switch {
+	case s.dialect != "postgres":
+		o.Transactions = 1
+	case o.Transactions <= 0:
+		o.Transactions = DefaultTransactions
+	}
+	return &GroupCommit{s: s, maxBatch: o.MaxBatch, maxTx: o.Transactions}
 }
 
 // unit is one caller's work and, once done is closed, its outcome.
 type unit struct {
+	key      string
 	ctx      context.Context
 	fn       func(context.Context, inbox.OutboxTx) error
 	err      error
@@ -69,15 +89,17 @@ var errPanicked = errors.New("store: the unit of work panicked")
 // commit even when ctx ends first: the unit may be in a transaction that
 // is about to commit, and its caller must not answer before knowing.
 // A unit whose ctx has ended before its transaction begins is not run.
-func (g *GroupCommit) AtomicallyShared(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
+func (g *GroupCommit) AtomicallyShared(ctx context.Context, key string, fn func(context.Context, inbox.OutboxTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	u := &unit{ctx: ctx, fn: fn, done: make(chan struct{})}
+	u := &unit{key: key, ctx: ctx, fn: fn, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, u)
-	lead := !g.running
-	g.running = true
+	lead := g.inFlight < g.maxTx
+	if lead {
+		g.inFlight++
+	}
 	g.mu.Unlock()
 	if lead {
 		g.lead()
@@ -96,7 +118,9 @@ func (g *GroupCommit) lead() {
 	g.commit(g.take())
 	g.mu.Lock()
 	more := len(g.queue) > 0
-	g.running = more
+	if !more {
+		g.inFlight--
+	}
 	g.mu.Unlock()
 	if more {
 		go g.drain()
@@ -109,7 +133,7 @@ func (g *GroupCommit) drain() {
 		g.commit(g.take())
 		g.mu.Lock()
 		if len(g.queue) == 0 {
-			g.running = false
+			g.inFlight--
 			g.mu.Unlock()
 			return
 		}
@@ -143,6 +167,7 @@ func (g *GroupCommit) commit(batch []*unit) {
 	if len(pending) == 0 {
 		return
 	}
+	slices.SortStableFunc(pending, func(a, b *unit) int { return strings.Compare(a.key, b.key) })
 	ctx, cancel := batchContext(pending)
 	defer cancel()
 	for len(pending) > 0 {

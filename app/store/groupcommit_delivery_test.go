@@ -17,7 +17,7 @@ import (
 func TestGroupCommitRecordsEachDeliveryReport(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		g := store.NewGroupCommit(s, store.GroupCommitOptions{})
+		g := store.NewGroupCommit(s, store.GroupCommitOptions{Transactions: 1})
 		svc, pub := newGroupService(s, g)
 		ob := inbox.NewOutbox(inbox.OutboxOptions{Store: s, Publisher: pub, Clock: inboxtest.NewClock(t0), GroupCommit: g})
 		var replies []*inbox.Message

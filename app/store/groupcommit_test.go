@@ -23,7 +23,7 @@ func inOneBatch(t *testing.T, g *store.GroupCommit, calls ...func()) int64 {
 	release, started := make(chan struct{}), make(chan struct{})
 	held := make(chan error, 1)
 	go func() {
-		held <- g.AtomicallyShared(context.Background(), func(context.Context, inbox.OutboxTx) error {
+		held <- g.AtomicallyShared(context.Background(), "", func(context.Context, inbox.OutboxTx) error {
 			close(started)
 			<-release
 			return nil
@@ -89,7 +89,7 @@ func replyBody(r inbox.Receipt) string {
 func TestGroupCommitGivesEachTextItsOwnOutcome(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		g := store.NewGroupCommit(s, store.GroupCommitOptions{})
+		g := store.NewGroupCommit(s, store.GroupCommitOptions{Transactions: 1})
 		svc, pub := newGroupService(s, g)
 		const (
 			known, optedOut, fresh, twins, helper, stopper = "+15550000001", "+15550000002", "+15550000003",
@@ -208,8 +208,8 @@ type faulty struct {
 	fail, panics string
 }
 
-func (f faulty) AtomicallyShared(ctx context.Context, fn func(context.Context, inbox.OutboxTx) error) error {
-	return f.GroupCommitter.AtomicallyShared(ctx, func(ctx context.Context, tx inbox.OutboxTx) error {
+func (f faulty) AtomicallyShared(ctx context.Context, key string, fn func(context.Context, inbox.OutboxTx) error) error {
+	return f.GroupCommitter.AtomicallyShared(ctx, key, func(ctx context.Context, tx inbox.OutboxTx) error {
 		return fn(ctx, faultyTx{tx, f})
 	})
 }
@@ -235,7 +235,7 @@ func (t faultyTx) InsertMessage(ctx context.Context, m *inbox.Message) (bool, er
 func TestGroupCommitFailingTextFailsAlone(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		g := store.NewGroupCommit(s, store.GroupCommitOptions{})
+		g := store.NewGroupCommit(s, store.GroupCommitOptions{Transactions: 1})
 		svc, pub := newGroupService(s, faulty{GroupCommitter: g, fail: "bad", panics: "boom"})
 		out, tries := receiveInOneBatch(t, g, svc,
 			inboxtest.Inbound("good-1", "+15550000011", channel, "hello"),
@@ -354,20 +354,20 @@ func TestGroupCommitConcurrentTextsGetTheirOwnOutcomes(t *testing.T) {
 // run, and the others of its batch are.
 func TestGroupCommitSkipsAUnitWhoseCallerLeft(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
-		g := store.NewGroupCommit(s, store.GroupCommitOptions{})
+		g := store.NewGroupCommit(s, store.GroupCommitOptions{Transactions: 1})
 		ctx, cancel := context.WithCancel(context.Background())
 		ran := make([]bool, 2)
 		errs := make([]error, 2)
 		inOneBatch(t, g,
 			func() {
-				errs[0] = g.AtomicallyShared(ctx, func(context.Context, inbox.OutboxTx) error { ran[0] = true; return nil })
+				errs[0] = g.AtomicallyShared(ctx, "", func(context.Context, inbox.OutboxTx) error { ran[0] = true; return nil })
 			},
 			func() {
 				for g.Queued() == 0 {
 					time.Sleep(time.Millisecond)
 				}
 				cancel()
-				errs[1] = g.AtomicallyShared(context.Background(), func(context.Context, inbox.OutboxTx) error { ran[1] = true; return nil })
+				errs[1] = g.AtomicallyShared(context.Background(), "", func(context.Context, inbox.OutboxTx) error { ran[1] = true; return nil })
 			},
 		)
 		if ran[0] || !errors.Is(errs[0], context.Canceled) {
