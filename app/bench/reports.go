@@ -30,12 +30,17 @@ const reportPool = 1000
 // past the last repeat it with a higher Sequence.
 var reportSteps = []string{"queued", "sent", "delivered"}
 
+// seedAttempts is how many times seedReplies sends each HELP text at most.
+const seedAttempts = 5
+
 // deliveryRef finds the message ID in the callback URL of the webhook's
 // XML answer.
 var deliveryRef = regexp.MustCompile(`ref=(\d+)`)
 
 // seedReplies sends n HELP texts and returns the IDs of the automatic
-// replies, read from the callback URLs of the XML answers.
+// replies, read from the callback URLs of the XML answers. A text that is
+// not answered with a reply (a 503 from a loaded server) is sent again, as
+// a new text, up to seedAttempts times.
 func seedReplies(ctx context.Context, o ingestOptions, n int) ([]int64, error) {
 	var (
 		mu   sync.Mutex
@@ -50,7 +55,13 @@ func seedReplies(ctx context.Context, o ingestOptions, n int) ([]int64, error) {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < int64(n) && ctx.Err() == nil; i = next.Add(1) - 1 {
-				id, err := seedReply(ctx, client, o, i)
+				var id int64
+				var err error
+				for range seedAttempts {
+					if id, err = seedReply(ctx, client, o, i); err == nil {
+						break
+					}
+				}
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, err)
