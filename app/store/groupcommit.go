@@ -88,7 +88,8 @@ var errPanicked = errors.New("store: the unit of work panicked")
 // AtomicallyShared implements inbox.GroupCommitter. It waits for the
 // commit even when ctx ends first: the unit may be in a transaction that
 // is about to commit, and its caller must not answer before knowing.
-// A unit whose ctx has ended before its transaction begins is not run.
+// A unit whose ctx has ended before its transaction begins (or begins
+// again, after another unit failed) is not run.
 func (g *GroupCommit) AtomicallyShared(ctx context.Context, key string, fn func(context.Context, inbox.OutboxTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -156,14 +157,7 @@ func (g *GroupCommit) take() []*unit {
 // and the rest run again without it: a retry of the rest is all one bad
 // unit costs the others.
 func (g *GroupCommit) commit(batch []*unit) {
-	pending := batch[:0]
-	for _, u := range batch {
-		if err := u.ctx.Err(); err != nil {
-			u.finish(err)
-			continue
-		}
-		pending = append(pending, u)
-	}
+	pending := stillAwaited(batch)
 	if len(pending) == 0 {
 		return
 	}
@@ -179,8 +173,23 @@ func (g *GroupCommit) commit(batch []*unit) {
 			return
 		}
 		pending[failed].finish(err)
-		pending = slices.Delete(pending, failed, failed+1)
+		// A retry runs only what its callers still wait for.
+		pending = stillAwaited(slices.Delete(pending, failed, failed+1))
 	}
+}
+
+// stillAwaited tells the units whose caller's context has ended so, and
+// returns the others, in order.
+func stillAwaited(units []*unit) []*unit {
+	kept := units[:0]
+	for _, u := range units {
+		if err := u.ctx.Err(); err != nil {
+			u.finish(err)
+			continue
+		}
+		kept = append(kept, u)
+	}
+	return kept
 }
 
 // try runs units in one transaction and commits it. It returns the index
