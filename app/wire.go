@@ -107,8 +107,14 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		return nil, err
 	}
 	hooks := inbox.NewWebhookFanout(time.Second)
+	// Inbound texts and delivery reports share one queue of shared
+	// transactions.
+	var group inbox.GroupCommitter
+	if !cfg.GroupCommitOff {
+		group = store.NewGroupCommit(m.Store, store.GroupCommitOptions{Transactions: cfg.GroupCommitTransactions})
+	}
 	m.Outbox = inbox.NewOutbox(inbox.OutboxOptions{Store: m.Store, Sender: sender, Publisher: pub, Log: log, OnPanic: m.countPanic,
-		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks, Media: m.Media.Signer})
+		Pace: sendPace(cfg), Lookup: m.lookup, WebhookFanout: hooks, Media: m.Media.Signer, GroupCommit: group})
 	limiter, err := m.newLimiter(cfg, log)
 	if err != nil {
 		m.Close()
@@ -126,6 +132,7 @@ func NewMain(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, e
 		WebhookFanout: hooks, Webhooks: m.Store, CheckWebhookURL: webhookGuard(cfg).CheckURL,
 		// Numbers connected on Settings → Plivo join them (app/carrier.go).
 		InboxNumbers: m.Store,
+		GroupCommit:  group,
 	})
 	m.Webhooks = m.newWebhookDispatcher(cfg)
 	if err := m.Inbox.RefreshChannels(ctx); err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -72,6 +71,7 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 	dsn := fs.String("database", "", "database of the started Parley, or of --url for the verification (default: a temporary SQLite file; DATABASE_URL with --url)")
 	ceiling := fs.Bool("ceiling", false, "also measure pgbench, redis-benchmark PUBLISH and a trivial Fiber handler, and a run at half the maximum")
 	redisAddr := fs.String("redis", "127.0.0.1:6379", "with --ceiling: the Redis for redis-benchmark")
+	reports := fs.Bool("reports", false, "then send delivery reports for automatic replies at the maximum rate, verified like the texts")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil || *rate < 0 || *workers < 1 || *duration <= 0 || *contacts < 1 || *keywords < 0 || *keywords > 100 {
 		return errUsage
@@ -132,6 +132,15 @@ func benchIngest(ctx context.Context, opts Options, args []string, stdout, stder
 		}
 		report.Half = &h
 	}
+	if *reports {
+		full := o
+		full.rate = 0
+		r, err := attackReports(ctx, full, db, progress)
+		if err != nil {
+			return err
+		}
+		report.Reports = &r
+	}
 	report.Database = store.RedactDSN(db)
 	if *asJSON {
 		if err := writeJSON(stdout, report); err != nil {
@@ -153,8 +162,14 @@ func rateLabel(rate int) string {
 	return strconv.Itoa(rate) + "/s"
 }
 
-// attackIngest runs one attack with vegeta and sums it up.
+// attackIngest runs one attack of inbound texts.
 func attackIngest(ctx context.Context, o ingestOptions, progress io.Writer) (ingestResult, error) {
+	return attack(ctx, o, ingestTargeter(o), progress)
+}
+
+// attack runs one attack with vegeta and sums it up; acked holds the bench
+// field of each request answered 2xx.
+func attack(ctx context.Context, o ingestOptions, targeter vegeta.Targeter, progress io.Writer) (ingestResult, error) {
 	atk := vegeta.NewAttacker(
 		vegeta.Workers(uint64(o.workers)), vegeta.MaxWorkers(uint64(o.workers)),
 		vegeta.Connections(o.workers), vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second), vegeta.Redirects(vegeta.NoFollow),
@@ -164,7 +179,7 @@ func attackIngest(ctx context.Context, o ingestOptions, progress io.Writer) (ing
 	var m vegeta.Metrics
 	var done, ok atomic.Int64
 	stop := showProgress(progress, &done, &ok)
-	results := atk.Attack(ingestTargeter(o), pacer, o.duration, "ingest")
+	results := atk.Attack(targeter, pacer, o.duration, "ingest")
 	for r := range results {
 		if ctx.Err() != nil {
 			atk.Stop()
@@ -173,8 +188,8 @@ func attackIngest(ctx context.Context, o ingestOptions, progress io.Writer) (ing
 		done.Add(1)
 		if r.Code >= 200 && r.Code < 300 {
 			ok.Add(1)
-			if u, err := url.Parse(r.URL); err == nil {
-				res.acked = append(res.acked, u.Query().Get("bench"))
+			if name, err := ackedName(r.URL); err == nil {
+				res.acked = append(res.acked, name)
 			}
 		}
 	}

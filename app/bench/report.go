@@ -13,10 +13,12 @@ type ingestReport struct {
 	Ceilings []ceiling     `json:"ceilings,omitempty"`
 	Max      *ingestResult `json:"ingest"`
 	Half     *ingestResult `json:"ingest_at_half_rate,omitempty"`
+	// Reports is the delivery-report run of --reports.
+	Reports *ingestResult `json:"delivery_reports,omitempty"`
 }
 
 func (r ingestReport) verified() bool {
-	for _, x := range []*ingestResult{r.Max, r.Half} {
+	for _, x := range []*ingestResult{r.Max, r.Half, r.Reports} {
 		if x != nil && x.Verify != nil && !x.Verify.OK() {
 			return false
 		}
@@ -28,7 +30,7 @@ func (r ingestReport) print(w io.Writer) {
 	fmt.Fprintf(w, "\ndatabase: %s\n", r.Database)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "run\trate asked\tachieved 2xx/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tstatus\tacked\tmissing\tduplicated")
-	for _, x := range []*ingestResult{r.Max, r.Half} {
+	for _, x := range []*ingestResult{r.Max, r.Half, r.Reports} {
 		if x == nil {
 			continue
 		}
@@ -36,17 +38,24 @@ func (r ingestReport) print(w io.Writer) {
 		if x.Verify != nil {
 			v = *x.Verify
 		}
-		fmt.Fprintf(tw, "Parley ingest\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%d\t%d\t%d\n",
-			x.Rate, x.AchievedRate, x.P50Ms, x.P90Ms, x.P99Ms, x.MaxMs, statusLine(x.Status), v.Acked, v.Missing, v.Duplicated)
+		name := "Parley ingest"
+		if x == r.Reports {
+			name = "delivery reports"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%d\t%d\t%d\n",
+			name, x.Rate, x.AchievedRate, x.P50Ms, x.P90Ms, x.P99Ms, x.MaxMs, statusLine(x.Status), v.Acked, v.Missing, v.Duplicated)
 	}
 	tw.Flush()
-	for _, x := range []*ingestResult{r.Max, r.Half} {
+	for _, x := range []*ingestResult{r.Max, r.Half, r.Reports} {
 		if x != nil && len(x.Errors) > 0 {
 			fmt.Fprintf(w, "errors (%s): %v\n", x.Rate, x.Errors)
 		}
 		if x != nil && x.Verify != nil && !x.Verify.OK() {
 			fmt.Fprintf(w, "VERIFICATION FAILED (%s): e.g. %v\n", x.Rate, x.Verify.Examples)
 		}
+	}
+	if r.Reports != nil && r.Max != nil && r.Max.AchievedRate > 0 {
+		fmt.Fprintf(w, "delivery reports as share of inbound texts: %.0f%%\n", 100*r.Reports.AchievedRate/r.Max.AchievedRate)
 	}
 	if len(r.Ceilings) == 0 {
 		return

@@ -24,7 +24,14 @@ type Config struct {
 	BindAddress string
 	Env         string
 	DatabaseURL string
-	RedisURL    string
+	// GroupCommitOff gives each inbound text and delivery report its own
+	// transaction (GROUP_COMMIT=off) instead of sharing one among
+	// concurrent webhooks.
+	GroupCommitOff bool
+	// GroupCommitTransactions is how many shared transactions PostgreSQL
+	// runs at once (GROUP_COMMIT_TRANSACTIONS, 1 to 64); 0 is the default.
+	GroupCommitTransactions int
+	RedisURL                string
 	// RedisChannel is the pub/sub channel live events travel on; every
 	// instance of one deployment uses the same, and deployments sharing a
 	// Redis each need their own. Empty means parley:events.

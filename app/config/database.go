@@ -9,6 +9,14 @@ func (r *reader) readDatabaseAndBus(c *Config) {
 	} else if hasScheme(c.DatabaseURL) && !hasAnyPrefix(c.DatabaseURL, "postgres://", "postgresql://", "sqlite://") {
 		r.bad("DATABASE_URL", "must start with postgres://, postgresql:// or sqlite://, or be a file path")
 	}
+	switch r.lower("GROUP_COMMIT") {
+	case "", "on":
+	case "off":
+		c.GroupCommitOff = true
+	default:
+		r.bad("GROUP_COMMIT", "must be on or off, got %q", r.get("GROUP_COMMIT"))
+	}
+	c.GroupCommitTransactions = r.intRange("GROUP_COMMIT_TRANSACTIONS", 1, 64)
 	c.RedisURL = r.get("REDIS_URL")
 	if c.RedisURL != "" && !hasAnyPrefix(c.RedisURL, "redis://", "rediss://", "unix://") {
 		r.bad("REDIS_URL", "must start with redis://, rediss:// or unix://")

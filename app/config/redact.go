@@ -20,7 +20,7 @@ func (c Config) Redacted() []any {
 		"send_limit_per_minute", c.SendLimitPerMinute, "send_limit_per_day", c.SendLimitPerDay,
 		"api_requests_per_minute", c.APIRequestsPerMinute,
 		"simulated_undelivered_percent", c.SimulatedUndeliveredPercent,
-		"send_pace_off", c.SendPaceOff, "send_rates", len(c.SendRates),
+		"send_pace_off", c.SendPaceOff, "group_commit_off", c.GroupCommitOff, "group_commit_transactions", c.GroupCommitTransactions, "send_rates", len(c.SendRates),
 		"events_retention", c.EventsRetention.String(), "max_streams_per_user", c.MaxStreamsPerUser,
 		"live_replay_max_events", c.LiveReplayMaxEvents, "live_replay_max_age", c.LiveReplayMaxAge.String(),
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),

@@ -11,8 +11,27 @@ import (
 // events changes nothing in the log and announces nothing. Errors are fn's
 // or the store's, as they are.
 func (s *Service) commit(ctx context.Context, fn func(ctx context.Context, tx Tx) ([]Event, error)) error {
+	return s.commitIn(ctx, s.store.Atomically, fn)
+}
+
+// commitShared is commit in a transaction that concurrent callers may
+// share (see GroupCommitter), when the Service has a GroupCommitter. fn
+// may then run more than once; key is what it locks first.
+func (s *Service) commitShared(ctx context.Context, key string, fn func(ctx context.Context, tx Tx) ([]Event, error)) error {
+	if s.group == nil {
+		return s.commit(ctx, fn)
+	}
+	shared := func(ctx context.Context, unit func(context.Context, Tx) error) error {
+		return s.group.AtomicallyShared(ctx, key, func(ctx context.Context, tx OutboxTx) error { return unit(ctx, tx) })
+	}
+	return s.commitIn(ctx, shared, fn)
+}
+
+// commitIn is commit over the transaction atomically runs.
+func (s *Service) commitIn(ctx context.Context, atomically func(context.Context, func(context.Context, Tx) error) error,
+	fn func(ctx context.Context, tx Tx) ([]Event, error)) error {
 	var events []Event
-	err := s.store.Atomically(ctx, func(ctx context.Context, tx Tx) error {
+	err := atomically(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if events, err = fn(ctx, tx); err != nil || len(events) == 0 {
 			return err

@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -59,6 +60,7 @@ func reportedStatus(s Status) (next Status, ok bool) {
 // retry becomes sent and is not sent again. ErrorCode 200 opts the contact
 // out (consent source "carrier"). A report already recorded (same message,
 // status and Sequence) changes nothing, so RecordDelivery is idempotent.
+// Concurrent reports may share a transaction (see GroupCommitter).
 // It returns the message as it now is.
 //
 // Errors: EINVALID for an unknown status or a report naming no message;
@@ -81,7 +83,16 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 		m      Message
 		events []Event
 	)
-	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
+	atomically := o.store.AtomicallyOutbox
+	if o.group != nil {
+		// The message is the first row a report locks.
+		key := "message " + r.MessageUUID + " " + strconv.FormatInt(r.MessageID, 10)
+		atomically = func(ctx context.Context, fn func(context.Context, OutboxTx) error) error {
+			return o.group.AtomicallyShared(ctx, key, fn)
+		}
+	}
+	err := atomically(ctx, func(ctx context.Context, tx OutboxTx) error {
+		// Set afresh: a shared transaction may run this more than once.
 		events = nil
 		var err error
 		if m, err = findReported(ctx, tx, r); err != nil {

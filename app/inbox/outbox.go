@@ -66,6 +66,9 @@ type OutboxOptions struct {
 	WebhookFanout *WebhookFanout
 	// Media signs the URLs of attachments kept in Parley's store.
 	Media MediaLinker
+	// GroupCommit, when set, records concurrent delivery reports several
+	// to a transaction; nil gives each its own.
+	GroupCommit GroupCommitter
 }
 
 // Outbox sends queued API messages through the Sender, retries what may
@@ -87,6 +90,7 @@ type Outbox struct {
 	onPanic func(unit string)
 	hooks   *WebhookFanout
 	linker  MediaLinker
+	group   GroupCommitter
 
 	pace           SendPace
 	lookup         MessageLookup
@@ -104,6 +108,7 @@ func NewOutbox(o OutboxOptions) *Outbox {
 		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
 		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter, hooks: o.WebhookFanout, linker: o.Media,
+		group: o.GroupCommit,
 	}
 	if ob.reconcileAfter <= 0 {
 		ob.reconcileAfter = DefaultReconcileAfter

@@ -81,8 +81,10 @@ type Tx interface {
 	// UpsertInboundConversation creates the conversation between contact and
 	// channel, or counts one more inbound message on it (message and unread
 	// counts, last message, last activity) and reopens it if closed. media
-	// is how many attachments the inbound message has.
-	UpsertInboundConversation(ctx context.Context, contact, channel Number, preview string, media int, at time.Time) (Conversation, error)
+	// is how many attachments the inbound message has. When a message with
+	// providerUUID is already stored (in this transaction too), it changes
+	// nothing and returns counted false, so a duplicate needs no rollback.
+	UpsertInboundConversation(ctx context.Context, providerUUID string, contact, channel Number, preview string, media int, at time.Time) (conv Conversation, counted bool, err error)
 	// TouchConversation counts one more outbound message on a conversation,
 	// last as its latest.
 	TouchConversation(ctx context.Context, id int64, last LastMessage, at time.Time) error

@@ -24,8 +24,9 @@ var errDuplicate = errors.New("inbox: duplicate delivery")
 
 // Receive stores an inbound text exactly once, applies the opt-out law and
 // keyword rules, stores any automatic reply, and logs the events, all in one
-// transaction; then it publishes the events. A MessageUUID seen before
-// returns Duplicate and changes nothing, so Receive is idempotent.
+// transaction (which concurrent texts may share, see GroupCommitter); then
+// it publishes the events. A MessageUUID seen before returns Duplicate and
+// changes nothing, so Receive is idempotent.
 //
 // Errors: EINVALID for a text without MessageUUID, From or To; EUNAVAILABLE
 // when the store fails (nothing was committed; the carrier should retry).
@@ -42,11 +43,20 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	text := in.Text
 	seg := Segment(text)
 	var r Receipt
-	err := s.commit(ctx, func(ctx context.Context, tx Tx) ([]Event, error) {
+	// The conversation is the first row the text locks.
+	key := "conversation " + string(in.From) + " " + string(in.To)
+	err := s.commitShared(ctx, key, func(ctx context.Context, tx Tx) ([]Event, error) {
+		// Set afresh: a shared transaction may run this more than once.
 		r = Receipt{}
-		conv, err := tx.UpsertInboundConversation(ctx, in.From, in.To, Preview(text, PreviewLength), len(in.Media), now)
+		conv, counted, err := tx.UpsertInboundConversation(ctx, in.ProviderUUID, in.From, in.To, Preview(text, PreviewLength), len(in.Media), now)
 		if err != nil {
 			return nil, err
+		}
+		if !counted {
+			// Stored before, by an earlier delivery or an earlier text of
+			// the same shared transaction: nothing changed.
+			r.Duplicate = true
+			return nil, nil
 		}
 		msg := Message{
 			ConversationID: conv.ID, ProviderUUID: in.ProviderUUID, Direction: DirectionInbound,
@@ -59,6 +69,8 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			return nil, err
 		}
 		if !inserted {
+			// A concurrent transaction stored the same MessageUUID after
+			// the upsert looked: undo the upsert.
 			return nil, errDuplicate
 		}
 		events := []Event{{Kind: EventMessageReceived, ConversationID: conv.ID, MessageID: msg.ID, CreatedAt: now}}
@@ -125,6 +137,9 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	}
 	if err != nil {
 		return Receipt{}, &Error{Code: EUNAVAILABLE, Message: "the message could not be stored; try again", Err: err}
+	}
+	if r.Duplicate {
+		return Receipt{Duplicate: true}, nil
 	}
 	return r, nil
 }

@@ -30,6 +30,8 @@ type Service struct {
 	hooks    *WebhookFanout
 	webhooks WebhookStore
 	checkURL func(ctx context.Context, rawURL string) error
+	// group, when set, lets concurrent inbound texts share a transaction.
+	group GroupCommitter
 }
 
 // Options are the ports and policies of a Service. Store and Users are
@@ -69,6 +71,9 @@ type Options struct {
 	// CheckWebhookURL refuses an endpoint URL Parley must not call (see
 	// the webhooks adapter's SSRF guard); nil checks only its form.
 	CheckWebhookURL func(ctx context.Context, rawURL string) error
+	// GroupCommit, when set, writes concurrent inbound texts several to a
+	// transaction; nil gives each its own.
+	GroupCommit GroupCommitter
 }
 
 // NewService returns a Service over its ports.
@@ -81,7 +86,7 @@ func NewService(o Options) *Service {
 	}
 	return &Service{store: o.Store, users: o.Users, pub: o.Publisher, clock: o.Clock, access: o.Access, numbers: o.Numbers, names: o.NumberNames, inboxNumbers: o.InboxNumbers,
 		limiter: o.Limiter, limits: o.SendLimits.withDefaults(), rules: &settingsCache[[]KeywordRule]{ttl: o.SettingsTTL}, hours: &settingsCache[BusinessHours]{ttl: o.SettingsTTL}, tokens: o.Tokens,
-		hooks: o.WebhookFanout, webhooks: o.Webhooks, checkURL: o.CheckWebhookURL}
+		hooks: o.WebhookFanout, webhooks: o.Webhooks, checkURL: o.CheckWebhookURL, group: o.GroupCommit}
 }
 
 // now is the clock's time in UTC, at the microsecond precision both

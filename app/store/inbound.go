@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +12,12 @@ import (
 
 // upsertConversation counts an inbound message on the conversation, creating
 // it on first contact. Works on both dialects: both speak ON CONFLICT, the
-// excluded pseudo-table and RETURNING.
+// excluded pseudo-table and RETURNING. When the message's UUID is stored
+// already (a duplicate delivery), the update's WHERE skips the row and
+// nothing is returned, so a duplicate changes nothing and needs no
+// rollback, which a transaction shared by several texts cannot afford. A
+// message is stored only with its conversation, so a duplicate always
+// meets the conflict.
 const upsertConversation = `
 INSERT INTO conversations AS c (contact_number, channel_number, status, last_message_at,
     last_message_preview, last_message_direction, last_message_media, message_count, unread_count, created_at, updated_at)
@@ -26,22 +33,26 @@ ON CONFLICT (contact_number, channel_number) DO UPDATE SET
     message_count = c.message_count + 1,
     unread_count = c.unread_count + 1,
     updated_at = excluded.updated_at
+WHERE NOT EXISTS (SELECT 1 FROM messages WHERE provider_uuid = ?)
 RETURNING *`
 
 // UpsertInboundConversation implements inbox.Tx.
-func (t txStore) UpsertInboundConversation(ctx context.Context, contact, channel inbox.Number, preview string, media int, at time.Time) (inbox.Conversation, error) {
+func (t txStore) UpsertInboundConversation(ctx context.Context, providerUUID string, contact, channel inbox.Number, preview string, media int, at time.Time) (inbox.Conversation, bool, error) {
 	var row conversationRow
 	var err error
 	if t.prepared != nil {
-		row, err = t.prepared.upsertConversation(ctx, string(contact), string(channel), preview, media, at)
+		row, err = t.prepared.upsertConversation(ctx, providerUUID, string(contact), string(channel), preview, media, at)
 	} else {
-		err = t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, media, at, at).Scan(ctx, &row)
+		err = t.db.NewRaw(upsertConversation, string(contact), string(channel), at, preview, media, at, at, providerUUID).Scan(ctx, &row)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return inbox.Conversation{}, false, nil
 	}
 	if err != nil {
-		return inbox.Conversation{}, fmt.Errorf("store: upsert conversation: %w", err)
+		return inbox.Conversation{}, false, fmt.Errorf("store: upsert conversation: %w", err)
 	}
 	t.terms[row.ID] = row.SearchTerms
-	return row.toDomain(), nil
+	return row.toDomain(), true, nil
 }
 
 // TouchConversation implements inbox.Tx.
@@ -66,7 +77,8 @@ func (t txStore) TouchConversation(ctx context.Context, id int64, last inbox.Las
 // its conversation in the same statement on PostgreSQL (a data-modifying
 // CTE), saving a round trip per text; SQLite, in process, runs a second
 // statement. A duplicate MessageUUID inserts nothing, but the CTE still
-// runs: Receive then rolls the transaction back.
+// runs: Receive then rolls the text back (the upsert already skips a
+// duplicate stored before; this is one stored concurrently).
 func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
 	inserted, err := t.insertMessage(ctx, m)
 	if err != nil || !inserted {

@@ -160,11 +160,12 @@ type preparedTx struct {
 	db    *bun.DB
 }
 
-// upsertConversation counts an inbound message on its conversation.
-func (p preparedTx) upsertConversation(ctx context.Context, contact, channel, preview string, media int, at time.Time) (conversationRow, error) {
+// upsertConversation counts an inbound message on its conversation;
+// sql.ErrNoRows when providerUUID is stored already.
+func (p preparedTx) upsertConversation(ctx context.Context, providerUUID, contact, channel, preview string, media int, at time.Time) (conversationRow, error) {
 	ts := sqliteTime(at)
 	var row conversationRow
-	rows, err := p.tx.StmtContext(ctx, p.stmts.upsertConversation).QueryContext(ctx, contact, channel, ts, preview, media, ts, ts)
+	rows, err := p.tx.StmtContext(ctx, p.stmts.upsertConversation).QueryContext(ctx, contact, channel, ts, preview, media, ts, ts, providerUUID)
 	if err != nil {
 		return row, err
 	}

@@ -59,9 +59,13 @@ func ingestSteps(ctx context.Context, run func(context.Context, func(context.Con
 	var log []string
 	text := func(uuid, body string, at time.Time, media []inbox.Media, raw map[string]string) {
 		err := run(ctx, func(ctx context.Context, tx inbox.Tx) error {
-			conv, err := tx.UpsertInboundConversation(ctx, "+15550001", "+15559999", body, 0, at)
+			conv, counted, err := tx.UpsertInboundConversation(ctx, uuid, "+15550001", "+15559999", body, 0, at)
 			if err != nil {
 				return err
+			}
+			if !counted {
+				log = append(log, "duplicate "+uuid)
+				return nil
 			}
 			m := &inbox.Message{
 				ConversationID: conv.ID, ProviderUUID: uuid, Direction: inbox.DirectionInbound,
@@ -213,7 +217,7 @@ func TestPreparedUpsertReadsWhatBunReads(t *testing.T) {
 	var fromPrepared inbox.Conversation
 	if err := withPreparedTx(t, s)(ctx, func(ctx context.Context, tx inbox.Tx) error {
 		var err error
-		fromPrepared, err = tx.UpsertInboundConversation(ctx, "+15550001", "+15559999", "hi", 0, at)
+		fromPrepared, _, err = tx.UpsertInboundConversation(ctx, "u", "+15550001", "+15559999", "hi", 0, at)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -234,7 +238,9 @@ func TestPreparedDuplicateMessageUUIDInsertsNothing(t *testing.T) {
 	var results []bool
 	for range 2 {
 		if err := withPreparedTx(t, s)(ctx, func(ctx context.Context, tx inbox.Tx) error {
-			conv, err := tx.UpsertInboundConversation(ctx, "+15550001", "+15559999", "hi", 0, at)
+			// No UUID for the upsert to look for: the insert's own guard
+			// is what this tests.
+			conv, _, err := tx.UpsertInboundConversation(ctx, "", "+15550001", "+15559999", "hi", 0, at)
 			if err != nil {
 				return err
 			}
@@ -270,7 +276,7 @@ func TestPreparedRolledBackTransactionLeavesNothing(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	write := func(fail bool) error {
 		return withPreparedTx(t, s)(ctx, func(ctx context.Context, tx inbox.Tx) error {
-			conv, err := tx.UpsertInboundConversation(ctx, "+15550001", "+15559999", "words here", 0, at)
+			conv, _, err := tx.UpsertInboundConversation(ctx, "u", "+15550001", "+15559999", "words here", 0, at)
 			if err != nil {
 				return err
 			}
