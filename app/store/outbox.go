@@ -115,19 +115,27 @@ func (t txStore) ClaimMessages(ctx context.Context, ids []int64, now time.Time) 
 	return messagesToDomain(rows), nil
 }
 
-// ConversationsSending implements inbox.OutboxTx. The sending messages are
-// few (a batch per outbox worker) and indexed by messages_sending.
+// ConversationsSending implements inbox.OutboxTx. The messages in sending
+// are few (a batch per outbox worker) and indexed by messages_sending, so
+// all of them are read and matched here: asked with conversation_id IN
+// (…) as well, SQLite's planner takes the thread index instead and reads
+// every message of those conversations.
 func (t txStore) ConversationsSending(ctx context.Context, ids []int64) ([]int64, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var busy []int64
-	err := t.db.NewSelect().Model((*messageRow)(nil)).Distinct().Column("conversation_id").
+	var sending []int64
+	err := t.db.NewSelect().Model((*messageRow)(nil)).Column("conversation_id").
 		Where("status = ?", string(inbox.StatusSending)).
-		Where("conversation_id IN (?)", bun.In(ids)).
-		Scan(ctx, &busy)
+		Scan(ctx, &sending)
 	if err != nil {
 		return nil, fmt.Errorf("store: conversations sending: %w", err)
+	}
+	var busy []int64
+	for _, id := range sending {
+		if slices.Contains(ids, id) && !slices.Contains(busy, id) {
+			busy = append(busy, id)
+		}
 	}
 	return busy, nil
 }
