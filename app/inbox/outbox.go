@@ -146,10 +146,10 @@ func NewOutbox(o OutboxOptions) *Outbox {
 // A worker claims a batch of due messages at a time and sends them at
 // once; on a stop it finishes the sends under way and puts the rest of its
 // batch back in the queue, so a stop never leaves a message claimed but
-// unsent. A send that panics is counted and its message stays in sending
-// (it may have reached the carrier) until RecoverStale marks it
-// unconfirmed; a worker that panics elsewhere is started again after
-// PanicRestartDelay.
+// unsent. A send that panics is counted and its message taken as one whose
+// answer was lost (it may have reached the carrier); a worker that panics
+// elsewhere is started again after PanicRestartDelay, and a message it
+// held stays in sending until RecoverStale marks it unconfirmed.
 func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { supervise(ctx, o.log, "outbox_recover", o.onPanic, o.recoverLoop) })

@@ -3,11 +3,15 @@ package inbox
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 )
+
+// errSendPanicked is the cause logged for a send that panicked.
+var errSendPanicked = errors.New("outbox: the sender panicked")
 
 // sendResult is one claimed message after its batch's sends.
 type sendResult struct {
@@ -19,9 +23,8 @@ type sendResult struct {
 	// time ran out before its turn. It certainly did not go out, so it
 	// goes back to the queue as it was.
 	tried bool
-	// lost is true when the send panicked: the message may have reached
-	// the carrier, so it stays in sending until RecoverStale marks it
-	// unconfirmed, as after a crash.
+	// lost is true when the send panicked before it could be told
+	// apart from a lost answer (see sendOne).
 	lost bool
 }
 
@@ -94,7 +97,11 @@ func byConversation(msgs []Message) [][]int {
 
 // sendOne hands m to the carrier. A panic in the sender (a bug) is
 // recovered and counted here, so it costs its own message and not its
-// batch's.
+// batch's. The request may have reached the carrier before the panic, so
+// it counts as a send whose answer was lost: looked up by Reconcile (or,
+// without a lookup, tried again no sooner than AnswerLostWait), never
+// resent at once. Left in sending instead, it would hold up its
+// conversation's next messages (see inTurn) for the whole lease.
 func (o *Outbox) sendOne(ctx context.Context, m Message) sendResult {
 	r := sendResult{m: m, lost: true}
 	panicked(o.log, "outbox", o.onPanic, func() {
@@ -105,6 +112,10 @@ func (o *Outbox) sendOne(ctx context.Context, m Message) sendResult {
 		r.uuid, r.err = o.sender.Send(ctx, out)
 		r.tried, r.lost = true, false
 	})
+	if r.lost {
+		r.uuid, r.err = "", &SendError{Retryable: true, Message: "Parley failed while sending it", Err: errSendPanicked}
+		r.tried, r.lost = true, false
+	}
 	if r.err != nil {
 		// The thread shows the failure in safe words; the cause is here.
 		o.log.Warn("outbox: send failed", "message_id", m.ID, "err", r.err)

@@ -102,7 +102,7 @@ func (t txStore) ClaimMessages(ctx context.Context, ids []int64, now time.Time) 
 	}
 	var rows []messageRow
 	err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ?, claimed_at = ? WHERE id IN (?) AND status = ? RETURNING *`,
-		string(inbox.StatusSending), now, now, bun.In(ids), string(inbox.StatusQueued)).Scan(ctx, &rows)
+		string(inbox.StatusSending), now, now, bun.List(ids), string(inbox.StatusQueued)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim %d messages: %w", len(ids), err)
 	}
@@ -170,7 +170,7 @@ func (t txStore) LockMessages(ctx context.Context, ids []int64) ([]inbox.Message
 		return nil, nil
 	}
 	var rows []messageRow
-	q := t.db.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Order("id")
+	q := t.db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("id")
 	if t.postgres() {
 		q = q.For("UPDATE")
 	}
