@@ -50,7 +50,7 @@ func ParseCarrierNumber(raw string) (Number, error) {
 	// and its digits are kept as sent: reformatting could drop a digit
 	// (a national prefix after the country code) and file the same sender
 	// under two numbers.
-	if _, err := parseInternational("+"+digits, phonenumbers.IsPossibleNumber); err != nil {
+	if err := checkPossible("+" + digits); err != nil {
 		return "", err
 	}
 	return Number("+" + digits), nil

@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -41,11 +40,14 @@ const (
 // clock, a nil Publisher publishes nothing and a nil Log logs to
 // slog.Default.
 type OutboxOptions struct {
-	Store        OutboxStore
-	Sender       Sender
-	Publisher    Publisher
-	Clock        Clock
-	Workers      int
+	Store     OutboxStore
+	Sender    Sender
+	Publisher Publisher
+	Clock     Clock
+	Workers   int
+	// Batch is how many due messages a worker claims and records in one
+	// transaction; DefaultClaimBatch unless set.
+	Batch        int
 	PollInterval time.Duration
 	MaxAttempts  int
 	// Lease is DefaultSendLease unless set.
@@ -82,6 +84,7 @@ type Outbox struct {
 	clock       Clock
 	log         *slog.Logger
 	workers     int
+	batch       int
 	poll        time.Duration
 	maxAttempts int
 	lease       time.Duration
@@ -105,7 +108,7 @@ type Outbox struct {
 func NewOutbox(o OutboxOptions) *Outbox {
 	ob := &Outbox{
 		store: o.Store, sender: o.Sender, pub: o.Publisher, clock: o.Clock, log: o.Log,
-		workers: o.Workers, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
+		workers: o.Workers, batch: o.Batch, poll: o.PollInterval, maxAttempts: o.MaxAttempts, lease: o.Lease,
 		jitter: rand.Int64N, wake: make(chan struct{}), schedWake: make(chan struct{}), onPanic: o.OnPanic,
 		pace: o.Pace, lookup: o.Lookup, reconcileAfter: o.ReconcileAfter, hooks: o.WebhookFanout, linker: o.Media,
 		group: o.GroupCommit,
@@ -125,6 +128,9 @@ func NewOutbox(o OutboxOptions) *Outbox {
 	if ob.workers <= 0 {
 		ob.workers = DefaultOutboxWorkers
 	}
+	if ob.batch <= 0 {
+		ob.batch = DefaultClaimBatch
+	}
 	if ob.poll <= 0 {
 		ob.poll = DefaultPollInterval
 	}
@@ -142,11 +148,13 @@ func NewOutbox(o OutboxOptions) *Outbox {
 // every half lease marks messages left in sending by a crash as unconfirmed
 // (see RecoverStale). When ctx ends, each worker finishes the send it is
 // making, records its outcome, and stops; Run returns nil once all have.
-// A worker claims one message at a time and sends it at once, so a stop
-// never leaves a message claimed but unsent. A worker that panics is
-// started again after PanicRestartDelay; the message it held stays in
-// sending (it may have reached the carrier) until RecoverStale marks it
-// unconfirmed.
+// A worker claims a batch of due messages at a time and sends them at
+// once; on a stop it finishes the sends under way and puts the rest of its
+// batch back in the queue, so a stop never leaves a message claimed but
+// unsent. A send that panics is counted and its message taken as one whose
+// answer was lost (it may have reached the carrier); a worker that panics
+// elsewhere is started again after PanicRestartDelay, and a message it
+// held stays in sending until RecoverStale marks it unconfirmed.
 func (o *Outbox) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { supervise(ctx, o.log, "outbox_recover", o.onPanic, o.recoverLoop) })
@@ -214,11 +222,11 @@ func (o *Outbox) wakeChan() <-chan struct{} {
 func (o *Outbox) work(ctx context.Context) {
 	for ctx.Err() == nil {
 		wake := o.wakeChan()
-		handled, slot, err := o.sendNext(ctx)
+		handled, slot, err := o.sendBatch(ctx)
 		if err != nil && ctx.Err() == nil {
 			o.log.Warn("outbox: claim failed", "err", err)
 		}
-		if handled && err == nil {
+		if handled > 0 && err == nil {
 			continue
 		}
 		wait := o.poll
@@ -260,172 +268,26 @@ func (o *Outbox) recoverLoop(ctx context.Context) {
 	}
 }
 
-// SendDue claims and sends, one after another, every message due now, and
-// returns how many it handled. A message that fails with a retryable error
-// comes due again later, so a pass tries each message once at most.
+// SendDue claims and sends, a batch after another, every message due now,
+// and returns how many it handled. A message that fails with a retryable
+// error comes due again later, so a pass tries each message once at most.
 //
 // Errors: EUNAVAILABLE when the store fails; the messages handled before
 // stay handled.
 func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	n := 0
-	for {
-		handled, _, err := o.sendNext(ctx)
+	for ctx.Err() == nil {
+		handled, _, err := o.sendBatch(ctx)
 		if err != nil {
 			return n, unavailable(err)
 		}
-		if !handled {
-			return n, nil
+		n += handled
+		if handled == 0 {
+			break
 		}
-		n++
 	}
+	return n, nil
 }
-
-// sendNext claims one due message and sends it. It reports whether there
-// was one, and when there was none but a paced number holds one back, when
-// that number's next slot comes.
-func (o *Outbox) sendNext(ctx context.Context) (bool, time.Time, error) {
-	var (
-		slot    time.Time
-		now     time.Time
-		claimed []Message
-		handled bool
-		events  []Event
-	)
-	// The claim is not cut short by ctx either: a stop that cancels it
-	// while it commits could leave the message claimed in the database
-	// while this worker believes the claim failed, and then nobody would
-	// send it.
-	claimCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
-	defer cancel()
-	err := o.store.AtomicallyOutbox(claimCtx, func(ctx context.Context, tx OutboxTx) error {
-		// Read the time once the transaction holds its locks (SQLite's
-		// writer lock may take a while): a pace slot judged by a stale
-		// time looks taken when it is free.
-		claimed, handled, events, now, slot = nil, false, nil, o.now(), time.Time{}
-		msgs, err := tx.ClaimDueMessages(ctx, now, 1)
-		if err == nil && len(msgs) == 0 {
-			next, ok, err := tx.NextSendSlot(ctx, now)
-			if ok {
-				slot = next
-			}
-			return err
-		}
-		if err != nil {
-			return err
-		}
-		m := msgs[0]
-		handled = true
-		if interval := o.pace.Interval(m.From); interval > 0 {
-			next, err := tx.LockSendPace(ctx, m.From, now)
-			if err != nil {
-				return err
-			}
-			if next.After(now) {
-				return errSlotTaken
-			}
-			if err := tx.SetSendPace(ctx, m.From, paceAfter(next, now, interval, o.pace.Burst(m.From))); err != nil {
-				return err
-			}
-		}
-		conv, err := tx.LockConversation(ctx, m.ConversationID)
-		if err != nil {
-			return err
-		}
-		// The consent law holds at the moment of sending, not only when
-		// the agent wrote: a STOP may have arrived while this waited.
-		events = []Event{statusEvent(m, now)}
-		if code, why := withheld(conv); code != "" {
-			m.Status, m.ErrorCode, m.ErrorMessage, m.NextAttemptAt = StatusFailed, code, why, nil
-			if events, err = saveOutbound(ctx, tx, m, now); err != nil {
-				return err
-			}
-		} else {
-			claimed = msgs
-		}
-		return logEvents(ctx, tx, o.hooks, events)
-	})
-	if errors.Is(err, errSlotTaken) {
-		// Another claim took the number's slot: its message goes later,
-		// and this one, back in the queue, with it.
-		return true, time.Time{}, nil
-	}
-	if err != nil {
-		return false, time.Time{}, err
-	}
-	o.pub.Publish(ctx, events...)
-	for _, m := range claimed {
-		o.send(ctx, m)
-	}
-	return handled, slot, nil
-}
-
-// send hands m to the carrier and records the outcome. Neither step is cut
-// short by ctx: a send that has begun is finished and recorded, the send
-// bounded by half the lease and the recording by a quarter, so both end
-// well before the lease does.
-func (o *Outbox) send(ctx context.Context, m Message) {
-	out := OutboundSMS{MessageID: m.ID, From: m.From, To: m.To, Text: m.Body}
-	for _, media := range m.Media {
-		out.MediaURLs = append(out.MediaURLs, o.mediaURL(media))
-	}
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/2)
-	uuid, sendErr := o.sender.Send(sendCtx, out)
-	cancel()
-	if sendErr != nil {
-		// The thread shows the failure in safe words; the cause is here.
-		o.log.Warn("outbox: send failed", "message_id", m.ID, "err", sendErr)
-	}
-	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.lease/4)
-	defer cancel()
-	pause := 500 * time.Millisecond
-	for try := 1; ; try++ {
-		err := o.record(recCtx, m.ID, uuid, sendErr)
-		if err == nil {
-			return
-		}
-		if try == recordTries || recCtx.Err() != nil {
-			o.log.Error("outbox: could not record a send; it will be marked unconfirmed",
-				"message_id", m.ID, "provider_uuid", uuid, "err", err)
-			return
-		}
-		time.Sleep(pause)
-		pause *= 2
-	}
-}
-
-// record stores the outcome of one send.
-func (o *Outbox) record(ctx context.Context, id int64, uuid string, sendErr error) error {
-	now := o.now()
-	var events []Event
-	err := o.store.AtomicallyOutbox(ctx, func(ctx context.Context, tx OutboxTx) error {
-		events = nil
-		m, err := tx.LockMessage(ctx, id)
-		if err != nil {
-			return err
-		}
-		next, changed := o.afterSend(m, uuid, sendErr, now)
-		if !changed {
-			return nil
-		}
-		if wait := retryAfter(sendErr); wait > 0 {
-			if err := tx.PauseSending(ctx, now.Add(wait)); err != nil {
-				return err
-			}
-		}
-		if events, err = saveOutbound(ctx, tx, next, now); err != nil {
-			return err
-		}
-		return logEvents(ctx, tx, o.hooks, events)
-	})
-	if err != nil {
-		return err
-	}
-	o.pub.Publish(ctx, events...)
-	return nil
-}
-
-// errSlotTaken rolls back a claim whose number another claim paced first.
-var errSlotTaken = errors.New("outbox: the number's send slot was taken")
 
 func statusEvent(m Message, now time.Time) Event {
 	return Event{Kind: EventMessageStatus, ConversationID: m.ConversationID, MessageID: m.ID, MessageStatus: m.Status, CreatedAt: now}

@@ -93,13 +93,28 @@ type OutboxTx interface {
 	// message while the account is paused, are left alone. A claim sets
 	// ClaimedAt to now.
 	ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
+	// DueMessages returns up to limit of the messages ClaimDueMessages
+	// would claim, earliest due first, and holds them until the
+	// transaction ends, skipping any another transaction holds; it
+	// changes nothing.
+	DueMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
+	// ClaimMessages moves the messages with ids that are still queued to
+	// sending, as ClaimDueMessages does, in one statement, and returns
+	// them in the order of ids.
+	ClaimMessages(ctx context.Context, ids []int64, now time.Time) ([]Message, error)
 	// StaleSendingMessages returns and holds up to limit messages in
 	// sending whose UpdatedAt is before before, oldest first, skipping any
 	// another transaction holds.
 	StaleSendingMessages(ctx context.Context, before time.Time, limit int) ([]Message, error)
+	// ConversationsSending returns those of the conversations ids that
+	// have a message in sending, in any order.
+	ConversationsSending(ctx context.Context, ids []int64) ([]int64, error)
 	// LockMessage reads a message and holds it until the transaction ends.
 	// ENOTFOUND.
 	LockMessage(ctx context.Context, id int64) (Message, error)
+	// LockMessages is LockMessage of several messages, returned in id
+	// order; a missing one is left out.
+	LockMessages(ctx context.Context, ids []int64) ([]Message, error)
 	// LockMessageByProviderUUID is LockMessage by the carrier's id.
 	// ENOTFOUND.
 	LockMessageByProviderUUID(ctx context.Context, uuid string) (Message, error)

@@ -61,6 +61,13 @@ func stringToSignV3(rawURL, method string, params map[string]string) (string, er
 		return "", &inbox.Error{Code: inbox.EINVALID, Field: "url", Message: "callback URL cannot be parsed", Err: err}
 	}
 	var b strings.Builder
+	// One allocation for the whole string in the common case (a POST's
+	// params): the URL, each key and value, and the separators.
+	size := len(rawURL) + 2
+	for k, v := range params {
+		size += len(k) + len(v) + 2
+	}
+	b.Grow(size)
 	b.WriteString(baseURL(u))
 	hasQuery := u.RawQuery != ""
 	if len(params) > 0 || hasQuery {
@@ -103,7 +110,7 @@ func firstValues(q url.Values) map[string]string {
 // writePairs writes k=v pairs sorted by key in byte order, joined by "&",
 // values decoded (not re-encoded).
 func writePairs(b *strings.Builder, m map[string]string) {
-	for i, k := range slices.Sorted(maps.Keys(m)) {
+	for i, k := range sortedKeys(m) {
 		if i > 0 {
 			b.WriteByte('&')
 		}
@@ -116,10 +123,21 @@ func writePairs(b *strings.Builder, m map[string]string) {
 // writeConcat writes key then value for each param sorted by key, with no
 // separators at all; an empty value still contributes its key.
 func writeConcat(b *strings.Builder, m map[string]string) {
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		b.WriteString(k)
 		b.WriteString(m[k])
 	}
+}
+
+// sortedKeys is m's keys in byte order, in one allocation
+// (slices.Sorted(maps.Keys(m)) grows its slice as it goes).
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func sign(token, msg string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,14 +56,28 @@ func (s *Store) AtomicallyOutbox(ctx context.Context, fn func(context.Context, i
 
 func (t txStore) postgres() bool { return t.db.Dialect().Name().String() == "pg" }
 
-// ClaimDueMessages implements inbox.OutboxTx. PostgreSQL picks the due rows
+// ClaimDueMessages implements inbox.OutboxTx: DueMessages, then
+// ClaimMessages of all of them.
+func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]inbox.Message, error) {
+	due, err := t.DueMessages(ctx, now, limit)
+	if err != nil || len(due) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(due))
+	for i, m := range due {
+		ids[i] = m.ID
+	}
+	return t.ClaimMessages(ctx, ids, now)
+}
+
+// DueMessages implements inbox.OutboxTx. PostgreSQL picks the due rows
 // with FOR UPDATE SKIP LOCKED, so concurrent claimers take different rows
 // without waiting for each other. SQLite has one writer at a time (the
-// store's immediate transactions on one connection); there the UPDATE's
+// store's immediate transactions on one connection); there the claim's
 // status guard is what keeps a row from being claimed twice.
-func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int) ([]inbox.Message, error) {
-	var ids []int64
-	q := t.db.NewSelect().Model((*messageRow)(nil)).Column("id").
+func (t txStore) DueMessages(ctx context.Context, now time.Time, limit int) ([]inbox.Message, error) {
+	var rows []messageRow
+	q := t.db.NewSelect().Model(&rows).
 		Where("status = ?", string(inbox.StatusQueued)).
 		Where("via = ?", inbox.ViaAPI).
 		Where("next_attempt_at <= ?", now).
@@ -73,20 +88,56 @@ func (t txStore) ClaimDueMessages(ctx context.Context, now time.Time, limit int)
 	if t.postgres() {
 		q = q.For("UPDATE SKIP LOCKED")
 	}
-	if err := q.Scan(ctx, &ids); err != nil {
+	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("store: find due messages: %w", err)
 	}
-	var claimed []messageRow
-	for _, id := range ids {
-		var rows []messageRow
-		err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ?, claimed_at = ? WHERE id = ? AND status = ? RETURNING *`,
-			string(inbox.StatusSending), now, now, id, string(inbox.StatusQueued)).Scan(ctx, &rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: claim message %d: %w", id, err)
-		}
-		claimed = append(claimed, rows...)
+	return messagesToDomain(rows), nil
+}
+
+// ClaimMessages implements inbox.OutboxTx: one statement for the whole
+// batch, its status guard leaving alone any row no longer queued.
+func (t txStore) ClaimMessages(ctx context.Context, ids []int64, now time.Time) ([]inbox.Message, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return messagesToDomain(claimed), nil
+	var rows []messageRow
+	err := t.db.NewRaw(`UPDATE messages SET status = ?, updated_at = ?, claimed_at = ? WHERE id IN (?) AND status = ? RETURNING *`,
+		string(inbox.StatusSending), now, now, bun.List(ids), string(inbox.StatusQueued)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: claim %d messages: %w", len(ids), err)
+	}
+	// RETURNING promises no order; the caller's is the queue's.
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(rows, func(a, b messageRow) int { return at[a.ID] - at[b.ID] })
+	return messagesToDomain(rows), nil
+}
+
+// ConversationsSending implements inbox.OutboxTx. The messages in sending
+// are few (a batch per outbox worker) and indexed by messages_sending, so
+// all of them are read and matched here: asked with conversation_id IN
+// (…) as well, SQLite's planner takes the thread index instead and reads
+// every message of those conversations.
+func (t txStore) ConversationsSending(ctx context.Context, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var sending []int64
+	err := t.db.NewSelect().Model((*messageRow)(nil)).Column("conversation_id").
+		Where("status = ?", string(inbox.StatusSending)).
+		Scan(ctx, &sending)
+	if err != nil {
+		return nil, fmt.Errorf("store: conversations sending: %w", err)
+	}
+	var busy []int64
+	for _, id := range sending {
+		if slices.Contains(ids, id) && !slices.Contains(busy, id) {
+			busy = append(busy, id)
+		}
+	}
+	return busy, nil
 }
 
 // StaleSendingMessages implements inbox.OutboxTx.
@@ -109,6 +160,24 @@ func (t txStore) StaleSendingMessages(ctx context.Context, before time.Time, lim
 // LockMessage implements inbox.OutboxTx.
 func (t txStore) LockMessage(ctx context.Context, id int64) (inbox.Message, error) {
 	return t.lockMessageWhere(ctx, "id = ?", id)
+}
+
+// LockMessages implements inbox.OutboxTx. PostgreSQL locks the rows in id
+// order, the order every batch takes them in, so two batches never wait
+// on each other in a circle.
+func (t txStore) LockMessages(ctx context.Context, ids []int64) ([]inbox.Message, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []messageRow
+	q := t.db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("id")
+	if t.postgres() {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: lock %d messages: %w", len(ids), err)
+	}
+	return messagesToDomain(rows), nil
 }
 
 // LockMessageByProviderUUID implements inbox.OutboxTx.

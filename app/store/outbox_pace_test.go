@@ -200,14 +200,17 @@ func TestRetryAfterPausesTheAccount(t *testing.T) {
 		r.api.SetRetryAfter("120")
 		r.api.Script(plivotest.RateLimited)
 		first := r.MustReply(t, "told to wait")
-		if _, err := r.svc.SendReply(context.Background(), r.agent, tf, "other number"); err != nil {
-			t.Fatal(err)
-		}
 		r.MustSendDue(t, 1)
 		got := r.MustFind(t, first.ID)
 		want := r.clock.Now().Add(120 * time.Second)
 		if got.Status != inbox.StatusQueued || got.Attempts != 0 || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(want) {
 			t.Fatalf("after the 429: status=%s attempts=%d next=%v, want queued, 0 tries, due at %v", got.Status, got.Attempts, got.NextAttemptAt, want)
+		}
+		// Queued during the pause, from another number: it waits too.
+		// (Queued before the first send, it would share its batch and go
+		// to Plivo beside it, before the 429 was known.)
+		if _, err := r.svc.SendReply(context.Background(), r.agent, tf, "other number"); err != nil {
+			t.Fatal(err)
 		}
 		r.clock.Advance(119 * time.Second)
 		r.MustSendDue(t, 0)
@@ -279,6 +282,43 @@ func TestSendingQueuesPerNumber(t *testing.T) {
 		}
 		if got, err = r.ob.SendingQueues(ctx, admin, nil); err != nil || got.PausedUntil == nil || !got.PausedUntil.Equal(now.Add(time.Minute)) {
 			t.Fatalf("paused until %v, %v; want %v", got.PausedUntil, err, now.Add(time.Minute))
+		}
+	})
+}
+
+// Within a batch, a 429 stops what has not started: the conversation's
+// next reply, claimed with the one told to wait, goes back to the queue
+// untried (no attempt used up, not failed), and after the pause both go
+// once, in the order they were written.
+func TestRetryAfterPutsTheRestOfTheBatchBack(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		r, _ := newPaceRig(t, s, inbox.SendPace{})
+		r.api.SetRetryAfter("60")
+		r.api.Script(plivotest.RateLimited)
+		first, second := r.MustReply(t, "first"), r.MustReply(t, "second")
+		r.MustSendDue(t, 1)
+		if n := r.api.Count(contact, "second"); n != 0 {
+			t.Fatalf("second reached Plivo %d times during the pause, want 0", n)
+		}
+		got := r.MustFind(t, second.ID)
+		if got.Status != inbox.StatusQueued || got.Attempts != 0 || got.ErrorMessage != "" {
+			t.Fatalf("second after the 429: status=%s attempts=%d message=%q, want queued, untried", got.Status, got.Attempts, got.ErrorMessage)
+		}
+		r.clock.Advance(59 * time.Second)
+		r.MustSendDue(t, 0)
+		r.clock.Advance(time.Second)
+		r.MustSendDue(t, 2)
+		for _, m := range []inbox.Message{first, second} {
+			if got := r.MustFind(t, m.ID); got.Status != inbox.StatusSent {
+				t.Fatalf("%q status=%s, want sent", m.Body, got.Status)
+			}
+		}
+		var texts []string
+		for _, s := range r.api.Sends() {
+			texts = append(texts, s.Text)
+		}
+		if strings.Join(texts, ",") != "first,first,second" {
+			t.Fatalf("requests in order: %v, want the 429'd first, first, second", texts)
 		}
 	})
 }
