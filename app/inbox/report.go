@@ -55,12 +55,26 @@ type ReportMessage struct {
 type ReportStore interface {
 	// ReportMessages calls fn with every message created at or after from
 	// in the conversations f selects, in the order they were created. It
-	// stops at fn's first error and returns it.
+	// stops at fn's first error and returns it. A report reads it only
+	// when a label or agent filter rules out the counts' rollups.
 	ReportMessages(ctx context.Context, f ReportFilter, from time.Time, fn func(ReportMessage) error) error
-	// ReportWaitingAt returns which of ids were waiting for a human reply
-	// at the instant at: their latest contact text or human reply before
-	// at is a contact text.
-	ReportWaitingAt(ctx context.Context, ids []int64, at time.Time) (map[int64]bool, error)
+	// ReportCounts returns the rollup of texts and conversations by
+	// quarter-hour in [from, to) on channel (empty: every number), in
+	// order, one entry per quarter-hour that has any.
+	ReportCounts(ctx context.Context, channel Number, from, to time.Time) ([]QuarterCounts, error)
+	// ReportErrorCounts counts the carrier error codes of the undelivered,
+	// failed and rejected texts written in [from, to) on channel.
+	ReportErrorCounts(ctx context.Context, channel Number, from, to time.Time) (map[string]int, error)
+	// ReportBusiest returns the limit conversations f selects whose
+	// contacts texted most in [from, to), most first and then by id.
+	ReportBusiest(ctx context.Context, f ReportFilter, from, to time.Time, limit int) ([]ConversationCount, error)
+	// ReportReplies counts, by agent, the human replies written in [from,
+	// to) in the conversations f selects and the conversations they went
+	// to.
+	ReportReplies(ctx context.Context, f ReportFilter, from, to time.Time) ([]AgentReplies, error)
+	// ReportWaits returns the waits for a human that began in [from, to)
+	// in the conversations f selects (see docs/reports.md).
+	ReportWaits(ctx context.Context, f ReportFilter, from, to time.Time) ([]ReportWait, error)
 	// ReportConversationsCreated returns when each conversation f selects
 	// that was created in [from, to) was created.
 	ReportConversationsCreated(ctx context.Context, f ReportFilter, from, to time.Time) ([]time.Time, error)
@@ -73,8 +87,36 @@ type ReportStore interface {
 	// ReportStatusLines returns, for every conversation f selects that was
 	// closed in [from, to), its closed, reopened and unblocked activity
 	// lines before to, by conversation and then in the order they
-	// happened.
+	// happened, each close with the contact's first text after it.
 	ReportStatusLines(ctx context.Context, f ReportFilter, from, to time.Time) ([]ReportStatusLine, error)
+}
+
+// QuarterCounts is the rollup of one UTC quarter-hour: conversations
+// opened, texts received and sent, and the sent texts by how far they
+// got.
+type QuarterCounts struct {
+	Start            time.Time
+	Opened, Received int
+	Sent             int
+	Delivery         DeliveryCounts
+}
+
+// AgentReplies is how many human replies one agent wrote, and to how many
+// conversations.
+type AgentReplies struct {
+	UserID        int64
+	Replies       int
+	Conversations int
+}
+
+// ReportWait is one wait for a human: from a contact's text that no human
+// reply had answered to the first human reply after it (AnsweredAt zero:
+// not answered yet).
+type ReportWait struct {
+	ConversationID int64
+	StartedAt      time.Time
+	AnsweredAt     time.Time
+	AnsweredBy     int64
 }
 
 // Report is every figure of the reports screen for one period and the

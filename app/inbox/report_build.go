@@ -7,40 +7,14 @@ import (
 	"time"
 )
 
-// wait is one stretch in which a contact waited for a human: from the
-// contact's first text that no human had answered to the first human
-// reply after it (end zero: not answered yet).
-type wait struct {
-	conversationID int64
-	start, end     time.Time
-	by             int64 // who ended it
-	inside         bool  // began inside business hours
-	dropped        bool  // began before the scan after all (see buildReport)
-}
-
-// threadState is what the scan remembers of one conversation.
-type threadState struct {
-	open int // index of its wait still open, or -1
-	// first is the index of a wait begun by the conversation's first
-	// contact text or human reply of the scan, or -1: whether it really
-	// began there depends on what came before the scan.
-	first int
-	seen  bool // a contact text or human reply was scanned
-}
-
-// reportScan folds the messages of both periods into a Report.
+// reportScan folds the figures of both periods into a Report.
 type reportScan struct {
-	cur, prev  ReportRange
-	hours      BusinessHours
-	loc        *time.Location
-	report     *Report
-	waits      []wait
-	threads    map[int64]*threadState
-	agents     map[int64]*agentTally
-	errors     map[string]int
-	inboundCur map[int64]int
-	days       map[int]daySpan // opening hours by local date, as met
-	status     statusLines     // for resolution time
+	cur, prev ReportRange
+	hours     BusinessHours
+	loc       *time.Location
+	report    *Report
+	errors    map[string]int
+	days      map[int]daySpan // opening hours by local date, as met
 }
 
 // daySpan is one day's opening hours: BusinessHours.OpenAt for every
@@ -62,18 +36,12 @@ func (sc *reportScan) openAt(t time.Time) bool {
 	return sp.ok && !t.Before(sp.open) && t.Before(sp.close)
 }
 
-type agentTally struct {
-	replies       int
-	conversations map[int64]bool
-}
-
 // buildReport computes every figure of q from the store as of now.
 //
-// A scan of messages begins at the start of the previous period, so a
-// contact text early in it looks like the start of a wait; the store is
-// then asked which of those conversations were already waiting when the
-// scan began, and those first waits are dropped (they began earlier, in a
-// period not reported).
+// Counts come from the quarter-hour rollups unless a label or agent
+// filter asks for conversations the rollups do not key by; then they come
+// from a scan of both periods' messages. Waits, replies and the busiest
+// contacts come from their rollups either way.
 func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours BusinessHours, now time.Time) (Report, error) {
 	loc := hours.Location()
 	cur := q.Range
@@ -84,32 +52,35 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	r.Open = openHours(hours)
 	sc := &reportScan{
 		cur: cur, prev: prev, hours: hours, loc: loc, report: &r,
-		threads: map[int64]*threadState{}, agents: map[int64]*agentTally{},
-		errors: map[string]int{}, inboundCur: map[int64]int{}, days: map[int]daySpan{},
+		errors: map[string]int{}, days: map[int]daySpan{},
 	}
-	var err error
-	if sc.status, err = loadStatusLines(ctx, rs, q.Filter, prev.Start(), cur.End()); err != nil {
+	if err := sc.count(ctx, rs, q.Filter); err != nil {
 		return Report{}, err
 	}
-	if err := rs.ReportMessages(ctx, q.Filter, prev.Start(), func(m ReportMessage) error {
-		sc.add(m)
-		return nil
-	}); err != nil {
+	waits, err := rs.ReportWaits(ctx, q.Filter, prev.Start(), cur.End())
+	if err != nil {
 		return Report{}, err
 	}
-	if err := sc.dropCarriedWaits(ctx, rs); err != nil {
+	sc.finishWaits(waits, now, q.UnansweredAfter)
+	replies, err := rs.ReportReplies(ctx, q.Filter, cur.Start(), cur.End())
+	if err != nil {
 		return Report{}, err
 	}
-	sc.finishWaits(now, q.UnansweredAfter)
-	sc.finishAgents()
-	sc.finishLists()
-	if err := countOpened(ctx, rs, q.Filter, &r); err != nil {
+	for _, a := range replies {
+		r.Agents = addReplies(r.Agents, a)
+	}
+	if r.Busiest, err = rs.ReportBusiest(ctx, q.Filter, cur.Start(), cur.End(), reportListSize); err != nil {
 		return Report{}, err
 	}
+	sc.finishErrors()
 	if err := countConsent(ctx, rs, q.Filter, &r); err != nil {
 		return Report{}, err
 	}
-	countResolutions(sc.status, &r)
+	lines, err := rs.ReportStatusLines(ctx, q.Filter, prev.Start(), cur.End())
+	if err != nil {
+		return Report{}, err
+	}
+	countResolutions(lines, &r)
 	open, err := rs.ReportOpenByAssignee(ctx, q.Filter)
 	if err != nil {
 		return Report{}, err
@@ -120,6 +91,63 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 		}
 	}
 	return r, nil
+}
+
+// rollupsCount reports whether the counts' rollups can answer for f over
+// [from, to): they are keyed by number, not label or assignee, and by
+// whole UTC quarter-hours, on which every zone's hours fall today.
+func rollupsCount(f ReportFilter, from, to time.Time) bool {
+	return f.LabelID == 0 && f.AssigneeID == 0 && from.Unix()%900 == 0 && to.Unix()%900 == 0
+}
+
+// count fills in the texts, conversations opened, delivery outcomes,
+// error codes and heat map of both periods.
+func (sc *reportScan) count(ctx context.Context, rs ReportStore, f ReportFilter) error {
+	from, to := sc.prev.Start(), sc.cur.End()
+	if !rollupsCount(f, from, to) {
+		if err := rs.ReportMessages(ctx, f, from, func(m ReportMessage) error {
+			sc.add(m)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return countOpened(ctx, rs, f, sc.report)
+	}
+	quarters, err := rs.ReportCounts(ctx, f.Channel, from, to)
+	if err != nil {
+		return err
+	}
+	for _, qc := range quarters {
+		sc.addQuarter(qc)
+	}
+	if sc.errors, err = rs.ReportErrorCounts(ctx, f.Channel, sc.cur.Start(), sc.cur.End()); err != nil {
+		return err
+	}
+	return nil
+}
+
+// addQuarter counts one quarter-hour's rollup; a quarter-hour lies
+// wholly inside one bar, whatever the zone.
+func (sc *reportScan) addQuarter(qc QuarterCounts) {
+	p, isCur := sc.period(qc.Start)
+	if p == nil {
+		return
+	}
+	i, _ := p.bucket(qc.Start)
+	p.Opened += qc.Opened
+	p.OpenedSeries[i] += qc.Opened
+	p.Received += qc.Received
+	p.ReceivedSeries[i] += qc.Received
+	p.Sent += qc.Sent
+	p.SentSeries[i] += qc.Sent
+	p.Delivery.Delivered += qc.Delivery.Delivered
+	p.Delivery.Undelivered += qc.Delivery.Undelivered
+	p.Delivery.Failed += qc.Delivery.Failed
+	p.Delivery.Unconfirmed += qc.Delivery.Unconfirmed
+	if isCur {
+		local := qc.Start.In(sc.loc)
+		sc.report.Heat[local.Weekday()][local.Hour()] += qc.Received
+	}
 }
 
 func newPeriod(rr ReportRange) ReportPeriod {
@@ -155,118 +183,56 @@ func (sc *reportScan) period(t time.Time) (*ReportPeriod, bool) {
 	return nil, false
 }
 
+// add counts one scanned message, as addQuarter counts a rollup.
 func (sc *reportScan) add(m ReportMessage) {
 	p, isCur := sc.period(m.At)
-	if p != nil {
-		i, _ := p.bucket(m.At)
-		if m.Direction == DirectionInbound {
-			p.Received++
-			p.ReceivedSeries[i]++
-		} else {
-			p.Sent++
-			p.SentSeries[i]++
-			p.Delivery.add(m.Status, m.ErrorCode)
-			if isCur && m.ErrorCode != "" && (m.Status == StatusUndelivered || m.Status == StatusFailed || m.Status == StatusRejected) {
-				sc.errors[m.ErrorCode]++
-			}
-		}
-	}
-	if m.Direction == DirectionInbound {
-		sc.status.noteText(m.ConversationID, m.At)
-	}
-	if isCur && m.Direction == DirectionInbound {
-		local := m.At.In(sc.loc)
-		sc.report.Heat[local.Weekday()][local.Hour()]++
-		sc.inboundCur[m.ConversationID]++
-	}
-	if isCur && m.Direction == DirectionOutbound && m.SentBy != 0 {
-		a := sc.agent(m.SentBy)
-		a.replies++
-		a.conversations[m.ConversationID] = true
-	}
-	sc.track(m)
-}
-
-// track follows the waits of m's conversation.
-func (sc *reportScan) track(m ReportMessage) {
-	human := m.Direction == DirectionOutbound && m.SentBy != 0
-	if m.Direction != DirectionInbound && !human {
+	if p == nil {
 		return
 	}
-	th := sc.threads[m.ConversationID]
-	if th == nil {
-		th = &threadState{open: -1, first: -1}
-		sc.threads[m.ConversationID] = th
-	}
-	first := !th.seen
-	th.seen = true
-	switch {
-	case m.Direction == DirectionInbound && th.open < 0:
-		sc.waits = append(sc.waits, wait{conversationID: m.ConversationID, start: m.At, inside: sc.openAt(m.At)})
-		th.open = len(sc.waits) - 1
-		if first {
-			th.first = th.open
+	i, _ := p.bucket(m.At)
+	if m.Direction == DirectionInbound {
+		p.Received++
+		p.ReceivedSeries[i]++
+		if isCur {
+			local := m.At.In(sc.loc)
+			sc.report.Heat[local.Weekday()][local.Hour()]++
 		}
-	case human && th.open >= 0:
-		sc.waits[th.open].end, sc.waits[th.open].by = m.At, m.SentBy
-		th.open = -1
+		return
 	}
-}
-
-// dropCarriedWaits drops the first wait of each conversation that was
-// already waiting when the scan began.
-func (sc *reportScan) dropCarriedWaits(ctx context.Context, rs ReportStore) error {
-	var ids []int64
-	for id, th := range sc.threads {
-		if th.first >= 0 {
-			ids = append(ids, id)
-		}
+	p.Sent++
+	p.SentSeries[i]++
+	p.Delivery.add(m.Status, m.ErrorCode)
+	if isCur && m.ErrorCode != "" && (m.Status == StatusUndelivered || m.Status == StatusFailed || m.Status == StatusRejected) {
+		sc.errors[m.ErrorCode]++
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	slices.Sort(ids)
-	waiting, err := rs.ReportWaitingAt(ctx, ids, sc.prev.Start())
-	if err != nil {
-		return err
-	}
-	for id := range waiting {
-		if th := sc.threads[id]; th != nil && th.first >= 0 {
-			sc.waits[th.first].dropped = true
-		}
-	}
-	return nil
 }
 
 // finishWaits turns the waits into first response times and the
 // unanswered list.
-func (sc *reportScan) finishWaits(now time.Time, after time.Duration) {
+func (sc *reportScan) finishWaits(waits []ReportWait, now time.Time, after time.Duration) {
 	type sample struct{ inside, outside []time.Duration }
 	var cur, prev sample
 	byAgent := map[int64][]time.Duration{}
-	for _, w := range sc.waits {
-		if w.dropped {
-			continue
-		}
-		p, isCur := sc.period(w.start)
+	for _, w := range waits {
+		p, isCur := sc.period(w.StartedAt)
 		if p == nil {
 			continue
 		}
-		if w.end.IsZero() {
+		if w.AnsweredAt.IsZero() {
 			p.Waiting++
-			if isCur && now.Sub(w.start) > after {
+			if isCur && now.Sub(w.StartedAt) > after {
 				sc.report.UnansweredTotal++
-				sc.report.Unanswered = append(sc.report.Unanswered, WaitingConversation{Conversation: Conversation{ID: w.conversationID}, Since: w.start})
+				sc.report.Unanswered = append(sc.report.Unanswered, WaitingConversation{Conversation: Conversation{ID: w.ConversationID}, Since: w.StartedAt})
 			}
 			continue
 		}
-		d := w.end.Sub(w.start)
+		d := w.AnsweredAt.Sub(w.StartedAt)
 		s := &prev
 		if isCur {
 			s = &cur
-			byAgent[w.by] = append(byAgent[w.by], d)
+			byAgent[w.AnsweredBy] = append(byAgent[w.AnsweredBy], d)
 		}
-		if w.inside {
+		if sc.openAt(w.StartedAt) {
 			s.inside = append(s.inside, d)
 		} else {
 			s.outside = append(s.outside, d)
@@ -277,7 +243,6 @@ func (sc *reportScan) finishWaits(now time.Time, after time.Duration) {
 	sc.report.Previous.FirstResponseInside = summarise(prev.inside)
 	sc.report.Previous.FirstResponseOutside = summarise(prev.outside)
 	for id, ds := range byAgent {
-		sc.agent(id)
 		sc.report.Agents = append(sc.report.Agents, AgentFigures{User: User{ID: id}, FirstResponse: summarise(ds)})
 	}
 	slices.SortFunc(sc.report.Unanswered, func(a, b WaitingConversation) int {
@@ -300,29 +265,14 @@ func summarise(ds []time.Duration) Durations {
 	return Durations{Count: len(ds), Median: rank(50), P90: rank(90)}
 }
 
-func (sc *reportScan) agent(id int64) *agentTally {
-	a := sc.agents[id]
-	if a == nil {
-		a = &agentTally{conversations: map[int64]bool{}}
-		sc.agents[id] = a
-	}
-	return a
-}
-
-func (sc *reportScan) finishAgents() {
-	for id, a := range sc.agents {
-		sc.report.Agents = addTally(sc.report.Agents, id, a)
-	}
-}
-
-func addTally(as []AgentFigures, id int64, a *agentTally) []AgentFigures {
+func addReplies(as []AgentFigures, a AgentReplies) []AgentFigures {
 	for i := range as {
-		if as[i].User.ID == id {
-			as[i].Replies, as[i].Conversations = a.replies, len(a.conversations)
+		if as[i].User.ID == a.UserID {
+			as[i].Replies, as[i].Conversations = a.Replies, a.Conversations
 			return as
 		}
 	}
-	return append(as, AgentFigures{User: User{ID: id}, Replies: a.replies, Conversations: len(a.conversations)})
+	return append(as, AgentFigures{User: User{ID: a.UserID}, Replies: a.Replies, Conversations: a.Conversations})
 }
 
 func addOpenNow(as []AgentFigures, id int64, n int) []AgentFigures {
@@ -351,24 +301,17 @@ func agentFigures(as []AgentFigures, users []User) []AgentFigures {
 	return as
 }
 
-func (sc *reportScan) finishLists() {
+func (sc *reportScan) finishErrors() {
 	for code, n := range sc.errors {
-		sc.report.Errors = append(sc.report.Errors, ErrorCount{Code: code, Words: CarrierErrorWords(code), Count: n})
+		if n > 0 {
+			sc.report.Errors = append(sc.report.Errors, ErrorCount{Code: code, Words: CarrierErrorWords(code), Count: n})
+		}
 	}
 	slices.SortFunc(sc.report.Errors, func(a, b ErrorCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Code, b.Code))
 	})
 	if len(sc.report.Errors) > reportListSize {
 		sc.report.Errors = sc.report.Errors[:reportListSize]
-	}
-	for id, n := range sc.inboundCur {
-		sc.report.Busiest = append(sc.report.Busiest, ConversationCount{Conversation: Conversation{ID: id}, Texts: n})
-	}
-	slices.SortFunc(sc.report.Busiest, func(a, b ConversationCount) int {
-		return cmp.Or(cmp.Compare(b.Texts, a.Texts), cmp.Compare(a.Conversation.ID, b.Conversation.ID))
-	})
-	if len(sc.report.Busiest) > reportListSize {
-		sc.report.Busiest = sc.report.Busiest[:reportListSize]
 	}
 }
 

@@ -1,7 +1,6 @@
 package inbox
 
 import (
-	"context"
 	"time"
 )
 
@@ -17,8 +16,7 @@ type ReportStatusLine struct {
 	At        time.Time
 	// NextText is, for a close, the contact's first text after it (which
 	// reopens the conversation without an activity line); zero when the
-	// contact has not texted since, or for other lines. The report fills it
-	// in from its scan of messages; the store leaves it zero.
+	// contact has not texted since, or for other lines.
 	NextText time.Time
 }
 
@@ -64,49 +62,9 @@ func resolutions(lines []ReportStatusLine) []resolution {
 	return out
 }
 
-// statusLines are the status lines of the conversations closed in the
-// scan's periods; the message scan notes in them the contact's first text
-// after each close.
-type statusLines struct {
-	lines  []ReportStatusLine
-	closes map[int64][]int // indexes of each conversation's closes in lines
-}
-
-func loadStatusLines(ctx context.Context, rs ReportStore, f ReportFilter, from, to time.Time) (statusLines, error) {
-	lines, err := rs.ReportStatusLines(ctx, f, from, to)
-	if err != nil {
-		return statusLines{}, err
-	}
-	sl := statusLines{lines: lines, closes: map[int64][]int{}}
-	for i, l := range lines {
-		if l.Kind == ActivityClosed {
-			sl.closes[l.ConversationID] = append(sl.closes[l.ConversationID], i)
-		}
-	}
-	return sl, nil
-}
-
-// noteText records m, a contact's text, as the first text after the
-// latest close before it, unless one came first. Texts before the scan
-// are not seen: a close before the scan that such a text followed looks
-// never reopened (see resolutions).
-func (sl *statusLines) noteText(conversationID int64, at time.Time) {
-	idx := sl.closes[conversationID]
-	for k := len(idx) - 1; k >= 0; k-- {
-		l := &sl.lines[idx[k]]
-		if l.At.Before(at) {
-			if l.NextText.IsZero() {
-				l.NextText = at
-			}
-			return
-		}
-	}
-}
-
 // countResolutions measures the closes of both periods: each belongs to
 // the period of its close, and its agent is credited in the current one.
-func countResolutions(sl statusLines, r *Report) {
-	lines := sl.lines
+func countResolutions(lines []ReportStatusLine, r *Report) {
 	var cur, prev []time.Duration
 	resolved := map[int64]int{}
 	for i := 0; i < len(lines); {

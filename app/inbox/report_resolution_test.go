@@ -42,28 +42,3 @@ func TestResolutions(t *testing.T) {
 		}
 	}
 }
-
-// TestNoteText: the scan's contact texts mark the first text after each
-// close, and only that one.
-func TestNoteText(t *testing.T) {
-	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
-	sl := statusLines{lines: []ReportStatusLine{
-		{ConversationID: 1, CreatedAt: t0, Kind: ActivityClosed, At: at(3)},
-		{ConversationID: 1, CreatedAt: t0, Kind: ActivityClosed, At: at(8)},
-	}, closes: map[int64][]int{1: {0, 1}}}
-	for _, h := range []int{1, 4, 5, 9} {
-		sl.noteText(1, at(h))
-	}
-	sl.noteText(2, at(6)) // another conversation
-	if got := []time.Time{sl.lines[0].NextText, sl.lines[1].NextText}; !got[0].Equal(at(4)) || !got[1].Equal(at(9)) {
-		t.Errorf("next texts=%v, want %v and %v", got, at(4), at(9))
-	}
-	var got []string
-	for _, r := range resolutions(sl.lines) {
-		got = append(got, fmt.Sprintf("%d→%d", int(r.start.Sub(t0).Hours()), int(r.closed.Sub(t0).Hours())))
-	}
-	if fmt.Sprint(got) != "[0→3 4→8]" {
-		t.Errorf("resolutions=%v, want [0→3 4→8]", got)
-	}
-}

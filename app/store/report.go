@@ -7,16 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"github.com/parleyhq/parley/app/inbox"
 )
 
 var _ inbox.ReportStore = (*Store)(nil)
-
-// reportProbeChunk bounds how many conversation ids one ReportWaitingAt
-// statement names.
-const reportProbeChunk = 500
 
 // conversationFilter is the SQL condition, on a column holding
 // conversation ids, that selects the conversations f names, with its
@@ -87,32 +81,6 @@ func (s *Store) ReportMessages(ctx context.Context, f inbox.ReportFilter, from t
 		return fmt.Errorf("store: report messages: %w", err)
 	}
 	return nil
-}
-
-// ReportWaitingAt asks, a chunk of conversations at a time, for each
-// one's latest contact text or human reply before at.
-func (s *Store) ReportWaitingAt(ctx context.Context, ids []int64, at time.Time) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), reportProbeChunk)]
-		ids = ids[len(chunk):]
-		var waiting []int64
-		err := s.db.NewSelect().TableExpr("conversations AS c").Column("c.id").
-			Where("c.id IN (?)", bun.List(chunk)).
-			// A conversation created after at has nothing before it.
-			Where("c.created_at < ?", at.UTC()).
-			Where(`(SELECT m.direction FROM messages AS m WHERE m.conversation_id = c.id AND m.created_at < ?
-				AND (m.direction = 'inbound' OR m.sent_by IS NOT NULL)
-				ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'inbound'`, at.UTC()).
-			Scan(ctx, &waiting)
-		if err != nil {
-			return nil, fmt.Errorf("store: report waiting: %w", err)
-		}
-		for _, id := range waiting {
-			out[id] = true
-		}
-	}
-	return out, nil
 }
 
 // ReportConversationsCreated reads conversations_created.

@@ -10,14 +10,17 @@ import (
 
 // ReportStatusLines finds the period's closes through the
 // conversation_activity_kind index, then reads the status lines of their
-// conversations through conversation_activity_thread.
+// conversations through conversation_activity_thread, and each close's
+// next contact text through messages_thread.
 func (s *Store) ReportStatusLines(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.ReportStatusLine, error) {
+	next := `(SELECT MIN(m.created_at) FROM messages AS m WHERE a.kind = 'closed'
+		AND m.conversation_id = a.conversation_id AND m.direction = 'inbound' AND m.created_at > a.at)`
 	at, created := "a.at", "c.created_at"
 	if s.dialect == "sqlite" {
 		// As text, as ReportMessages reads its timestamps.
-		at, created = "CAST(a.at AS TEXT)", "CAST(c.created_at AS TEXT)"
+		at, created, next = "CAST(a.at AS TEXT)", "CAST(c.created_at AS TEXT)", "CAST("+next+" AS TEXT)"
 	}
-	q := `SELECT a.conversation_id, a.kind, a.actor_id, ` + at + `, ` + created + `
+	q := `SELECT a.conversation_id, a.kind, a.actor_id, ` + at + `, ` + created + `, ` + next + `
 		FROM conversation_activity AS a JOIN conversations AS c ON c.id = a.conversation_id
 		WHERE a.kind IN ('closed', 'reopened', 'unblocked') AND a.at < ?
 		AND a.conversation_id IN (SELECT conversation_id FROM conversation_activity
@@ -39,11 +42,12 @@ func (s *Store) ReportStatusLines(ctx context.Context, f inbox.ReportFilter, fro
 			l           inbox.ReportStatusLine
 			kind        string
 			when, since storedTime
+			text        nullStoredTime
 		)
-		if err := rows.Scan(&l.ConversationID, &kind, &l.ActorID, &when, &since); err != nil {
+		if err := rows.Scan(&l.ConversationID, &kind, &l.ActorID, &when, &since, &text); err != nil {
 			return nil, fmt.Errorf("store: report status lines: %w", err)
 		}
-		l.Kind, l.At, l.CreatedAt = inbox.ActivityKind(kind), when.Time, since.Time
+		l.Kind, l.At, l.CreatedAt, l.NextText = inbox.ActivityKind(kind), when.Time, since.Time, text.Time
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {

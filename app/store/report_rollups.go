@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/parleyhq/parley/app/inbox"
+)
+
+// quarter is the rollups' key for t: its UTC quarter-hour (migration
+// 0037).
+func quarter(t time.Time) int64 {
+	s := t.Unix()
+	if s < 0 {
+		return (s - 899) / 900
+	}
+	return s / 900
+}
+
+// ReportCounts reads report_counts, summing its shards and, without a
+// channel, its numbers.
+func (s *Store) ReportCounts(ctx context.Context, channel inbox.Number, from, to time.Time) ([]inbox.QuarterCounts, error) {
+	q := `SELECT q, SUM(opened), SUM(received), SUM(sent), SUM(delivered), SUM(undelivered), SUM(failed), SUM(unconfirmed)
+		FROM report_counts WHERE q >= ? AND q < ?`
+	args := []any{quarter(from), quarter(to)}
+	if channel != "" {
+		q += " AND channel_number = ?"
+		args = append(args, string(channel))
+	}
+	q += " GROUP BY q ORDER BY q"
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report counts: %w", err)
+	}
+	defer rows.Close()
+	var out []inbox.QuarterCounts
+	for rows.Next() {
+		var (
+			key int64
+			c   inbox.QuarterCounts
+		)
+		if err := rows.Scan(&key, &c.Opened, &c.Received, &c.Sent,
+			&c.Delivery.Delivered, &c.Delivery.Undelivered, &c.Delivery.Failed, &c.Delivery.Unconfirmed); err != nil {
+			return nil, fmt.Errorf("store: report counts: %w", err)
+		}
+		c.Start = time.Unix(key*900, 0).UTC()
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report counts: %w", err)
+	}
+	return out, nil
+}
+
+// ReportErrorCounts reads report_errors.
+func (s *Store) ReportErrorCounts(ctx context.Context, channel inbox.Number, from, to time.Time) (map[string]int, error) {
+	var rows []struct {
+		Code string `bun:"code"`
+		N    int    `bun:"n"`
+	}
+	q := s.db.NewSelect().TableExpr("report_errors").ColumnExpr("code").ColumnExpr("SUM(n) AS n").
+		Where("q >= ?", quarter(from)).Where("q < ?", quarter(to)).GroupExpr("code")
+	if channel != "" {
+		q = q.Where("channel_number = ?", string(channel))
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("store: report errors: %w", err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Code] = r.N
+	}
+	return out, nil
+}
+
+// ReportBusiest sums report_texts by conversation.
+func (s *Store) ReportBusiest(ctx context.Context, f inbox.ReportFilter, from, to time.Time, limit int) ([]inbox.ConversationCount, error) {
+	var rows []struct {
+		ConversationID int64 `bun:"conversation_id"`
+		Texts          int   `bun:"texts"`
+	}
+	q := s.db.NewSelect().TableExpr("report_texts").ColumnExpr("conversation_id").ColumnExpr("SUM(n) AS texts").
+		Where("q >= ?", quarter(from)).Where("q < ?", quarter(to)).
+		GroupExpr("conversation_id").OrderExpr("texts DESC, conversation_id").Limit(int64(limit))
+	if cond, args := conversationFilter("conversation_id", f); cond != "" {
+		q = q.Where(cond, args...)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("store: report busiest: %w", err)
+	}
+	out := make([]inbox.ConversationCount, 0, len(rows))
+	for _, r := range rows {
+		if r.Texts > 0 {
+			out = append(out, inbox.ConversationCount{Conversation: inbox.Conversation{ID: r.ConversationID}, Texts: r.Texts})
+		}
+	}
+	return out, nil
+}
+
+// ReportReplies sums report_replies by agent.
+func (s *Store) ReportReplies(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.AgentReplies, error) {
+	var rows []struct {
+		UserID        int64 `bun:"user_id"`
+		Replies       int   `bun:"replies"`
+		Conversations int   `bun:"conversations"`
+	}
+	q := s.db.NewSelect().TableExpr("report_replies").ColumnExpr("user_id").
+		ColumnExpr("SUM(n) AS replies").ColumnExpr("COUNT(DISTINCT conversation_id) AS conversations").
+		Where("q >= ?", quarter(from)).Where("q < ?", quarter(to)).GroupExpr("user_id")
+	if cond, args := conversationFilter("conversation_id", f); cond != "" {
+		q = q.Where(cond, args...)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("store: report replies: %w", err)
+	}
+	out := make([]inbox.AgentReplies, len(rows))
+	for i, r := range rows {
+		out[i] = inbox.AgentReplies{UserID: r.UserID, Replies: r.Replies, Conversations: r.Conversations}
+	}
+	return out, nil
+}
+
+// ReportWaits reads report_waits through report_waits_started, which
+// holds every column it returns.
+func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.ReportWait, error) {
+	started, answered := "started_at", "answered_at"
+	if s.dialect == "sqlite" {
+		// As text, as ReportMessages reads its timestamps.
+		started, answered = "CAST(started_at AS TEXT)", "CAST(answered_at AS TEXT)"
+	}
+	q := `SELECT conversation_id, ` + started + `, ` + answered + `, answered_by FROM report_waits WHERE started_at >= ? AND started_at < ?`
+	args := []any{from.UTC(), to.UTC()}
+	if cond, cargs := conversationFilter("conversation_id", f); cond != "" {
+		q += " AND " + cond
+		args = append(args, cargs...)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report waits: %w", err)
+	}
+	defer rows.Close()
+	var out []inbox.ReportWait
+	for rows.Next() {
+		var (
+			w        inbox.ReportWait
+			start    storedTime
+			answered nullStoredTime
+			by       sql.NullInt64
+		)
+		if err := rows.Scan(&w.ConversationID, &start, &answered, &by); err != nil {
+			return nil, fmt.Errorf("store: report waits: %w", err)
+		}
+		w.StartedAt, w.AnsweredAt, w.AnsweredBy = start.Time, answered.Time, by.Int64
+		out = append(out, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report waits: %w", err)
+	}
+	return out, nil
+}
+
+// nullStoredTime is a storedTime that may be NULL (the zero time).
+type nullStoredTime struct{ storedTime }
+
+// Scan implements sql.Scanner.
+func (t *nullStoredTime) Scan(v any) error {
+	if v == nil {
+		t.Time = time.Time{}
+		return nil
+	}
+	return t.storedTime.Scan(v)
+}
