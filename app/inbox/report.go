@@ -72,9 +72,14 @@ type ReportStore interface {
 	// to) in the conversations f selects and the conversations they went
 	// to.
 	ReportReplies(ctx context.Context, f ReportFilter, from, to time.Time) ([]AgentReplies, error)
-	// ReportWaits returns the waits for a human that began in [from, to)
-	// in the conversations f selects (see docs/reports.md).
+	// ReportWaits returns the answered waits for a human that began in
+	// [from, to) in the conversations f selects (see docs/reports.md).
 	ReportWaits(ctx context.Context, f ReportFilter, from, to time.Time) ([]ReportWait, error)
+	// ReportWaiting counts the waits that began in [from, to) in the
+	// conversations f selects and are not answered yet, and those of them
+	// that began before since, and returns the limit oldest of those, by
+	// start and then conversation.
+	ReportWaiting(ctx context.Context, f ReportFilter, from, to, since time.Time, limit int) (Waiting, error)
 	// ReportConversationsCreated returns when each conversation f selects
 	// that was created in [from, to) was created.
 	ReportConversationsCreated(ctx context.Context, f ReportFilter, from, to time.Time) ([]time.Time, error)
@@ -107,6 +112,12 @@ type AgentReplies struct {
 	UserID        int64
 	Replies       int
 	Conversations int
+}
+
+// Waiting is what ReportWaiting found.
+type Waiting struct {
+	Count, Older int
+	Oldest       []ReportWait
 }
 
 // ReportWait is one wait for a human: from a contact's text that no human

@@ -61,7 +61,10 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	if err != nil {
 		return Report{}, err
 	}
-	sc.finishWaits(waits, now, q.UnansweredAfter)
+	sc.finishWaits(waits)
+	if err := sc.countWaiting(ctx, rs, q.Filter, now.Add(-q.UnansweredAfter)); err != nil {
+		return Report{}, err
+	}
 	replies, err := rs.ReportReplies(ctx, q.Filter, cur.Start(), cur.End())
 	if err != nil {
 		return Report{}, err
@@ -207,23 +210,14 @@ func (sc *reportScan) add(m ReportMessage) {
 	}
 }
 
-// finishWaits turns the waits into first response times and the
-// unanswered list.
-func (sc *reportScan) finishWaits(waits []ReportWait, now time.Time, after time.Duration) {
+// finishWaits turns the answered waits into first response times.
+func (sc *reportScan) finishWaits(waits []ReportWait) {
 	type sample struct{ inside, outside []time.Duration }
 	var cur, prev sample
 	byAgent := map[int64][]time.Duration{}
 	for _, w := range waits {
 		p, isCur := sc.period(w.StartedAt)
 		if p == nil {
-			continue
-		}
-		if w.AnsweredAt.IsZero() {
-			p.Waiting++
-			if isCur && now.Sub(w.StartedAt) > after {
-				sc.report.UnansweredTotal++
-				sc.report.Unanswered = append(sc.report.Unanswered, WaitingConversation{Conversation: Conversation{ID: w.ConversationID}, Since: w.StartedAt})
-			}
 			continue
 		}
 		d := w.AnsweredAt.Sub(w.StartedAt)
@@ -245,12 +239,25 @@ func (sc *reportScan) finishWaits(waits []ReportWait, now time.Time, after time.
 	for id, ds := range byAgent {
 		sc.report.Agents = append(sc.report.Agents, AgentFigures{User: User{ID: id}, FirstResponse: summarise(ds)})
 	}
-	slices.SortFunc(sc.report.Unanswered, func(a, b WaitingConversation) int {
-		return cmp.Or(a.Since.Compare(b.Since), cmp.Compare(a.Conversation.ID, b.Conversation.ID))
-	})
-	if len(sc.report.Unanswered) > reportListSize {
-		sc.report.Unanswered = sc.report.Unanswered[:reportListSize]
+}
+
+// countWaiting counts each period's unanswered waits and lists the
+// current period's that began before since.
+func (sc *reportScan) countWaiting(ctx context.Context, rs ReportStore, f ReportFilter, since time.Time) error {
+	prev, err := rs.ReportWaiting(ctx, f, sc.prev.Start(), sc.prev.End(), since, 0)
+	if err != nil {
+		return err
 	}
+	cur, err := rs.ReportWaiting(ctx, f, sc.cur.Start(), sc.cur.End(), since, reportListSize)
+	if err != nil {
+		return err
+	}
+	sc.report.Previous.Waiting, sc.report.Current.Waiting = prev.Count, cur.Count
+	sc.report.UnansweredTotal = cur.Older
+	for _, w := range cur.Oldest {
+		sc.report.Unanswered = append(sc.report.Unanswered, WaitingConversation{Conversation: Conversation{ID: w.ConversationID}, Since: w.StartedAt})
+	}
+	return nil
 }
 
 // summarise returns the count, median and 90th percentile of ds by the

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/parleyhq/parley/app/inbox"
 )
 
@@ -122,7 +124,7 @@ func (s *Store) ReportReplies(ctx context.Context, f inbox.ReportFilter, from, t
 	return out, nil
 }
 
-// ReportWaits reads report_waits through report_waits_started, which
+// ReportWaits reads report_waits through report_waits_answered, which
 // holds every column it returns.
 func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.ReportWait, error) {
 	started, answered := "started_at", "answered_at"
@@ -130,7 +132,7 @@ func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to 
 		// As text, as ReportMessages reads its timestamps.
 		started, answered = "CAST(started_at AS TEXT)", "CAST(answered_at AS TEXT)"
 	}
-	q := `SELECT conversation_id, ` + started + `, ` + answered + `, answered_by FROM report_waits WHERE started_at >= ? AND started_at < ?`
+	q := `SELECT conversation_id, ` + started + `, ` + answered + `, answered_by FROM report_waits WHERE answered_at IS NOT NULL AND started_at >= ? AND started_at < ?`
 	args := []any{from.UTC(), to.UTC()}
 	if cond, cargs := conversationFilter("conversation_id", f); cond != "" {
 		q += " AND " + cond
@@ -157,6 +159,44 @@ func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: report waits: %w", err)
+	}
+	return out, nil
+}
+
+// ReportWaiting counts through report_waits_unanswered.
+func (s *Store) ReportWaiting(ctx context.Context, f inbox.ReportFilter, from, to, since time.Time, limit int) (inbox.Waiting, error) {
+	var out inbox.Waiting
+	cond, cargs := conversationFilter("conversation_id", f)
+	waiting := func() *bun.SelectQuery {
+		q := s.db.NewSelect().TableExpr("report_waits").Where("answered_at IS NULL").
+			Where("started_at >= ?", from.UTC()).Where("started_at < ?", to.UTC())
+		if cond != "" {
+			q = q.Where(cond, cargs...)
+		}
+		return q
+	}
+	n, err := waiting().Count(ctx)
+	if err != nil {
+		return inbox.Waiting{}, fmt.Errorf("store: report waiting: %w", err)
+	}
+	older, err := waiting().Where("started_at < ?", since.UTC()).Count(ctx)
+	if err != nil {
+		return inbox.Waiting{}, fmt.Errorf("store: report waiting: %w", err)
+	}
+	out.Count, out.Older = int(n), int(older)
+	if limit <= 0 || out.Older == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ConversationID int64      `bun:"conversation_id"`
+		StartedAt      storedTime `bun:"started_at"`
+	}
+	if err := waiting().Column("conversation_id", "started_at").Where("started_at < ?", since.UTC()).
+		OrderExpr("started_at, conversation_id").Limit(int64(limit)).Scan(ctx, &rows); err != nil {
+		return inbox.Waiting{}, fmt.Errorf("store: report waiting: %w", err)
+	}
+	for _, r := range rows {
+		out.Oldest = append(out.Oldest, inbox.ReportWait{ConversationID: r.ConversationID, StartedAt: r.StartedAt.Time})
 	}
 	return out, nil
 }

@@ -59,7 +59,10 @@ CREATE TABLE report_waits (
     answered_at     TIMESTAMP,
     answered_by     INTEGER
 );
-CREATE INDEX report_waits_started ON report_waits (started_at, conversation_id, answered_at, answered_by);
+-- The answered waits of a period with all a report reads of them, and
+-- the unanswered ones by age.
+CREATE INDEX report_waits_answered ON report_waits (started_at, conversation_id, answered_at, answered_by) WHERE answered_at IS NOT NULL;
+CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id) WHERE answered_at IS NULL;
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
 CREATE INDEX report_waits_conversation ON report_waits (conversation_id);
 
