@@ -111,7 +111,8 @@ AS $$
     HAVING MIN(created_at) FILTER (WHERE direction = 'inbound') IS NOT NULL;
 $$;
 
--- Backfill from the history already stored.
+-- Backfill from the history already stored. (A test runs what lies
+-- between this line and the backfill's end against its own history.)
 INSERT INTO report_counts (q, channel_number, opened)
 SELECT report_q(created_at), channel_number, COUNT(*) FROM conversations GROUP BY 1, 2;
 
@@ -145,6 +146,8 @@ SELECT report_q(created_at), sent_by, conversation_id, COUNT(*)
 FROM messages WHERE direction = 'outbound' AND sent_by IS NOT NULL GROUP BY 1, 2, 3;
 
 SELECT report_rebuild_waits(NULL);
+
+-- The backfill's end.
 
 CREATE FUNCTION report_conversation_opened() RETURNS trigger
 LANGUAGE plpgsql

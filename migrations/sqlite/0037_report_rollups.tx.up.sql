@@ -66,7 +66,8 @@ CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_i
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
 CREATE INDEX report_waits_conversation ON report_waits (conversation_id);
 
--- Backfill from the history already stored.
+-- Backfill from the history already stored. (A test runs what lies
+-- between this line and the backfill's end against its own history.)
 INSERT INTO report_counts (q, channel_number, opened)
 SELECT CAST(strftime('%s', created_at) AS INTEGER) / 900, channel_number, COUNT(*)
 FROM conversations GROUP BY 1, 2;
@@ -117,6 +118,8 @@ FROM (
 )
 GROUP BY conversation_id, grp
 HAVING MIN(CASE WHEN direction = 'inbound' THEN created_at END) IS NOT NULL;
+
+-- The backfill's end.
 
 -- Conversations opened.
 CREATE TRIGGER report_conversation_opened AFTER INSERT ON conversations
