@@ -55,19 +55,20 @@ CREATE TABLE report_replies (
 
 -- Waits for a human: from a contact's text that no human reply has
 -- answered since the previous one, to the first human reply after it.
+-- Two cannot begin at one instant in a conversation: texts at one
+-- instant are one run, taken before a reply at that instant.
 CREATE TABLE report_waits (
-    id              BIGSERIAL PRIMARY KEY,
     conversation_id BIGINT NOT NULL,
     started_at      TIMESTAMPTZ NOT NULL,
     answered_at     TIMESTAMPTZ,
-    answered_by     BIGINT
+    answered_by     BIGINT,
+    PRIMARY KEY (conversation_id, started_at)
 );
 -- The answered waits of a period with all a report reads of them, and
 -- the unanswered ones by age.
 CREATE INDEX report_waits_answered ON report_waits (started_at, conversation_id, answered_at, answered_by) WHERE answered_at IS NOT NULL;
 CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id) WHERE answered_at IS NULL;
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
-CREATE INDEX report_waits_conversation ON report_waits (conversation_id);
 
 -- The quarter-hour of an instant.
 CREATE FUNCTION report_q(t TIMESTAMPTZ) RETURNS BIGINT

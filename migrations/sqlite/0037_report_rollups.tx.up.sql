@@ -52,19 +52,20 @@ CREATE TABLE report_replies (
 
 -- Waits for a human: from a contact's text that no human reply has
 -- answered since the previous one, to the first human reply after it.
+-- Two cannot begin at one instant in a conversation: texts at one
+-- instant are one run, taken before a reply at that instant.
 CREATE TABLE report_waits (
-    id              INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL,
     started_at      TIMESTAMP NOT NULL,
     answered_at     TIMESTAMP,
-    answered_by     INTEGER
-);
+    answered_by     INTEGER,
+    PRIMARY KEY (conversation_id, started_at)
+) WITHOUT ROWID;
 -- The answered waits of a period with all a report reads of them, and
 -- the unanswered ones by age.
 CREATE INDEX report_waits_answered ON report_waits (started_at, conversation_id, answered_at, answered_by) WHERE answered_at IS NOT NULL;
 CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id) WHERE answered_at IS NULL;
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
-CREATE INDEX report_waits_conversation ON report_waits (conversation_id);
 
 -- Backfill from the history already stored. (A test runs what lies
 -- between this line and the backfill's end against its own history.)
