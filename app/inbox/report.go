@@ -72,9 +72,9 @@ type ReportStore interface {
 	// to) in the conversations f selects and the conversations they went
 	// to.
 	ReportReplies(ctx context.Context, f ReportFilter, from, to time.Time) ([]AgentReplies, error)
-	// ReportWaits returns the answered waits for a human that began in
-	// [from, to) in the conversations f selects (see docs/reports.md).
-	ReportWaits(ctx context.Context, f ReportFilter, from, to time.Time) ([]ReportWait, error)
+	// ReportWaits calls fn with each answered wait for a human that began
+	// in [from, to) in the conversations f selects (see docs/reports.md).
+	ReportWaits(ctx context.Context, f ReportFilter, from, to time.Time, fn func(ReportWait)) error
 	// ReportWaiting counts the waits that began in [from, to) in the
 	// conversations f selects and are not answered yet, and those of them
 	// that began before since, and returns the limit oldest of those, by

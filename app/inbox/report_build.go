@@ -57,11 +57,9 @@ func buildReport(ctx context.Context, rs ReportStore, q ReportQuery, hours Busin
 	if err := sc.count(ctx, rs, q.Filter); err != nil {
 		return Report{}, err
 	}
-	waits, err := rs.ReportWaits(ctx, q.Filter, prev.Start(), cur.End())
-	if err != nil {
+	if err := sc.firstResponses(ctx, rs, q.Filter); err != nil {
 		return Report{}, err
 	}
-	sc.finishWaits(waits)
 	if err := sc.countWaiting(ctx, rs, q.Filter, now.Add(-q.UnansweredAfter)); err != nil {
 		return Report{}, err
 	}
@@ -210,15 +208,15 @@ func (sc *reportScan) add(m ReportMessage) {
 	}
 }
 
-// finishWaits turns the answered waits into first response times.
-func (sc *reportScan) finishWaits(waits []ReportWait) {
+// firstResponses turns the answered waits into first response times.
+func (sc *reportScan) firstResponses(ctx context.Context, rs ReportStore, f ReportFilter) error {
 	type sample struct{ inside, outside []time.Duration }
 	var cur, prev sample
 	byAgent := map[int64][]time.Duration{}
-	for _, w := range waits {
+	err := rs.ReportWaits(ctx, f, sc.prev.Start(), sc.cur.End(), func(w ReportWait) {
 		p, isCur := sc.period(w.StartedAt)
 		if p == nil {
-			continue
+			return
 		}
 		d := w.AnsweredAt.Sub(w.StartedAt)
 		s := &prev
@@ -231,6 +229,9 @@ func (sc *reportScan) finishWaits(waits []ReportWait) {
 		} else {
 			s.outside = append(s.outside, d)
 		}
+	})
+	if err != nil {
+		return err
 	}
 	sc.report.Current.FirstResponseInside = summarise(cur.inside)
 	sc.report.Current.FirstResponseOutside = summarise(cur.outside)
@@ -239,6 +240,7 @@ func (sc *reportScan) finishWaits(waits []ReportWait) {
 	for id, ds := range byAgent {
 		sc.report.Agents = append(sc.report.Agents, AgentFigures{User: User{ID: id}, FirstResponse: summarise(ds)})
 	}
+	return nil
 }
 
 // countWaiting counts each period's unanswered waits and lists the

@@ -126,7 +126,7 @@ func (s *Store) ReportReplies(ctx context.Context, f inbox.ReportFilter, from, t
 
 // ReportWaits reads report_waits through report_waits_answered, which
 // holds every column it returns.
-func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to time.Time) ([]inbox.ReportWait, error) {
+func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to time.Time, fn func(inbox.ReportWait)) error {
 	started, answered := "started_at", "answered_at"
 	if s.dialect == "sqlite" {
 		// As text, as ReportMessages reads its timestamps.
@@ -140,10 +140,9 @@ func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to 
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: report waits: %w", err)
+		return fmt.Errorf("store: report waits: %w", err)
 	}
 	defer rows.Close()
-	var out []inbox.ReportWait
 	for rows.Next() {
 		var (
 			w        inbox.ReportWait
@@ -152,15 +151,15 @@ func (s *Store) ReportWaits(ctx context.Context, f inbox.ReportFilter, from, to 
 			by       sql.NullInt64
 		)
 		if err := rows.Scan(&w.ConversationID, &start, &answered, &by); err != nil {
-			return nil, fmt.Errorf("store: report waits: %w", err)
+			return fmt.Errorf("store: report waits: %w", err)
 		}
 		w.StartedAt, w.AnsweredAt, w.AnsweredBy = start.Time, answered.Time, by.Int64
-		out = append(out, w)
+		fn(w)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: report waits: %w", err)
+		return fmt.Errorf("store: report waits: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // ReportWaiting counts through report_waits_unanswered.

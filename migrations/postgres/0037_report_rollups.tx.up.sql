@@ -65,9 +65,10 @@ CREATE TABLE report_waits (
     PRIMARY KEY (conversation_id, started_at)
 );
 -- The answered waits of a period with all a report reads of them, and
--- the unanswered ones by age.
+-- the unanswered ones by age. Each holds answered_at, which its WHERE
+-- names, or SQLite reads every row's table entry to check it.
 CREATE INDEX report_waits_answered ON report_waits (started_at, conversation_id, answered_at, answered_by) WHERE answered_at IS NOT NULL;
-CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id) WHERE answered_at IS NULL;
+CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id, answered_at) WHERE answered_at IS NULL;
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
 
 -- The quarter-hour of an instant.
