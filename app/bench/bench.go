@@ -20,7 +20,9 @@ const usage = `Usage: parley bench ingest|live|outbox [flags]   (parley bench KI
           --ceiling also measures pgbench, redis-benchmark and a trivial Fiber
           handler in the same run and prints Parley's figure as a ratio of each
   live    SSE clients and webhooks at a rate; webhook-to-client latency and
-          events lost
+          events lost; --ceiling also runs the same clients against a bare
+          SSE fan-out pushing the same bytes, and Parley's webhooks with one
+          client, and prints Parley's figures as multiples of them
   outbox  replies queued through the outbox to the simulated carrier; sends
           per second and queued-to-sent latency
 
@@ -61,6 +63,8 @@ func Run(ctx context.Context, o Options, args []string, stdout, stderr io.Writer
 		return benchLive(ctx, o, args[1:], stdout, stderr)
 	case "outbox":
 		return benchOutbox(ctx, o, args[1:], stdout, stderr)
+	case "live-fanout": // bench live --ceiling's child
+		return runFanout(ctx, args[1:], stdout)
 	}
 	fmt.Fprint(stdout, usage)
 	return errUsage

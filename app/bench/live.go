@@ -50,6 +50,7 @@ func benchLive(ctx context.Context, opts Options, args []string, stdout, stderr 
 	target := fs.String("url", "", "running Parley instances in development mode, comma-separated (default: start one); their per-user stream limit (8) applies")
 	pid := fs.Int("pid", 0, "with --url: the first server's process id, to report its memory")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	withCeiling := fs.Bool("ceiling", false, "then run the same load against a bare SSE fan-out in this process, pushing as many bytes per text, and Parley's webhooks with one client, and print Parley's figures as multiples of them")
 	if err := fs.Parse(args); err != nil || *clients < 1 || *rate < 1 || *duration <= 0 {
 		return errUsage
 	}
@@ -78,6 +79,13 @@ func benchLive(ctx context.Context, opts Options, args []string, stdout, stderr 
 	if err != nil {
 		return err
 	}
+	if *withCeiling {
+		c, err := b.runCeiling(ctx, res, progress)
+		if err != nil {
+			return err
+		}
+		res.Ceiling = &c
+	}
 	if *asJSON {
 		if err := writeJSON(stdout, res); err != nil {
 			return err
@@ -102,6 +110,7 @@ type liveBench struct {
 
 	connected  atomic.Int64
 	reconnects atomic.Int64
+	bytes      atomic.Int64 // read by all clients
 	// seen[c][seq] is how long after its webhook was sent client c first
 	// saw text seq (ns); 0 while it has not.
 	seen [][]atomic.Int64
@@ -129,6 +138,8 @@ type liveResult struct {
 	RSSIdle        string   `json:"server_rss_idle,omitempty"`
 	RSSLoaded      string   `json:"server_rss_loaded,omitempty"`
 	ServerCPUShare float64  `json:"server_cpu_share_of_one_core,omitempty"`
+	// Ceiling is what --ceiling measured after the run.
+	Ceiling *liveCeiling `json:"ceiling,omitempty"`
 }
 
 func (b *liveBench) run(ctx context.Context, stdout io.Writer) (liveResult, error) {
@@ -253,6 +264,7 @@ func (b *liveBench) read(body io.Reader, i int, last string) string {
 	r := bufio.NewReaderSize(body, 64<<10)
 	for {
 		line, err := r.ReadSlice('\n')
+		b.bytes.Add(int64(len(line)))
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return last
 		}
@@ -367,6 +379,9 @@ func (r liveResult) print(w io.Writer) {
 	fmt.Fprintf(tw, "all clients\t%.1f\t%.1f\t%.1f\t%d\n", r.AllP50Ms, r.AllP99Ms, r.AllMaxMs, r.Deliveries)
 	tw.Flush()
 	fmt.Fprintf(w, "events lost: %d (acknowledged texts that some client never received)\n", r.EventsLost)
+	if r.Ceiling != nil {
+		r.Ceiling.print(w, r)
+	}
 	if r.ServerPID > 0 {
 		fmt.Fprintf(w, "server memory (VmRSS of pid %d): %s with clients idle, %s after the run; CPU %.0f%% of one core while sending\n",
 			r.ServerPID, r.RSSIdle, r.RSSLoaded, 100*r.ServerCPUShare)
