@@ -322,3 +322,29 @@ func TestReportKeepsARemovedAgentsReplies(t *testing.T) {
 		}
 	})
 }
+
+// A close whose reopening text came long before the periods shown is
+// still measured from that text: the store looks up each close's next
+// contact text, however old.
+func TestResolutionFindsAReopeningTextBeforeThePeriods(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		r := newRig(t, s, rigOptions{}) // texted at t0, 1 March 2026 09:30 UTC
+		day := 24 * time.Hour
+		r.clock.Advance(day)
+		must(r.svc.SetConversationStatus(ctx, r.agent, r.convID, inbox.ConversationClosed))
+		r.clock.Advance(day) // 3 March: the contact texts again, which reopens it
+		storetest.MustReceive(t, r.svc, inboxtest.Inbound("again", contact, channel, "one more thing"))
+		reopened := r.clock.Now()
+		r.clock.Advance(37 * day) // 9 April
+		must(r.svc.SetConversationStatus(ctx, r.agent, r.convID, inbox.ConversationClosed))
+		closed := r.clock.Now()
+		r.clock.Advance(day)
+		q := inbox.ReportQuery{Kind: inbox.ReportCustom, From: "2026-04-05", To: "2026-04-10"}
+		rep := must(r.svc.Report(ctx, r.agent, q))
+		got := rep.Current.Resolution
+		if want := closed.Sub(reopened); got.Count != 1 || got.Median != want {
+			t.Errorf("resolution=%+v, want one of %v (from the reopening text of 3 March)", got, want)
+		}
+	})
+}
