@@ -121,12 +121,15 @@ type Waiting struct {
 }
 
 // ReportWait is one wait for a human: from a contact's text that no human
-// reply had answered to the first human reply after it (AnsweredAt zero:
-// not answered yet).
+// reply had answered to the first human reply after it. ReportWaits gives
+// StartedAt to the second (every boundary a report compares it with is a
+// whole second), Wait to the millisecond and AnsweredBy, not the
+// conversation; ReportWaiting gives the conversation and StartedAt
+// exactly, and no Wait (the wait goes on).
 type ReportWait struct {
 	ConversationID int64
 	StartedAt      time.Time
-	AnsweredAt     time.Time
+	Wait           time.Duration
 	AnsweredBy     int64
 }
 

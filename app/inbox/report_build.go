@@ -218,7 +218,7 @@ func (sc *reportScan) firstResponses(ctx context.Context, rs ReportStore, f Repo
 		if p == nil {
 			return
 		}
-		d := w.AnsweredAt.Sub(w.StartedAt)
+		d := w.Wait
 		s := &prev
 		if isCur {
 			s = &cur

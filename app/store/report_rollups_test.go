@@ -169,11 +169,12 @@ func (w waitRow) String() string {
 	return fmt.Sprintf("%d %s→%s by %d", w.conversation, w.start.UTC().Format(time.RFC3339Nano), w.end.UTC().Format(time.RFC3339Nano), w.by)
 }
 
-// storedWaits reads report_waits.
+// storedWaits reads report_waits, checking each wait's start in seconds
+// and length in milliseconds against its timestamps.
 func storedWaits(t *testing.T, s *store.Store) []string {
 	t.Helper()
 	rows, err := s.DB().QueryContext(context.Background(),
-		"SELECT conversation_id, started_at, answered_at, answered_by FROM report_waits ORDER BY conversation_id, started_at")
+		"SELECT conversation_id, started_at, answered_at, answered_by, started_s, wait_ms FROM report_waits ORDER BY conversation_id, started_at")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,14 +182,19 @@ func storedWaits(t *testing.T, s *store.Store) []string {
 	var out []string
 	for rows.Next() {
 		var (
-			w   waitRow
-			end sql.NullTime
-			by  sql.NullInt64
+			w        waitRow
+			end      sql.NullTime
+			by       sql.NullInt64
+			startS   int64
+			waitedMs sql.NullInt64
 		)
-		if err := rows.Scan(&w.conversation, &w.start, &end, &by); err != nil {
+		if err := rows.Scan(&w.conversation, &w.start, &end, &by, &startS, &waitedMs); err != nil {
 			t.Fatal(err)
 		}
 		w.end, w.by = end.Time, by.Int64
+		if startS != w.start.Unix() || waitedMs.Valid != end.Valid || (end.Valid && waitedMs.Int64 != end.Time.Sub(w.start).Round(time.Millisecond).Milliseconds()) {
+			t.Errorf("wait %s: started_s %d, wait_ms %+v, want %d and the wait in milliseconds", w, startS, waitedMs, w.start.Unix())
+		}
 		out = append(out, w.String())
 	}
 	if err := rows.Err(); err != nil {

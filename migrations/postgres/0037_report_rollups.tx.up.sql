@@ -62,12 +62,17 @@ CREATE TABLE report_waits (
     started_at      TIMESTAMPTZ NOT NULL,
     answered_at     TIMESTAMPTZ,
     answered_by     BIGINT,
+    -- What a report reads of an answered wait, as integers: the start in
+    -- Unix seconds (every boundary a report compares it with is a whole
+    -- second) and the wait in milliseconds.
+    started_s       BIGINT NOT NULL,
+    wait_ms         BIGINT,
     PRIMARY KEY (conversation_id, started_at)
 );
 -- The answered waits of a period with all a report reads of them, and
--- the unanswered ones by age. Each holds answered_at, which its WHERE
--- names, or SQLite reads every row's table entry to check it.
-CREATE INDEX report_waits_answered ON report_waits (started_at, conversation_id, answered_at, answered_by) WHERE answered_at IS NOT NULL;
+-- the unanswered ones by age. Each holds the column its WHERE names, or
+-- SQLite reads every row's table entry to check it.
+CREATE INDEX report_waits_answered ON report_waits (started_s, conversation_id, wait_ms, answered_by) WHERE wait_ms IS NOT NULL;
 CREATE INDEX report_waits_unanswered ON report_waits (started_at, conversation_id, answered_at) WHERE answered_at IS NULL;
 CREATE UNIQUE INDEX report_waits_open ON report_waits (conversation_id) WHERE answered_at IS NULL;
 
@@ -78,6 +83,11 @@ AS $$ SELECT floor(extract(epoch FROM t) / 900)::bigint $$;
 
 -- Which outcome an outbound text counts as: a text Parley could not
 -- confirm handing to the carrier is unconfirmed, not failed.
+-- A wait's length in milliseconds.
+CREATE FUNCTION report_wait_ms(started TIMESTAMPTZ, answered TIMESTAMPTZ) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT round(extract(epoch FROM answered - started) * 1000)::bigint $$;
+
 CREATE FUNCTION report_outcome(status TEXT, error_code TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT CASE
@@ -97,11 +107,14 @@ CREATE FUNCTION report_rebuild_waits(conversation BIGINT) RETURNS void
 LANGUAGE sql
 AS $$
     DELETE FROM report_waits AS w WHERE $1 IS NULL OR w.conversation_id = $1;
-    INSERT INTO report_waits (conversation_id, started_at, answered_at, answered_by)
+    INSERT INTO report_waits (conversation_id, started_at, answered_at, answered_by, started_s, wait_ms)
+    SELECT conversation_id, started, answered, answered_by, floor(extract(epoch FROM started))::bigint,
+        report_wait_ms(started, answered)
+    FROM (
     SELECT conversation_id,
-        MIN(created_at) FILTER (WHERE direction = 'inbound'),
-        MAX(created_at) FILTER (WHERE direction = 'outbound'),
-        MAX(sent_by) FILTER (WHERE direction = 'outbound')
+        MIN(created_at) FILTER (WHERE direction = 'inbound') AS started,
+        MAX(created_at) FILTER (WHERE direction = 'outbound') AS answered,
+        MAX(sent_by) FILTER (WHERE direction = 'outbound') AS answered_by
     FROM (
         SELECT m.conversation_id, m.created_at, m.direction, m.sent_by,
             COALESCE(COUNT(*) FILTER (WHERE m.direction = 'outbound') OVER (PARTITION BY m.conversation_id
@@ -110,7 +123,8 @@ AS $$
         WHERE ($1 IS NULL OR m.conversation_id = $1) AND (m.direction = 'inbound' OR m.sent_by IS NOT NULL)
     ) AS ev
     GROUP BY conversation_id, grp
-    HAVING MIN(created_at) FILTER (WHERE direction = 'inbound') IS NOT NULL;
+    HAVING MIN(created_at) FILTER (WHERE direction = 'inbound') IS NOT NULL
+    ) AS waits;
 $$;
 
 -- Backfill from the history already stored. (A test runs what lies
@@ -206,10 +220,12 @@ BEGIN
             AND m.id <> NEW.id AND (m.direction = 'inbound' OR m.sent_by IS NOT NULL)) THEN
         PERFORM report_rebuild_waits(NEW.conversation_id);
     ELSIF inbound THEN
-        INSERT INTO report_waits (conversation_id, started_at) VALUES (NEW.conversation_id, NEW.created_at)
+        INSERT INTO report_waits (conversation_id, started_at, started_s)
+        VALUES (NEW.conversation_id, NEW.created_at, floor(extract(epoch FROM NEW.created_at))::bigint)
         ON CONFLICT (conversation_id) WHERE answered_at IS NULL DO NOTHING;
     ELSE
-        UPDATE report_waits SET answered_at = NEW.created_at, answered_by = NEW.sent_by
+        UPDATE report_waits SET answered_at = NEW.created_at, answered_by = NEW.sent_by,
+            wait_ms = report_wait_ms(started_at, NEW.created_at)
         WHERE conversation_id = NEW.conversation_id AND answered_at IS NULL;
     END IF;
     RETURN NULL;
