@@ -28,57 +28,27 @@ type excerptRow struct {
 	At             time.Time `bun:"at"`
 }
 
-// SearchExcerpts implements inbox.Store with two statements: which of
-// the page's conversations hold any of the search's words, then those
-// conversations' newest indexed messages (through messages_thread) and
-// newest notes, and every row's contact's name and notes.
+// SearchExcerpts implements inbox.Store with one statement: each
+// conversation's newest indexed messages (through messages_thread), the
+// page's newest notes, and its contacts' names and notes.
 func (s *Store) SearchExcerpts(ctx context.Context, search string, ids []int64) (map[int64]inbox.SearchExcerpt, error) {
 	out := map[int64]inbox.SearchExcerpt{}
 	m := newSearchMatch(search)
 	if len(m.words) == 0 || len(ids) == 0 {
 		return out, nil
 	}
-	worded, err := s.holdingAnyWord(ctx, m, ids)
-	if err != nil {
-		return nil, err
-	}
-	var (
-		parts []string
-		args  []any
-	)
-	if len(worded) > 0 {
-		parts, args = s.excerptMessages(worded)
-		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT 'note' AS kind, conversation_id AS cid, body, '' AS name, created_at AS at
-FROM notes WHERE conversation_id IN (?) ORDER BY id DESC LIMIT %d) AS n`, excerptNotes))
-		args = append(args, bun.List(worded))
-	}
-	parts = append(parts, `SELECT * FROM (SELECT 'contact' AS kind, c.id AS cid, ct.notes AS body, ct.name AS name, ct.updated_at AS at
+	parts, args := s.excerptMessages(ids)
+	parts = append(parts,
+		fmt.Sprintf(`SELECT * FROM (SELECT 'note' AS kind, conversation_id AS cid, body, '' AS name, created_at AS at
+FROM notes WHERE conversation_id IN (?) ORDER BY id DESC LIMIT %d) AS n`, excerptNotes),
+		`SELECT * FROM (SELECT 'contact' AS kind, c.id AS cid, ct.notes AS body, ct.name AS name, ct.updated_at AS at
 FROM contacts AS ct JOIN conversations AS c ON c.contact_number = ct.number WHERE c.id IN (?)) AS ct`)
-	args = append(args, bun.List(ids))
+	args = append(args, bun.List(ids), bun.List(ids))
 	var rows []excerptRow
 	if err := s.db.NewRaw(strings.Join(parts, "\nUNION ALL\n"), args...).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("store: search excerpts: %w", err)
 	}
 	return pickExcerpts(rows, m.words), nil
-}
-
-// holdingAnyWord returns which of ids have any of m's words among their
-// search words. The others, found by their number or their contact, have
-// no message or note an excerpt could mark, and reading their newest
-// messages was most of a number search's time.
-func (s *Store) holdingAnyWord(ctx context.Context, m searchMatch, ids []int64) ([]int64, error) {
-	var out []int64
-	err := s.db.NewSelect().TableExpr("conversations AS c").Column("c.id").Where("c.id IN (?)", bun.List(ids)).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			for _, w := range m.words {
-				q = q.WhereOr("(' ' || c.search_terms) LIKE ?", "% "+w+"%")
-			}
-			return q
-		}).Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("store: search excerpts: %w", err)
-	}
-	return out, nil
 }
 
 // excerptMessages selects each conversation's newest indexed messages,

@@ -3,12 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
-
-	"github.com/uptrace/bun"
 
 	"github.com/parleyhq/parley/app/inbox"
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
@@ -134,66 +129,4 @@ func TestSearchCountsTabsAndExcerpts(t *testing.T) {
 			t.Errorf("CountTabs()=%+v, want %+v", got, want)
 		}
 	})
-}
-
-type statementLog struct {
-	mu   sync.Mutex
-	sqls []string
-}
-
-func (l *statementLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
-	return ctx
-}
-
-func (l *statementLog) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sqls = append(l.sqls, ev.Query)
-}
-
-func (l *statementLog) reading(table string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, q := range l.sqls {
-		if strings.Contains(q, "FROM "+table+" ") {
-			n++
-		}
-	}
-	return n
-}
-
-// A search that matched its rows by number reads no messages for their
-// excerpts: none of their texts holds the digits as a word, so none can
-// be marked. A row whose texts do hold the word still gets its excerpt.
-func TestNumberSearchReadsNoMessagesForExcerpts(t *testing.T) {
-	ctx := context.Background()
-	log := &statementLog{}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "parley.db"), store.Options{QueryHook: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := inbox.NewService(inbox.Options{Store: s, Users: s, Clock: inboxtest.NewClock(t0), Numbers: []inbox.Number{channel}})
-	a := storetest.MustReceive(t, svc, inboxtest.Inbound("n-1", "+14155550201", channel, "hello there")).Conversation.ID
-	b := storetest.MustReceive(t, svc, inboxtest.Inbound("n-2", "+14155550202", channel, "hello")).Conversation.ID
-	before := log.reading("messages")
-	ex, err := svc.SearchExcerpts(ctx, "5550", []int64{a, b})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ex) != 0 || log.reading("messages") != before {
-		t.Errorf("excerpts=%+v after %d statements reading messages, want none and none", ex, log.reading("messages")-before)
-	}
-	c := storetest.MustReceive(t, svc, inboxtest.Inbound("n-3", "+14155550203", channel, "my code is 55501")).Conversation.ID
-	ex, err = svc.SearchExcerpts(ctx, "5550", []int64{a, b, c})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e := ex[c]; e.Source != inbox.ExcerptMessage || len(e.Marks) != 1 || len(ex) != 1 {
-		t.Errorf("excerpts=%+v, want only %d's text with 55501 marked", ex, c)
-	}
 }
