@@ -114,23 +114,21 @@ type AgentReplies struct {
 	Conversations int
 }
 
-// Waiting is what ReportWaiting found.
+// Waiting is what ReportWaiting found: Oldest holds each conversation
+// and when its wait began.
 type Waiting struct {
 	Count, Older int
-	Oldest       []ReportWait
+	Oldest       []WaitingConversation
 }
 
-// ReportWait is one wait for a human: from a contact's text that no human
-// reply had answered to the first human reply after it. ReportWaits gives
-// StartedAt to the second (every boundary a report compares it with is a
-// whole second), Wait to the millisecond and AnsweredBy, not the
-// conversation; ReportWaiting gives the conversation and StartedAt
-// exactly, and no Wait (the wait goes on).
+// ReportWait is one answered wait for a human: from a contact's text that
+// no human reply had answered to the first human reply after it, which
+// AnsweredBy wrote. StartedAt is to the second (every boundary a report
+// compares it with is a whole second), Wait to the millisecond.
 type ReportWait struct {
-	ConversationID int64
-	StartedAt      time.Time
-	Wait           time.Duration
-	AnsweredBy     int64
+	StartedAt  time.Time
+	Wait       time.Duration
+	AnsweredBy int64
 }
 
 // Report is every figure of the reports screen for one period and the

@@ -255,10 +255,7 @@ func (sc *reportScan) countWaiting(ctx context.Context, rs ReportStore, f Report
 		return err
 	}
 	sc.report.Previous.Waiting, sc.report.Current.Waiting = prev.Count, cur.Count
-	sc.report.UnansweredTotal = cur.Older
-	for _, w := range cur.Oldest {
-		sc.report.Unanswered = append(sc.report.Unanswered, WaitingConversation{Conversation: Conversation{ID: w.ConversationID}, Since: w.StartedAt})
-	}
+	sc.report.UnansweredTotal, sc.report.Unanswered = cur.Older, cur.Oldest
 	return nil
 }
 

@@ -193,7 +193,7 @@ func (s *Store) ReportWaiting(ctx context.Context, f inbox.ReportFilter, from, t
 		return inbox.Waiting{}, fmt.Errorf("store: report waiting: %w", err)
 	}
 	for _, r := range rows {
-		out.Oldest = append(out.Oldest, inbox.ReportWait{ConversationID: r.ConversationID, StartedAt: r.StartedAt.Time})
+		out.Oldest = append(out.Oldest, inbox.WaitingConversation{Conversation: inbox.Conversation{ID: r.ConversationID}, Since: r.StartedAt.Time})
 	}
 	return out, nil
 }
