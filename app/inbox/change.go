@@ -16,13 +16,13 @@ func (s *Service) commit(ctx context.Context, fn func(ctx context.Context, tx Tx
 
 // commitShared is commit in a transaction that concurrent callers may
 // share (see GroupCommitter), when the Service has a GroupCommitter. fn
-// may then run more than once; key is what it locks first.
-func (s *Service) commitShared(ctx context.Context, key string, fn func(ctx context.Context, tx Tx) ([]Event, error)) error {
+// may then run more than once; unit says what it does first.
+func (s *Service) commitShared(ctx context.Context, unit SharedUnit, fn func(ctx context.Context, tx Tx) ([]Event, error)) error {
 	if s.group == nil {
 		return s.commit(ctx, fn)
 	}
-	shared := func(ctx context.Context, unit func(context.Context, Tx) error) error {
-		return s.group.AtomicallyShared(ctx, key, func(ctx context.Context, tx OutboxTx) error { return unit(ctx, tx) })
+	shared := func(ctx context.Context, work func(context.Context, Tx) error) error {
+		return s.group.AtomicallyShared(ctx, unit, func(ctx context.Context, tx OutboxTx) error { return work(ctx, tx) })
 	}
 	return s.commitIn(ctx, shared, fn)
 }

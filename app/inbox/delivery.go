@@ -88,7 +88,7 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 		// The message is the first row a report locks.
 		key := "message " + r.MessageUUID + " " + strconv.FormatInt(r.MessageID, 10)
 		atomically = func(ctx context.Context, fn func(context.Context, OutboxTx) error) error {
-			return o.group.AtomicallyShared(ctx, key, fn)
+			return o.group.AtomicallyShared(ctx, SharedUnit{Key: key}, fn)
 		}
 	}
 	err := atomically(ctx, func(ctx context.Context, tx OutboxTx) error {

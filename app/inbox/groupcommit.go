@@ -14,8 +14,31 @@ type GroupCommitter interface {
 	// one. fn may therefore run more than once, and must set its results
 	// afresh each time; it must use only the tx it is given, and sees what
 	// the units before it in the same transaction wrote. A panic in fn is
-	// raised again in the caller. key names what fn will lock first (units
-	// of one transaction run in the order of their keys, so that
-	// transactions in flight at once take rows in the same order).
-	AtomicallyShared(ctx context.Context, key string, fn func(ctx context.Context, tx OutboxTx) error) error
+	// raised again in the caller. Units of one transaction run in the
+	// order of their keys (see SharedUnit).
+	AtomicallyShared(ctx context.Context, unit SharedUnit, fn func(ctx context.Context, tx OutboxTx) error) error
+}
+
+// SharedUnit says what a unit of work given to a GroupCommitter will do
+// first, so that the committer can order units and write their common
+// first steps for several of them at once.
+type SharedUnit struct {
+	// Key names what fn will lock first: transactions in flight at once
+	// take rows in the order of their units' keys, and do not deadlock.
+	Key string
+	// Inbound, when set, is the text fn will store first, by
+	// UpsertInboundConversation and then InsertMessage with a copy of
+	// Inbound.Message given its conversation. A committer may store the
+	// texts of several units with one statement for all their
+	// conversations and one for all their messages before running the
+	// units; their calls then find the work done and get its results.
+	Inbound *InboundText
+}
+
+// InboundText is an inbound text as a unit will store it.
+type InboundText struct {
+	// Message is the text to store, without its conversation or ID.
+	Message *Message
+	// Preview is the conversation's new last-message preview.
+	Preview string
 }

@@ -98,6 +98,11 @@ type Tx interface {
 	KeywordRules(ctx context.Context) ([]KeywordRule, error)
 	// AppendEvents adds events to the log and sets their IDs in order.
 	AppendEvents(ctx context.Context, events []Event) error
+	// AppendEventsAtCommit is AppendEvents for events whose IDs nothing
+	// in the transaction needs: a transaction shared by several units may
+	// add all their events in one statement just before it commits,
+	// setting the IDs in the same slices then.
+	AppendEventsAtCommit(ctx context.Context, events []Event) error
 	// WebhookSubscriptions returns every outgoing webhook endpoint's
 	// subscriptions, paused ones too (their deliveries wait).
 	WebhookSubscriptions(ctx context.Context) ([]WebhookSubscription, error)

@@ -42,13 +42,25 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	now := s.now()
 	text := in.Text
 	seg := Segment(text)
+	// The text as stored; each run of the unit stores a copy in its
+	// conversation.
+	stored := Message{
+		ProviderUUID: in.ProviderUUID, Direction: DirectionInbound,
+		From: in.From, To: in.To, Body: text, Media: in.Media,
+		Encoding: seg.Encoding, Segments: max(seg.Segments, in.Units),
+		Status: StatusReceived, Raw: in.Raw, CreatedAt: now, UpdatedAt: now,
+	}
+	preview := Preview(text, PreviewLength)
+	unit := SharedUnit{
+		// The conversation is the first row the text locks.
+		Key:     "conversation " + string(in.From) + " " + string(in.To),
+		Inbound: &InboundText{Message: &stored, Preview: preview},
+	}
 	var r Receipt
-	// The conversation is the first row the text locks.
-	key := "conversation " + string(in.From) + " " + string(in.To)
-	err := s.commitShared(ctx, key, func(ctx context.Context, tx Tx) ([]Event, error) {
+	err := s.commitShared(ctx, unit, func(ctx context.Context, tx Tx) ([]Event, error) {
 		// Set afresh: a shared transaction may run this more than once.
 		r = Receipt{}
-		conv, counted, err := tx.UpsertInboundConversation(ctx, in.ProviderUUID, in.From, in.To, Preview(text, PreviewLength), len(in.Media), now)
+		conv, counted, err := tx.UpsertInboundConversation(ctx, in.ProviderUUID, in.From, in.To, preview, len(in.Media), now)
 		if err != nil {
 			return nil, err
 		}
@@ -58,12 +70,8 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 			r.Duplicate = true
 			return nil, nil
 		}
-		msg := Message{
-			ConversationID: conv.ID, ProviderUUID: in.ProviderUUID, Direction: DirectionInbound,
-			From: in.From, To: in.To, Body: text, Media: in.Media,
-			Encoding: seg.Encoding, Segments: max(seg.Segments, in.Units),
-			Status: StatusReceived, Raw: in.Raw, CreatedAt: now, UpdatedAt: now,
-		}
+		msg := stored
+		msg.ConversationID = conv.ID
 		inserted, err := tx.InsertMessage(ctx, &msg)
 		if err != nil {
 			return nil, err

@@ -32,15 +32,19 @@ func (f *WebhookFanout) invalidate() {
 	}
 }
 
-// queue writes, through tx, a delivery of each event to each endpoint
-// subscribed to its type. The events must have their log IDs.
-func (f *WebhookFanout) queue(ctx context.Context, tx Tx, events []Event) error {
-	if f == nil || len(events) == 0 {
-		return nil
+// subscriptions returns every endpoint's subscriptions, cached.
+func (f *WebhookFanout) subscriptions(ctx context.Context, tx Tx) ([]WebhookSubscription, error) {
+	if f == nil {
+		return nil, nil
 	}
-	subs, err := f.subs.get(ctx, tx.WebhookSubscriptions)
-	if err != nil || len(subs) == 0 {
-		return err
+	return f.subs.get(ctx, tx.WebhookSubscriptions)
+}
+
+// queue writes, through tx, a delivery of each event to each endpoint
+// of subs subscribed to its type. The events must have their log IDs.
+func (f *WebhookFanout) queue(ctx context.Context, tx Tx, subs []WebhookSubscription, events []Event) error {
+	if len(subs) == 0 || len(events) == 0 {
+		return nil
 	}
 	var out []WebhookDelivery
 	for _, e := range events {
@@ -122,8 +126,16 @@ func WebhookTypeOf(e Event) (WebhookEventType, bool) {
 
 // logEvents appends events to the log and queues their webhooks, in tx.
 func logEvents(ctx context.Context, tx Tx, hooks *WebhookFanout, events []Event) error {
+	subs, err := hooks.subscriptions(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if len(subs) == 0 {
+		// No delivery needs the events' IDs before the commit.
+		return tx.AppendEventsAtCommit(ctx, events)
+	}
 	if err := tx.AppendEvents(ctx, events); err != nil {
 		return err
 	}
-	return hooks.queue(ctx, tx, events)
+	return hooks.queue(ctx, tx, subs, events)
 }

@@ -54,6 +54,8 @@ type GroupCommit struct {
 	inFlight int
 	// tries counts the transactions begun, retries included.
 	tries atomic.Int64
+	// ahead counts the texts written ahead of their units.
+	ahead atomic.Int64
 }
 
 var _ inbox.GroupCommitter = (*GroupCommit)(nil)
@@ -75,6 +77,7 @@ func NewGroupCommit(s *Store, o GroupCommitOptions) *GroupCommit {
 // unit is one caller's work and, once done is closed, its outcome.
 type unit struct {
 	key      string
+	inbound  *inbox.InboundText
 	ctx      context.Context
 	fn       func(context.Context, inbox.OutboxTx) error
 	err      error
@@ -90,11 +93,11 @@ var errPanicked = errors.New("store: the unit of work panicked")
 // is about to commit, and its caller must not answer before knowing.
 // A unit whose ctx has ended before its transaction begins (or begins
 // again, after another unit failed) is not run.
-func (g *GroupCommit) AtomicallyShared(ctx context.Context, key string, fn func(context.Context, inbox.OutboxTx) error) error {
+func (g *GroupCommit) AtomicallyShared(ctx context.Context, su inbox.SharedUnit, fn func(context.Context, inbox.OutboxTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	u := &unit{key: key, ctx: ctx, fn: fn, done: make(chan struct{})}
+	u := &unit{key: su.Key, inbound: su.Inbound, ctx: ctx, fn: fn, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, u)
 	lead := g.inFlight < g.maxTx
@@ -155,7 +158,9 @@ func (g *GroupCommit) take() []*unit {
 // commit runs batch in one transaction and tells each unit its outcome. A
 // unit that fails is rolled back with everything else, told its error,
 // and the rest run again without it: a retry of the rest is all one bad
-// unit costs the others.
+// unit costs the others. When a statement written for several units at
+// once fails (sharedwrites.go), no unit can be blamed: the batch runs
+// again with each unit's own statements, which find the one at fault.
 func (g *GroupCommit) commit(batch []*unit) {
 	pending := stillAwaited(batch)
 	if len(pending) == 0 {
@@ -164,8 +169,13 @@ func (g *GroupCommit) commit(batch []*unit) {
 	slices.SortStableFunc(pending, func(a, b *unit) int { return strings.Compare(a.key, b.key) })
 	ctx, cancel := batchContext(pending)
 	defer cancel()
+	shared := true
 	for len(pending) > 0 {
-		failed, err := g.try(ctx, pending)
+		failed, err := g.try(ctx, pending, shared)
+		if failed == sharedFailed {
+			shared = false
+			continue
+		}
 		if failed < 0 {
 			for _, u := range pending {
 				u.finish(err)
@@ -192,10 +202,16 @@ func stillAwaited(units []*unit) []*unit {
 	return kept
 }
 
+// sharedFailed is try's answer when a statement written for several units
+// failed.
+const sharedFailed = -2
+
 // try runs units in one transaction and commits it. It returns the index
-// of the first unit that failed, with its error, after rolling back; or
-// -1 and the outcome of the commit, which is every unit's.
-func (g *GroupCommit) try(ctx context.Context, units []*unit) (int, error) {
+// of the first unit that failed, with its error, after rolling back;
+// sharedFailed when a statement for several units failed (with shared
+// writes only); or -1 and the outcome of the commit, which is every
+// unit's.
+func (g *GroupCommit) try(ctx context.Context, units []*unit, shared bool) (int, error) {
 	g.tries.Add(1)
 	stmts := g.s.sqliteStatements(ctx)
 	tx, err := g.s.db.BeginTx(ctx, nil)
@@ -203,11 +219,29 @@ func (g *GroupCommit) try(ctx context.Context, units []*unit) (int, error) {
 		return -1, fmt.Errorf("store: begin shared transaction: %w", err)
 	}
 	t := g.s.newTx(tx, stmts)
+	if shared && len(units) > 1 {
+		t.shared = &sharedWrites{}
+		texts := make([]*inbox.InboundText, len(units))
+		for i, u := range units {
+			texts[i] = u.inbound
+		}
+		if err := t.writeTexts(ctx, texts); err != nil {
+			_ = tx.Rollback()
+			return sharedFailed, err
+		}
+		g.ahead.Add(int64(len(t.shared.texts)))
+	}
 	for i, u := range units {
 		if err := u.run(ctx, t); err != nil {
 			// Its error, not the rollback's, is the unit's outcome.
 			_ = tx.Rollback()
 			return i, err
+		}
+	}
+	if t.shared != nil {
+		if err := t.flushEvents(ctx); err != nil {
+			_ = tx.Rollback()
+			return sharedFailed, err
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -16,30 +16,31 @@ import (
 )
 
 // inOneBatch runs calls concurrently so that all of them go in the same
-// shared transaction: a unit holds a transaction in flight until every
-// call waits behind it. It returns how many transactions the calls took.
+// shared transaction, queued in the order given: a unit holds a
+// transaction in flight until every call waits behind it. It returns how many transactions the calls took.
 func inOneBatch(t *testing.T, g *store.GroupCommit, calls ...func()) int64 {
 	t.Helper()
 	release, started := make(chan struct{}), make(chan struct{})
 	held := make(chan error, 1)
 	go func() {
-		held <- g.AtomicallyShared(context.Background(), "", func(context.Context, inbox.OutboxTx) error {
+		held <- g.AtomicallyShared(context.Background(), inbox.SharedUnit{}, func(context.Context, inbox.OutboxTx) error {
 			close(started)
 			<-release
 			return nil
 		})
 	}()
 	<-started
+	// One at a time, so that they queue, and run, in the order given.
 	var wg sync.WaitGroup
-	for _, call := range calls {
+	for i, call := range calls {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			call()
 		}()
-	}
-	for g.Queued() < len(calls) {
-		time.Sleep(time.Millisecond)
+		for g.Queued() < i+1 {
+			time.Sleep(100 * time.Microsecond)
+		}
 	}
 	before := g.Tries()
 	close(release)
@@ -99,6 +100,7 @@ func TestGroupCommitGivesEachTextItsOwnOutcome(t *testing.T) {
 		storetest.MustReceive(t, svc, inboxtest.Inbound("stop-0", optedOut, channel, "STOP"))
 		published := len(pub.Events())
 
+		aheadBefore := g.WrittenAhead()
 		out, tries := receiveInOneBatch(t, g, svc,
 			inboxtest.Inbound("new-1", fresh, channel, "hello"),
 			inboxtest.Inbound("old-1", known, channel, "hello"),
@@ -110,6 +112,11 @@ func TestGroupCommitGivesEachTextItsOwnOutcome(t *testing.T) {
 		)
 		if tries != 1 {
 			t.Fatalf("transactions=%d, want 1 for the whole batch", tries)
+		}
+		// All but the text stored before and the second twin: one
+		// statement each for their conversations and their messages.
+		if n := g.WrittenAhead() - aheadBefore; n != 5 {
+			t.Fatalf("texts written ahead=%d, want 5", n)
 		}
 		for i, o := range out {
 			if o.err != nil || o.panicked != nil {
@@ -208,8 +215,8 @@ type faulty struct {
 	fail, panics string
 }
 
-func (f faulty) AtomicallyShared(ctx context.Context, key string, fn func(context.Context, inbox.OutboxTx) error) error {
-	return f.GroupCommitter.AtomicallyShared(ctx, key, func(ctx context.Context, tx inbox.OutboxTx) error {
+func (f faulty) AtomicallyShared(ctx context.Context, unit inbox.SharedUnit, fn func(context.Context, inbox.OutboxTx) error) error {
+	return f.GroupCommitter.AtomicallyShared(ctx, unit, func(ctx context.Context, tx inbox.OutboxTx) error {
 		return fn(ctx, faultyTx{tx, f})
 	})
 }
@@ -360,14 +367,14 @@ func TestGroupCommitSkipsAUnitWhoseCallerLeft(t *testing.T) {
 		errs := make([]error, 2)
 		inOneBatch(t, g,
 			func() {
-				errs[0] = g.AtomicallyShared(ctx, "", func(context.Context, inbox.OutboxTx) error { ran[0] = true; return nil })
+				errs[0] = g.AtomicallyShared(ctx, inbox.SharedUnit{}, func(context.Context, inbox.OutboxTx) error { ran[0] = true; return nil })
 			},
 			func() {
 				for g.Queued() == 0 {
 					time.Sleep(time.Millisecond)
 				}
 				cancel()
-				errs[1] = g.AtomicallyShared(context.Background(), "", func(context.Context, inbox.OutboxTx) error { ran[1] = true; return nil })
+				errs[1] = g.AtomicallyShared(context.Background(), inbox.SharedUnit{}, func(context.Context, inbox.OutboxTx) error { ran[1] = true; return nil })
 			},
 		)
 		if ran[0] || !errors.Is(errs[0], context.Canceled) {

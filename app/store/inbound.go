@@ -18,10 +18,20 @@ import (
 // rollback, which a transaction shared by several texts cannot afford. A
 // message is stored only with its conversation, so a duplicate always
 // meets the conflict.
-const upsertConversation = `
+const upsertConversation = upsertConversationInto + upsertConversationValues + upsertConversationOnConflict + `
+WHERE NOT EXISTS (SELECT 1 FROM messages WHERE provider_uuid = ?)
+RETURNING *`
+
+// The parts of upsertConversation, which a shared transaction's upsert of
+// several conversations reuses (sharedwrites.go).
+const (
+	upsertConversationInto = `
 INSERT INTO conversations AS c (contact_number, channel_number, status, last_message_at,
     last_message_preview, last_message_direction, last_message_media, message_count, unread_count, created_at, updated_at)
-VALUES (?, ?, 'open', ?, ?, 'inbound', ?, 1, 1, ?, ?)
+VALUES `
+	// One conversation's values: contact, channel, at, preview, media, at, at.
+	upsertConversationValues     = `(?, ?, 'open', ?, ?, 'inbound', ?, 1, 1, ?, ?)`
+	upsertConversationOnConflict = `
 ON CONFLICT (contact_number, channel_number) DO UPDATE SET
     status = CASE WHEN c.status = 'closed' THEN 'open' ELSE c.status END,
     snoozed_until = NULL,
@@ -32,12 +42,14 @@ ON CONFLICT (contact_number, channel_number) DO UPDATE SET
     last_message_media = excluded.last_message_media,
     message_count = c.message_count + 1,
     unread_count = c.unread_count + 1,
-    updated_at = excluded.updated_at
-WHERE NOT EXISTS (SELECT 1 FROM messages WHERE provider_uuid = ?)
-RETURNING *`
+    updated_at = excluded.updated_at`
+)
 
 // UpsertInboundConversation implements inbox.Tx.
 func (t txStore) UpsertInboundConversation(ctx context.Context, providerUUID string, contact, channel inbox.Number, preview string, media int, at time.Time) (inbox.Conversation, bool, error) {
+	if conv, ok := t.shared.upserted(providerUUID); ok {
+		return conv, true, nil
+	}
 	var row conversationRow
 	var err error
 	if t.prepared != nil {
@@ -80,6 +92,9 @@ func (t txStore) TouchConversation(ctx context.Context, id int64, last inbox.Las
 // runs: Receive then rolls the text back (the upsert already skips a
 // duplicate stored before; this is one stored concurrently).
 func (t txStore) InsertMessage(ctx context.Context, m *inbox.Message) (bool, error) {
+	if inserted, ok := t.shared.inserted(m); ok {
+		return inserted, nil
+	}
 	inserted, err := t.insertMessage(ctx, m)
 	if err != nil || !inserted {
 		return inserted, err
@@ -166,6 +181,15 @@ func (t txStore) RecordConsent(ctx context.Context, conversationID int64, e *inb
 	}
 	e.ID = row.ID
 	return nil
+}
+
+// AppendEventsAtCommit implements inbox.Tx: in a shared transaction the
+// events wait for the one insert before its commit.
+func (t txStore) AppendEventsAtCommit(ctx context.Context, events []inbox.Event) error {
+	if t.shared.deferEvents(events) {
+		return nil
+	}
+	return t.AppendEvents(ctx, events)
 }
 
 // AppendEvents implements inbox.Tx.

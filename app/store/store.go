@@ -218,6 +218,10 @@ type txStore struct {
 	terms map[int64]string
 	// prepared is set on SQLite: the inbound-text statements run prepared.
 	prepared *preparedTx
+	// shared is set in a transaction shared by several units: what was
+	// written for all of them at once, and the events waiting for the
+	// commit.
+	shared *sharedWrites
 }
 
 func newTxStore(db bun.IDB) txStore { return txStore{db: db, terms: map[int64]string{}} }
