@@ -4,9 +4,11 @@
 -- as the ceiling for the same work. Keyword rules come from Parley's cache,
 -- so there is no SELECT; a text whose words its conversation already has
 -- needs no search_terms UPDATE (a text bringing new words adds one to the
--- message INSERT as a WITH clause on PostgreSQL).
+-- message INSERT as a WITH clause on PostgreSQL). The request's two
+-- signature nonces (V2 and V3) are claimed in the same transaction.
 \set contact random(5560000, 5569999)
 BEGIN;
+INSERT INTO "webhook_nonces" AS "nonce_row" ("nonce", "claimed_at") VALUES ('v2:' || gen_random_uuid(), now()), ('v3:' || gen_random_uuid(), now()) ON CONFLICT DO NOTHING RETURNING nonce;
 INSERT INTO conversations AS c (contact_number, channel_number, status, last_message_at,
     last_message_preview, message_count, unread_count, created_at, updated_at)
 VALUES ('+1415' || :contact, '+14155550199', 'open', now(), 'Is my order ready for pickup?', 1, 1, now(), now())

@@ -26,12 +26,13 @@ type SharedUnit struct {
 	// Key names what fn will lock first: transactions in flight at once
 	// take rows in the order of their units' keys, and do not deadlock.
 	Key string
-	// Inbound, when set, is the text fn will store first, by
-	// UpsertInboundConversation and then InsertMessage with a copy of
-	// Inbound.Message given its conversation. A committer may store the
-	// texts of several units with one statement for all their
-	// conversations and one for all their messages before running the
-	// units; their calls then find the work done and get its results.
+	// Inbound, when set, is the text fn will store first, by ClaimNonces
+	// (when it has nonces), UpsertInboundConversation and InsertMessage
+	// with a copy of Inbound.Message given its conversation. A committer
+	// may do that for several units with one statement for all their
+	// nonces, one for all their conversations and one for all their
+	// messages before running the units; their calls then find the work
+	// done and get its results.
 	Inbound *InboundText
 }
 
@@ -41,4 +42,6 @@ type InboundText struct {
 	Message *Message
 	// Preview is the conversation's new last-message preview.
 	Preview string
+	// Nonces are claimed by ClaimNonces before the text is stored.
+	Nonces []string
 }

@@ -74,6 +74,11 @@ type Inbound struct {
 	// Intent is Plivo's MessageIntent: "optout", "optin", "help" or "".
 	Intent string
 	Raw    map[string]string
+	// Nonces are the one-time values of the signed request that carried
+	// the text. Receive claims them in the text's own transaction: a
+	// request played again changes nothing (ErrNonceReused), and one
+	// whose text was not stored may come again.
+	Nonces []string
 }
 
 // Preview returns the first line of text, cut to n runes, for lists.

@@ -85,6 +85,11 @@ type Tx interface {
 	// providerUUID is already stored (in this transaction too), it changes
 	// nothing and returns counted false, so a duplicate needs no rollback.
 	UpsertInboundConversation(ctx context.Context, providerUUID string, contact, channel Number, preview string, media int, at time.Time) (conv Conversation, counted bool, err error)
+	// ClaimNonces records all of a request's nonces as used at at, or
+	// none of them, and reports whether it did: false when any was
+	// claimed before (and not released). Of two claims of one nonce at
+	// once, one wins.
+	ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error)
 	// TouchConversation counts one more outbound message on a conversation,
 	// last as its latest.
 	TouchConversation(ctx context.Context, id int64, last LastMessage, at time.Time) error

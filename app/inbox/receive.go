@@ -22,14 +22,21 @@ type Receipt struct {
 
 var errDuplicate = errors.New("inbox: duplicate delivery")
 
+// ErrNonceReused is in the chain of Receive's error (ECONFLICT) for a
+// request whose nonces were claimed before: the same signed request,
+// played again.
+var ErrNonceReused = errors.New("inbox: the request's signature nonce was used before")
+
 // Receive stores an inbound text exactly once, applies the opt-out law and
 // keyword rules, stores any automatic reply, and logs the events, all in one
 // transaction (which concurrent texts may share, see GroupCommitter); then
 // it publishes the events. A MessageUUID seen before returns Duplicate and
 // changes nothing, so Receive is idempotent.
 //
-// Errors: EINVALID for a text without MessageUUID, From or To; EUNAVAILABLE
-// when the store fails (nothing was committed; the carrier should retry).
+// Errors: EINVALID for a text without MessageUUID, From or To; ECONFLICT
+// with ErrNonceReused for a request played again (nothing changed);
+// EUNAVAILABLE when the store fails (nothing was committed; the carrier
+// should retry).
 func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	switch {
 	case in.ProviderUUID == "":
@@ -54,12 +61,25 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	unit := SharedUnit{
 		// The conversation is the first row the text locks.
 		Key:     "conversation " + string(in.From) + " " + string(in.To),
-		Inbound: &InboundText{Message: &stored, Preview: preview},
+		Inbound: &InboundText{Message: &stored, Preview: preview, Nonces: in.Nonces},
 	}
-	var r Receipt
+	var (
+		r        Receipt
+		replayed bool
+	)
 	err := s.commitShared(ctx, unit, func(ctx context.Context, tx Tx) ([]Event, error) {
 		// Set afresh: a shared transaction may run this more than once.
-		r = Receipt{}
+		r, replayed = Receipt{}, false
+		if len(in.Nonces) > 0 {
+			claimed, err := tx.ClaimNonces(ctx, in.Nonces, now)
+			if err != nil {
+				return nil, err
+			}
+			if !claimed {
+				replayed = true
+				return nil, nil
+			}
+		}
 		conv, counted, err := tx.UpsertInboundConversation(ctx, in.ProviderUUID, in.From, in.To, preview, len(in.Media), now)
 		if err != nil {
 			return nil, err
@@ -145,6 +165,9 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 	}
 	if err != nil {
 		return Receipt{}, &Error{Code: EUNAVAILABLE, Message: "the message could not be stored; try again", Err: err}
+	}
+	if replayed {
+		return Receipt{}, &Error{Code: ECONFLICT, Message: "this request was already received: its signature nonce was used before", Err: ErrNonceReused}
 	}
 	if r.Duplicate {
 		return Receipt{Duplicate: true}, nil

@@ -91,13 +91,28 @@ func NewGuard(store Store, policy Policy, now func() time.Time) *Guard {
 // Errors: ErrDowngraded; ErrReplayed; the store's errors, with nothing
 // claimed.
 func (g *Guard) Admit(ctx context.Context, signedV3 bool, nonces []string) error {
-	if signedV3 {
-		if err := g.markV3(ctx); err != nil {
-			return err
-		}
-	} else if err := g.allowV2(ctx); err != nil {
+	if err := g.Check(ctx, signedV3); err != nil {
 		return err
 	}
+	return g.Claim(ctx, nonces)
+}
+
+// Check is Admit without the claim, for work that claims the nonces in
+// its own transaction (inbox.Inbound.Nonces): it records a V3 signature
+// as seen and refuses a downgrade.
+//
+// Errors: ErrDowngraded; the store's errors.
+func (g *Guard) Check(ctx context.Context, signedV3 bool) error {
+	if signedV3 {
+		return g.markV3(ctx)
+	}
+	return g.allowV2(ctx)
+}
+
+// Claim claims every nonce, as Admit does after its checks.
+//
+// Errors: ErrReplayed; the store's errors, with nothing claimed.
+func (g *Guard) Claim(ctx context.Context, nonces []string) error {
 	claimed, err := g.store.ClaimNonces(ctx, nonces, g.now())
 	if err != nil {
 		return err

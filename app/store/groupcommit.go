@@ -18,15 +18,17 @@ import (
 const DefaultMaxBatch = 64
 
 // DefaultTransactions is how many shared transactions PostgreSQL runs at
-// once unless GroupCommitOptions says otherwise.
-const DefaultTransactions = 4
+// once unless GroupCommitOptions says otherwise. Two measured best: one
+// leaves PostgreSQL idle while Parley prepares the next batch, and more
+// split the waiting texts into smaller batches (BENCHMARKS.md).
+const DefaultTransactions = 2
 
 // GroupCommitOptions tunes a GroupCommit; zero values pick defaults.
 type GroupCommitOptions struct {
 	// MaxBatch is the most units one transaction holds.
 	MaxBatch int
 	// Transactions is how many shared transactions may be in flight at
-	// once on PostgreSQL (default 4); SQLite has one writer, so one.
+	// once on PostgreSQL (default 2); SQLite has one writer, so one.
 	Transactions int
 }
 

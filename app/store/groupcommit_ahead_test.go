@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -187,4 +188,60 @@ func rowsOf(t *testing.T, s *store.Store, query string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// The nonces of each text's request are claimed in the shared
+// transaction, all units' in one statement: a request played again (its
+// nonce claimed before, or twice in the same batch) changes nothing and
+// says so, and a text whose transaction does not commit leaves its nonces
+// free for the retry.
+func TestGroupCommitClaimsEachRequestsNoncesWithItsText(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g := store.NewGroupCommit(s, store.GroupCommitOptions{Transactions: 1})
+		svc, _ := newGroupService(s, faulty{GroupCommitter: g, fail: "bad", panics: "no text"})
+		signed := func(uuid, contact, body string, nonces ...string) inbox.Inbound {
+			in := inboxtest.Inbound(uuid, contact, channel, body)
+			in.Nonces = nonces
+			return in
+		}
+		storetest.MustReceive(t, svc, signed("n-0", "+15550000301", "hello", "v3:old"))
+		before := g.WrittenAhead()
+		out, _ := receiveInOneBatch(t, g, svc,
+			signed("n-1", "+15550000302", "hello", "v2:a", "v3:a"),
+			signed("n-1", "+15550000302", "hello", "v2:a", "v3:a"),
+			signed("n-2", "+15550000303", "hello", "v3:old"),
+			signed("n-3", "+15550000304", "hello", "v3:c", "v3:b"),
+			signed("bad", "+15550000305", "hello", "v3:d"),
+			signed("n-4", "+15550000306", "hello"),
+		)
+		if n := g.WrittenAhead() - before; n < 2 {
+			t.Fatalf("texts written ahead=%d, want the batch's texts written together", n)
+		}
+		for i, want := range []string{"", inbox.ECONFLICT, inbox.ECONFLICT, "", inbox.EUNAVAILABLE, ""} {
+			if got := inbox.ErrorCode(out[i].err); (want == "") != (out[i].err == nil) || (want != "" && got != want) {
+				t.Fatalf("text %d: err=%v, want code %q", i, out[i].err, want)
+			}
+			if want == inbox.ECONFLICT && !errors.Is(out[i].err, inbox.ErrNonceReused) {
+				t.Fatalf("text %d: err=%v, want ErrNonceReused", i, out[i].err)
+			}
+		}
+		for uuid, want := range map[string]int{"n-1": 1, "n-2": 0, "n-3": 1, "bad": 0, "n-4": 1} {
+			if n, err := s.CountMessagesByProviderUUID(ctx, uuid); err != nil || n != want {
+				t.Fatalf("messages with UUID %s=%d err=%v, want %d", uuid, n, err, want)
+			}
+		}
+		var claimed []string
+		if err := s.DB().NewRaw("SELECT nonce FROM webhook_nonces ORDER BY nonce").Scan(ctx, &claimed); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(claimed, " "); got != "v2:a v3:a v3:b v3:c v3:old" {
+			t.Fatalf("claimed nonces=%q, want the stored texts' only (the failed text's v3:d free again)", got)
+		}
+		// The failed text comes again with the same nonce, and is stored.
+		clean, _ := newGroupService(s, g)
+		if _, err := clean.Receive(ctx, signed("bad", "+15550000305", "hello", "v3:d")); err != nil {
+			t.Fatalf("the failed text again: %v", err)
+		}
+	})
 }

@@ -29,6 +29,21 @@ type nonceRow struct {
 // nonces taken deletes the ones it inserted. A claim of those at the same
 // moment is refused, which is right: it is a copy of the same replay.
 func (s *Store) ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error) {
+	return claimNonces(ctx, s.db, nonces, at)
+}
+
+// ClaimNonces implements inbox.Tx: Store.ClaimNonces in the transaction
+// of the work the request asks for, so that the claim and the work commit
+// together, or neither does. In a shared transaction the claim was made
+// for all its units at once (sharedwrites.go).
+func (t txStore) ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error) {
+	if claimed, ok := t.shared.claimed(nonces); ok {
+		return claimed, nil
+	}
+	return claimNonces(ctx, t.db, nonces, at)
+}
+
+func claimNonces(ctx context.Context, db bun.IDB, nonces []string, at time.Time) (bool, error) {
 	nonces = slices.Compact(slices.Sorted(slices.Values(nonces)))
 	if len(nonces) == 0 {
 		return true, nil
@@ -37,27 +52,41 @@ func (s *Store) ClaimNonces(ctx context.Context, nonces []string, at time.Time) 
 	for i, n := range nonces {
 		rows[i] = nonceRow{Nonce: n, ClaimedAt: at.UTC()}
 	}
-	var inserted []string
-	err := s.db.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Returning("nonce").Scan(ctx, &inserted)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("store: claim nonces: %w", err)
+	inserted, err := insertNonces(ctx, db, rows)
+	if err != nil {
+		return false, err
 	}
 	if len(inserted) == len(nonces) {
 		return true, nil
 	}
-	if err := s.ReleaseNonces(ctx, inserted); err != nil {
+	if err := releaseNonces(ctx, db, inserted); err != nil {
 		return false, err
 	}
 	return false, nil
 }
 
+// insertNonces inserts rows and returns the nonces it stored: those not
+// claimed before.
+func insertNonces(ctx context.Context, db bun.IDB, rows []nonceRow) ([]string, error) {
+	var inserted []string
+	err := db.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Returning("nonce").Scan(ctx, &inserted)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: claim nonces: %w", err)
+	}
+	return inserted, nil
+}
+
 // ReleaseNonces forgets nonces claimed for work that then failed, so the
 // same request may come again. It is idempotent.
 func (s *Store) ReleaseNonces(ctx context.Context, nonces []string) error {
+	return releaseNonces(ctx, s.db, nonces)
+}
+
+func releaseNonces(ctx context.Context, db bun.IDB, nonces []string) error {
 	if len(nonces) == 0 {
 		return nil
 	}
-	if _, err := s.db.NewDelete().Table("webhook_nonces").Where("nonce IN (?)", bun.List(nonces)).Exec(ctx); err != nil {
+	if _, err := db.NewDelete().Table("webhook_nonces").Where("nonce IN (?)", bun.List(nonces)).Exec(ctx); err != nil {
 		return fmt.Errorf("store: release nonces: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -18,6 +19,10 @@ import (
 // starting the executor), not its rows': one insert of sixteen rows costs
 // little more than one of one (BENCHMARKS.md, "Multi-row statements").
 type sharedWrites struct {
+	// claims are the units' nonce claims, by their nonces, in the order
+	// the units run (a request played twice in one batch is two claims
+	// of the same nonces: the first wins).
+	claims map[string][]bool
 	// texts are the texts written ahead, by MessageUUID.
 	texts map[string]*sharedText
 	// events are the units' events, in the order they were logged.
@@ -33,6 +38,89 @@ type sharedText struct {
 	// nothing and rolls back, as on its own.
 	messageID                int64
 	upsertTaken, insertTaken bool
+}
+
+// claimed returns the claim made ahead for a unit's nonces, once.
+func (w *sharedWrites) claimed(nonces []string) (claimed, ok bool) {
+	if w == nil {
+		return false, false
+	}
+	key := nonceKey(nonces)
+	queue := w.claims[key]
+	if len(queue) == 0 {
+		return false, false
+	}
+	w.claims[key] = queue[1:]
+	return queue[0], true
+}
+
+func nonceKey(nonces []string) string {
+	return strings.Join(slices.Compact(slices.Sorted(slices.Values(nonces))), " ")
+}
+
+// claimNonces claims the nonces of the units' texts in one statement,
+// records each unit's outcome for its own ClaimNonces, and returns the
+// texts whose claim succeeded, with those that have no nonces. A unit
+// that loses gives back, in the same transaction, the nonces it took.
+func (t txStore) claimNonces(ctx context.Context, texts []*inbox.InboundText) ([]*inbox.InboundText, error) {
+	var rows []nonceRow
+	owner := map[string]int{}
+	lost := make([]bool, len(texts))
+	for i, in := range texts {
+		if in == nil {
+			continue
+		}
+		for _, n := range slices.Compact(slices.Sorted(slices.Values(in.Nonces))) {
+			if _, taken := owner[n]; taken {
+				// The same request twice in this batch: the first wins.
+				lost[i] = true
+				continue
+			}
+			owner[n] = i
+			rows = append(rows, nonceRow{Nonce: n, ClaimedAt: in.Message.CreatedAt.UTC()})
+		}
+	}
+	if len(rows) == 0 {
+		return texts, nil
+	}
+	inserted, err := insertNonces(ctx, t.db, rows)
+	if err != nil {
+		return nil, err
+	}
+	stored := make(map[string]bool, len(inserted))
+	for _, n := range inserted {
+		stored[n] = true
+	}
+	for n, i := range owner {
+		if !stored[n] {
+			lost[i] = true
+		}
+	}
+	t.shared.claims = map[string][]bool{}
+	var (
+		kept     []*inbox.InboundText
+		giveBack []string
+	)
+	for i, in := range texts {
+		if in == nil || len(in.Nonces) == 0 {
+			kept = append(kept, in)
+			continue
+		}
+		key := nonceKey(in.Nonces)
+		t.shared.claims[key] = append(t.shared.claims[key], !lost[i])
+		if !lost[i] {
+			kept = append(kept, in)
+		}
+	}
+	for n, i := range owner {
+		if lost[i] && stored[n] {
+			giveBack = append(giveBack, n)
+		}
+	}
+	if err := releaseNonces(ctx, t.db, giveBack); err != nil {
+		return nil, err
+	}
+	return kept, nil
 }
 
 // upserted returns the conversation written ahead for the text with
@@ -116,7 +204,7 @@ type storedUUID struct {
 
 // writeTexts writes ahead, for the texts of a shared transaction's units,
 // what each unit would write first, with one statement each for all of
-// them: the duplicate check, the conversations' upsert, the messages'
+// them: the claim of their requests' nonces, the duplicate check, the conversations' upsert, the messages'
 // insert and the search words that changed. texts is in the order the
 // units will run; nil entries (units that store no text) are skipped.
 //
@@ -126,8 +214,13 @@ type storedUUID struct {
 // and a text stored before (its unit finds it a duplicate). Fewer than
 // two texts left are not worth a statement of their own.
 func (t txStore) writeTexts(ctx context.Context, texts []*inbox.InboundText) error {
-	// A text stored before writes nothing when its unit runs, so it does
-	// not hold its conversation's place: the check comes first.
+	texts, err := t.claimNonces(ctx, texts)
+	if err != nil {
+		return err
+	}
+	// A text stored before, or whose request is played again, writes
+	// nothing when its unit runs, so it does not hold its conversation's
+	// place: the checks come first.
 	var uuids []string
 	seen := map[string]bool{}
 	for _, in := range texts {

@@ -23,7 +23,7 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 	// One deadline for the claim of the nonces and the work.
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
 	defer cancel()
-	form, err := s.verifiedForm(ctx, c)
+	form, err := s.verifiedForm(ctx, c, claimFirst)
 	if err != nil {
 		return err
 	}

@@ -112,6 +112,32 @@ func TestWebhookFailedRequestMayComeAgain(t *testing.T) {
 	}
 }
 
+// A text's nonces are claimed with the text, in its transaction. A
+// request refused before that (a form without its MessageUUID) spends them
+// all the same: its V2 signature, which does not cover the body, cannot
+// carry another body afterwards.
+func TestWebhookRefusedRequestSpendsItsNonce(t *testing.T) {
+	ts := newTestServer(t, token)
+	form := inboundForm("u-refused", "hello")
+	form.Del("MessageUUID")
+	refused := plivotest.SignedRequest(token, webhookURL, http.MethodPost, form)
+	for _, h := range []string{plivo.HeaderSignatureV3, plivo.HeaderSignatureMaV3, plivo.HeaderNonceV3} {
+		refused.Header.Del(h)
+	}
+	if status, body := ts.MustDo(t, refused); status != http.StatusBadRequest {
+		t.Fatalf("form without MessageUUID: status=%d body=%s, want 400", status, body)
+	}
+	forged := httptest.NewRequest(http.MethodPost, refused.URL.String(), strings.NewReader(inboundForm("u-forged", "hello").Encode()))
+	forged.Header = refused.Header.Clone()
+	forged.Header.Del("Content-Length")
+	if status, body := ts.MustDo(t, forged); status != http.StatusConflict {
+		t.Fatalf("its V2 signature with another body: status=%d body=%s, want 409", status, body)
+	}
+	if n := ts.countMessages(t); n != 0 {
+		t.Fatalf("messages=%d, want none", n)
+	}
+}
+
 func TestDeliveryReportReplayIsRefused(t *testing.T) {
 	ds := newDeliveryServer(t)
 	m := ds.MustSent(t, "on its way")

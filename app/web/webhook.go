@@ -32,7 +32,7 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 	// One deadline for the claim of the nonces and the work.
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
 	defer cancel()
-	form, err := s.verifiedForm(ctx, c)
+	form, err := s.verifiedForm(ctx, c, claimWithWork)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,11 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 	if err != nil {
 		return err
 	}
+	in.Nonces, _ = c.Locals(nonceLocal).([]string)
 	receipt, err := s.deps.Inbox.Receive(ctx, in)
+	if errors.Is(err, inbox.ErrNonceReused) {
+		return s.refuseWebhook(c, refusedReplayed, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -67,14 +71,14 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 // query of a GET) and checks its signature against PUBLIC_URL plus the path
 // and query as received.
 //
-// Its nonces are claimed before the handler's work (see admit); a handler
-// that fails with a 5xx gives them back (settleNonces).
+// Its nonces are claimed before the handler's work, or by the work in its
+// own transaction (see admit); settleNonces tidies up after a failure.
 //
 // Errors: ETOOLARGE over 64 KiB; EINVALID for an unparsable body;
 // EFORBIDDEN for a missing or wrong signature, or one signed with V2 alone
 // where V3 is required; ECONFLICT for a replayed one; EUNAVAILABLE when
 // the nonces cannot be claimed.
-func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, error) {
+func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx, when nonceClaim) (url.Values, error) {
 	body := c.Body()
 	if len(body) > maxWebhookBody {
 		return nil, inbox.Errorf(inbox.ETOOLARGE, "request body is over 64 KiB")
@@ -109,7 +113,7 @@ func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, er
 		}
 		return nil, s.refuseWebhook(c, reason, err)
 	}
-	if err := s.admit(ctx, c, version); err != nil {
+	if err := s.admit(ctx, c, version, when); err != nil {
 		return nil, err
 	}
 	return form, nil
