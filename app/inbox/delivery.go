@@ -26,6 +26,10 @@ type DeliveryReport struct {
 	Raw         map[string]string
 	// OccurredAt is when the report was made; zero means now.
 	OccurredAt time.Time
+	// Nonces are the one-time values of the signed request that carried
+	// the report, claimed in the report's own transaction (as
+	// Inbound.Nonces).
+	Nonces []string
 }
 
 // CarrierOptOutCode is Plivo's ErrorCode for a recipient who opted out
@@ -65,7 +69,9 @@ func reportedStatus(s Status) (next Status, ok bool) {
 //
 // Errors: EINVALID for an unknown status or a report naming no message;
 // ENOTFOUND when no outbound message matches; ECONFLICT when MessageID names
-// a message that has another UUID; EUNAVAILABLE when the store fails.
+// a message that has another UUID, or with ErrNonceReused for a request
+// played again; EUNAVAILABLE when the store fails. The nonces are claimed
+// only when the report is recorded (or found recorded before).
 func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message, error) {
 	next, ok := reportedStatus(r.Status)
 	switch {
@@ -80,8 +86,9 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 		occurred = now
 	}
 	var (
-		m      Message
-		events []Event
+		m        Message
+		events   []Event
+		replayed bool
 	)
 	atomically := o.store.AtomicallyOutbox
 	if o.group != nil {
@@ -93,7 +100,17 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 	}
 	err := atomically(ctx, func(ctx context.Context, tx OutboxTx) error {
 		// Set afresh: a shared transaction may run this more than once.
-		events = nil
+		events, replayed = nil, false
+		if len(r.Nonces) > 0 {
+			claimed, err := tx.ClaimNonces(ctx, r.Nonces, now)
+			if err != nil {
+				return err
+			}
+			if !claimed {
+				replayed = true
+				return nil
+			}
+		}
 		var err error
 		if m, err = findReported(ctx, tx, r); err != nil {
 			return err
@@ -124,6 +141,9 @@ func (o *Outbox) RecordDelivery(ctx context.Context, r DeliveryReport) (Message,
 	})
 	if err != nil {
 		return Message{}, unavailable(err)
+	}
+	if replayed {
+		return Message{}, &Error{Code: ECONFLICT, Message: "this request was already received: its signature nonce was used before", Err: ErrNonceReused}
 	}
 	o.pub.Publish(ctx, events...)
 	return m, nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 
@@ -23,7 +24,7 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 	// One deadline for the claim of the nonces and the work.
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
 	defer cancel()
-	form, err := s.verifiedForm(ctx, c, claimFirst)
+	form, err := s.verifiedForm(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -49,7 +50,11 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 	if s.deps.Outbox == nil {
 		return inbox.Errorf(inbox.EUNAVAILABLE, "delivery reports are not being recorded")
 	}
+	report.Nonces, _ = c.Locals(nonceLocal).([]string)
 	m, err := s.deps.Outbox.RecordDelivery(ctx, report)
+	if errors.Is(err, inbox.ErrNonceReused) {
+		return s.refuseWebhook(c, refusedReplayed, err)
+	}
 	switch inbox.ErrorCode(err) {
 	case "":
 		s.log.Debug("delivery report", "message_id", m.ID, "status", d.Status, "sequence", d.Sequence)
@@ -60,6 +65,11 @@ func (s *server) handleDeliveryReport(c *fiber.Ctx) (err error) {
 		}
 		s.log.Warn("delivery report for no message of ours", "id", c.Locals(requestIDHeader), "message_uuid", d.MessageUUID, "ref", d.Ref,
 			"status", d.Status, "reason", inbox.ErrorMessage(err))
+		// Acknowledged with nothing recorded: its nonces are spent all
+		// the same (a replay of it is refused).
+		if err := s.spendNonces(c); err != nil {
+			return err
+		}
 	default:
 		return err
 	}

@@ -158,3 +158,23 @@ func TestDeliveryReportReplayIsRefused(t *testing.T) {
 		t.Fatalf("status=%s, want delivered", got)
 	}
 }
+
+// A report is claimed with what it records, in its transaction. One that
+// records nothing (no message of ours has its MessageUUID) is acknowledged,
+// and its nonces are spent all the same: played again, it is refused.
+func TestDeliveryReportForNoMessageSpendsItsNonce(t *testing.T) {
+	ds := newDeliveryServer(t)
+	orig := plivotest.SignedRequest(dlrToken, dlrURL, http.MethodPost, report("not-ours", "delivered", "1"))
+	body, _ := io.ReadAll(orig.Body)
+	again := func() *http.Request {
+		r := httptest.NewRequest(http.MethodPost, dlrURL, bytes.NewReader(body))
+		r.Header = orig.Header.Clone()
+		return r
+	}
+	if status, b := ds.MustDo(t, again()); status != http.StatusOK {
+		t.Fatalf("report for no message: status=%d body=%s, want 200", status, b)
+	}
+	if status, b := ds.MustDo(t, again()); status != http.StatusConflict {
+		t.Fatalf("the same request again: status=%d body=%s, want 409", status, b)
+	}
+}

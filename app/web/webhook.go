@@ -32,7 +32,7 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 	// One deadline for the claim of the nonces and the work.
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.opts.WebhookTimeout)
 	defer cancel()
-	form, err := s.verifiedForm(ctx, c, claimWithWork)
+	form, err := s.verifiedForm(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -71,14 +71,13 @@ func (s *server) handleSMSWebhook(c *fiber.Ctx) (err error) {
 // query of a GET) and checks its signature against PUBLIC_URL plus the path
 // and query as received.
 //
-// Its nonces are claimed before the handler's work, or by the work in its
-// own transaction (see admit); settleNonces tidies up after a failure.
+// Its nonces are claimed by the handler's work, in its own transaction
+// (see admit and settleNonces).
 //
 // Errors: ETOOLARGE over 64 KiB; EINVALID for an unparsable body;
 // EFORBIDDEN for a missing or wrong signature, or one signed with V2 alone
-// where V3 is required; ECONFLICT for a replayed one; EUNAVAILABLE when
-// the nonces cannot be claimed.
-func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx, when nonceClaim) (url.Values, error) {
+// where V3 is required; EUNAVAILABLE when that cannot be checked.
+func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx) (url.Values, error) {
 	body := c.Body()
 	if len(body) > maxWebhookBody {
 		return nil, inbox.Errorf(inbox.ETOOLARGE, "request body is over 64 KiB")
@@ -113,7 +112,7 @@ func (s *server) verifiedForm(ctx context.Context, c *fiber.Ctx, when nonceClaim
 		}
 		return nil, s.refuseWebhook(c, reason, err)
 	}
-	if err := s.admit(ctx, c, version, when); err != nil {
+	if err := s.admit(ctx, c, version); err != nil {
 		return nil, err
 	}
 	return form, nil
