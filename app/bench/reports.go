@@ -33,6 +33,16 @@ var reportSteps = []string{"queued", "sent", "delivered"}
 // seedAttempts is how many times seedReplies sends each HELP text at most.
 const seedAttempts = 5
 
+// firstSequence is the Sequence of a reply's first bench report: above any
+// the carrier sent itself, so that no bench report is taken for one of
+// those (a report already recorded changes nothing).
+const firstSequence = 100
+
+// settleFor is how long attackReports waits for the carrier's own reports
+// of the seeded replies (the development server's simulated carrier
+// reports each reply it sends from an XML answer, as Plivo does).
+const settleFor = 10 * time.Second
+
 // deliveryRef finds the message ID in the callback URL of the webhook's
 // XML answer.
 var deliveryRef = regexp.MustCompile(`ref=(\d+)`)
@@ -103,17 +113,19 @@ func seedReply(ctx context.Context, client *http.Client, o ingestOptions, i int6
 }
 
 // reportsTargeter makes each request a signed delivery report for one of
-// refs in turn; the query's bench field (covered by the signature, ignored
-// by Parley) names the report as ref/sequence.
-func reportsTargeter(o ingestOptions, refs []int64) vegeta.Targeter {
+// refs in turn, under the MessageUUID uuids gives it; the query's bench
+// field (covered by the signature, ignored by Parley) names the report as
+// ref/sequence.
+func reportsTargeter(o ingestOptions, refs []int64, uuids map[int64]string) vegeta.Targeter {
 	var n atomic.Int64
 	return func(t *vegeta.Target) error {
 		i := n.Add(1) - 1
 		ref := refs[i%int64(len(refs))]
 		k := int(i / int64(len(refs)))
-		send := simulator.Send{UUID: fmt.Sprintf("bench-report-%d", ref), Src: o.channel, Dst: "14155550100", Type: "sms"}
-		form := simulator.DeliveryForm(send, reportSteps[min(k, len(reportSteps)-1)], k+1, "")
-		path := fmt.Sprintf("/api/sms/delivery?ref=%d&bench=%d/%d", ref, ref, k+1)
+		send := simulator.Send{UUID: uuids[ref], Src: o.channel, Dst: "14155550100", Type: "sms"}
+		seq := firstSequence + k
+		form := simulator.DeliveryForm(send, reportSteps[min(k, len(reportSteps)-1)], seq, "")
+		path := fmt.Sprintf("/api/sms/delivery?ref=%d&bench=%d/%d", ref, ref, seq)
 		req, err := simulator.SignedWebhook(context.Background(), o.token, o.base+path, o.publicURL+path, http.MethodPost, form)
 		if err != nil {
 			return err
@@ -135,13 +147,49 @@ func attackReports(ctx context.Context, o ingestOptions, db string, progress io.
 	if len(refs) < reportPool {
 		fmt.Fprintf(progress, "delivery reports: %d replies seeded, %d HELP texts never answered with one\n", len(refs), reportPool-len(refs))
 	}
+	uuids, err := replyUUIDs(ctx, db, refs, settleFor)
+	if err != nil {
+		return ingestResult{}, err
+	}
 	fmt.Fprintf(progress, "delivery reports: %s, %d workers, %v\n", rateLabel(o.rate), o.workers, o.duration)
-	res, err := attack(ctx, o, reportsTargeter(o, refs), progress)
+	res, err := attack(ctx, o, reportsTargeter(o, refs, uuids), progress)
 	if err != nil {
 		return res, err
 	}
 	res.Verify, err = verifyReports(ctx, db, res.acked)
 	return res, err
+}
+
+// replyUUIDs returns the MessageUUID each reply's reports must carry: the
+// one the carrier gave it, once its own first report has arrived (within
+// wait), or one of the bench's own for a reply the carrier has not
+// reported. A report under another MessageUUID would be refused as naming
+// another message.
+func replyUUIDs(ctx context.Context, dsn string, refs []int64, wait time.Duration) (map[int64]string, error) {
+	s, err := store.Open(ctx, dsn, store.Options{MaxOpenConns: 2})
+	if err != nil {
+		return nil, fmt.Errorf("delivery reports: %w", err)
+	}
+	defer s.Close()
+	uuids := make(map[int64]string, len(refs))
+	deadline := time.Now().Add(wait)
+	for _, ref := range refs {
+		for {
+			m, err := s.FindMessageByID(ctx, ref)
+			if err != nil {
+				return nil, fmt.Errorf("delivery reports: reply %d: %w", ref, err)
+			}
+			if m.ProviderUUID != "" || time.Now().After(deadline) {
+				uuids[ref] = m.ProviderUUID
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if uuids[ref] == "" {
+			uuids[ref] = fmt.Sprintf("bench-report-%d", ref)
+		}
+	}
+	return uuids, nil
 }
 
 // verifyReports counts, for each acknowledged report (ref/sequence), the
