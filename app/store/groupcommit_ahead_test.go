@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -159,33 +158,9 @@ func mustExec(t *testing.T, s *store.Store, query string) {
 // rowsOf returns query's rows, each as one line of its columns.
 func rowsOf(t *testing.T, s *store.Store, query string) []string {
 	t.Helper()
-	rows, err := s.DB().QueryContext(context.Background(), query)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		line := make([]string, len(vals))
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			line[i] = fmt.Sprint(v)
-		}
-		out = append(out, strings.Join(line, " | "))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, row := range queryRows(t, s, query) {
+		out = append(out, strings.Join(row, " | "))
 	}
 	return out
 }

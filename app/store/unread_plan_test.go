@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -35,17 +36,27 @@ func TestUnreadCountUsesIndexOnly(t *testing.T) {
 // line per step.
 func explainPlan(t *testing.T, s *store.Store, explainQuery string) string {
 	t.Helper()
-	ctx := context.Background()
-	rows, err := s.DB().QueryContext(ctx, explainQuery)
+	var plan []string
+	for _, row := range queryRows(t, s, explainQuery) {
+		// The plan text is the last column in both dialects.
+		plan = append(plan, row[len(row)-1])
+	}
+	return strings.Join(plan, "\n")
+}
+
+// queryRows returns query's rows, each column as text.
+func queryRows(t *testing.T, s *store.Store, query string) [][]string {
+	t.Helper()
+	rows, err := s.DB().QueryContext(context.Background(), query)
 	if err != nil {
-		t.Fatalf("%s: %v", explainQuery, err)
+		t.Fatalf("%s: %v", query, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var plan []string
+	var out [][]string
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -55,13 +66,19 @@ func explainPlan(t *testing.T, s *store.Store, explainQuery string) string {
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
-		// The plan text is the last column in both dialects.
-		plan = append(plan, asText(vals[len(vals)-1]))
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			row[i] = fmt.Sprint(v)
+		}
+		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join(plan, "\n")
+	return out
 }
 
 // The tabs' unread counts also run on every page, in one statement that
@@ -79,10 +96,3 @@ func TestTabUnreadCountsUseIndexOnly(t *testing.T) {
 	})
 }
 
-func asText(v any) string {
-	if b, ok := v.([]byte); ok {
-		return string(b)
-	}
-	s, _ := v.(string)
-	return s
-}

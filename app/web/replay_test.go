@@ -19,7 +19,13 @@ import (
 // again would be.
 func replayable(t *testing.T, target, method string, form url.Values) func() *http.Request {
 	t.Helper()
-	orig := plivotest.SignedRequest(token, target, method, form)
+	return replayableWith(t, token, target, method, form)
+}
+
+// replayableWith is replayable for a request signed with authToken.
+func replayableWith(t *testing.T, authToken, target, method string, form url.Values) func() *http.Request {
+	t.Helper()
+	orig := plivotest.SignedRequest(authToken, target, method, form)
 	var body []byte
 	if orig.Body != nil {
 		body, _ = io.ReadAll(orig.Body)
@@ -141,13 +147,7 @@ func TestWebhookRefusedRequestSpendsItsNonce(t *testing.T) {
 func TestDeliveryReportReplayIsRefused(t *testing.T) {
 	ds := newDeliveryServer(t)
 	m := ds.MustSent(t, "on its way")
-	orig := plivotest.SignedRequest(dlrToken, dlrURL, http.MethodPost, report(m.ProviderUUID, "delivered", "2"))
-	body, _ := io.ReadAll(orig.Body)
-	again := func() *http.Request {
-		r := httptest.NewRequest(http.MethodPost, dlrURL, bytes.NewReader(body))
-		r.Header = orig.Header.Clone()
-		return r
-	}
+	again := replayableWith(t, dlrToken, dlrURL, http.MethodPost, report(m.ProviderUUID, "delivered", "2"))
 	if status, b := ds.MustDo(t, again()); status != http.StatusOK {
 		t.Fatalf("first report: status=%d body=%s, want 200", status, b)
 	}
@@ -164,13 +164,7 @@ func TestDeliveryReportReplayIsRefused(t *testing.T) {
 // and its nonces are spent all the same: played again, it is refused.
 func TestDeliveryReportForNoMessageSpendsItsNonce(t *testing.T) {
 	ds := newDeliveryServer(t)
-	orig := plivotest.SignedRequest(dlrToken, dlrURL, http.MethodPost, report("not-ours", "delivered", "1"))
-	body, _ := io.ReadAll(orig.Body)
-	again := func() *http.Request {
-		r := httptest.NewRequest(http.MethodPost, dlrURL, bytes.NewReader(body))
-		r.Header = orig.Header.Clone()
-		return r
-	}
+	again := replayableWith(t, dlrToken, dlrURL, http.MethodPost, report("not-ours", "delivered", "1"))
 	if status, b := ds.MustDo(t, again()); status != http.StatusOK {
 		t.Fatalf("report for no message: status=%d body=%s, want 200", status, b)
 	}
