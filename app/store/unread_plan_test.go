@@ -95,4 +95,3 @@ func TestTabUnreadCountsUseIndexOnly(t *testing.T) {
 		}
 	})
 }
-
