@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // Queued is how many units wait for the next shared transaction.
 func (g *GroupCommit) Queued() int {
 	g.mu.Lock()
@@ -13,3 +15,9 @@ func (g *GroupCommit) Tries() int64 { return g.tries.Load() }
 // WrittenAhead is how many texts were stored ahead of their units, several
 // to a statement (sharedwrites.go), in committed transactions or not.
 func (g *GroupCommit) WrittenAhead() int64 { return g.ahead.Load() }
+
+// RebuildReportRollups computes the report rollups afresh from the stored
+// history, as the seed does.
+func (s *Store) RebuildReportRollups(ctx context.Context) error {
+	return s.rebuildReportRollups(ctx, s.db)
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -17,7 +16,6 @@ import (
 	"github.com/parleyhq/parley/app/inbox/inboxtest"
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/store/storetest"
-	"github.com/parleyhq/parley/migrations"
 )
 
 // testSeed is PARLEY_TEST_SEED when set (to replay a failure), else a
@@ -134,28 +132,8 @@ func reportsOf(t *testing.T, svc *inbox.Service, who inbox.User, f inbox.ReportF
 // rebuildRollups empties the rollups and runs the migration's backfill.
 func rebuildRollups(t *testing.T, s *store.Store) {
 	t.Helper()
-	fsys, err := migrations.FS(s.Dialect())
-	if err != nil {
+	if err := s.RebuildReportRollups(context.Background()); err != nil {
 		t.Fatal(err)
-	}
-	b, err := fs.ReadFile(fsys, "0037_report_rollups.tx.up.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	i := strings.Index(text, "-- Backfill from the history already stored.")
-	j := strings.Index(text, "-- The backfill's end.")
-	if i < 0 || j < i {
-		t.Fatal("the migration's backfill markers are gone")
-	}
-	ctx := context.Background()
-	for _, table := range []string{"report_counts", "report_errors", "report_texts", "report_replies", "report_waits"} {
-		if _, err := s.DB().ExecContext(ctx, "DELETE FROM "+table); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.DB().ExecContext(ctx, text[i:j]); err != nil {
-		t.Fatalf("backfill: %v", err)
 	}
 }
 
