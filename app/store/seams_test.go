@@ -32,3 +32,10 @@ func SearchWindowSQL(s *Store, search string) string {
 	q := inbox.ConversationQuery{Search: search}
 	return s.newestMatches(q, newSearchMatch(search), countWindow).String()
 }
+
+// SearchIndexSQL returns the statement that selects a search's matches
+// through the search indexes, as CountTabs counts them for a rare term.
+func SearchIndexSQL(s *Store, search string) string {
+	q := inbox.ConversationQuery{Search: search}
+	return s.indexMatches(q, newSearchMatch(search)).String()
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parleyhq/parley/app/store"
 	"github.com/parleyhq/parley/app/store/storetest"
+	"github.com/parleyhq/parley/app/testenv"
 )
 
 // The title's unread count runs on every page. It must be answered from
@@ -94,4 +95,25 @@ func TestTabUnreadCountsUseIndexOnly(t *testing.T) {
 			t.Errorf("plan of %s\n%s\nwant it to contain %q", query, got, want)
 		}
 	})
+}
+
+// A sparse search's tab counts read the matching conversations by their
+// key on PostgreSQL: the ids come from the number's trigram index and the
+// words' full-text indexes, and the rows one by one. Given the ids as
+// IN (…), the planner guessed thousands and hashed a scan of every
+// conversation instead (58 ms at 100,000; BENCHMARKS.md).
+func TestSparseSearchReadsConversationsByKey(t *testing.T) {
+	s := storetest.MustOpenPostgres(t, testenv.URL(t, testenv.Postgres))
+	ctx := context.Background()
+	if err := s.Seed(ctx, store.SeedOptions{Conversations: 5000, Messages: 5000, Channel: channel, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	query := store.SearchIndexSQL(s, "555")
+	plan := explainPlan(t, s, "EXPLAIN "+query)
+	if !strings.Contains(plan, "using conversations_pkey on conversations c") || strings.Contains(plan, "Seq Scan on conversations c ") {
+		t.Errorf("plan of %s\n%s\nwant the conversations read by key", query, plan)
+	}
 }
