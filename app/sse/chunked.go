@@ -1,7 +1,9 @@
 package sse
 
 import (
+	"errors"
 	"net"
+	"os"
 	"strconv"
 )
 
@@ -22,6 +24,9 @@ type ChunkWriter struct {
 	n       int         // bytes in parts
 	vec     net.Buffers // reused by Flush
 	size    [20]byte    // the chunk-size line
+	// pending is what a Flush cut short by the connection's deadline did
+	// not send (see FlushPending).
+	pending net.Buffers
 }
 
 // NewChunkWriter returns a writer to conn that sends head, the response
@@ -56,7 +61,15 @@ func (w *ChunkWriter) Buffered() int { return w.n }
 
 // Flush sends what was written as one chunk (and the head, the first
 // time), in one write; with nothing written it sends only a pending head.
+// A write cut short by the connection's write deadline
+// (os.ErrDeadlineExceeded) keeps what it did not send for FlushPending;
+// any other error ends the stream.
 func (w *ChunkWriter) Flush() error {
+	if len(w.pending) > 0 {
+		if err := w.FlushPending(); err != nil {
+			return err
+		}
+	}
 	vec := w.vec[:0]
 	if w.head != nil {
 		vec = append(vec, w.head)
@@ -78,7 +91,27 @@ func (w *ChunkWriter) Flush() error {
 		return nil
 	}
 	_, err := vec.WriteTo(w.conn) // consumes its copy of the slice, not w.vec
+	if errors.Is(err, os.ErrDeadlineExceeded) && len(vec) > 0 {
+		// vec is now what was not written: the shared frames it points
+		// into never change, and the chunk line and parts stay alive
+		// until it is sent.
+		w.pending = append(net.Buffers(nil), vec...)
+		w.vec = nil
+		return err
+	}
 	clear(w.vec)
+	return err
+}
+
+// Pending reports whether a Flush left bytes unsent at its deadline.
+func (w *ChunkWriter) Pending() bool { return len(w.pending) > 0 }
+
+// FlushPending sends what a Flush cut short left unsent.
+func (w *ChunkWriter) FlushPending() error {
+	_, err := w.pending.WriteTo(w.conn)
+	if len(w.pending) == 0 {
+		w.pending = nil
+	}
 	return err
 }
 

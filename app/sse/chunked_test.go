@@ -2,11 +2,14 @@ package sse
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // What a ChunkWriter sends over TCP is a well-formed HTTP/1.1 response
@@ -98,4 +101,78 @@ type recordingConn struct {
 func (c *recordingConn) Write(p []byte) (int, error) {
 	c.writes = append(c.writes, string(p))
 	return len(p), nil
+}
+
+// A write cut short by the connection's deadline (a client that reads
+// slowly) keeps what it did not send; FlushPending, or the next Flush,
+// sends it first, so the client still reads a well-formed response with
+// every frame in order.
+func TestChunkWriterResumesAWriteCutShort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	const frames, size = 40, 64 << 10
+	frame := func(i int) string {
+		return "data: " + strings.Repeat(string(rune('a'+i%26)), size) + "\n\n"
+	}
+	cut := make(chan bool, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		// A small send buffer, so that a reader that has not begun
+		// holds the writes back.
+		_ = conn.(*net.TCPConn).SetWriteBuffer(16 << 10)
+		head := "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+		w := NewChunkWriter(conn, true, []byte(head))
+		wasCut := false
+		for i := range frames {
+			w.WriteShared([]byte(frame(i)))
+			// Far too short for 2.5 MB to a reader that has not begun.
+			_ = conn.SetWriteDeadline(time.Now().Add(time.Millisecond))
+			if err := w.Flush(); err != nil {
+				if !errors.Is(err, os.ErrDeadlineExceeded) || !w.Pending() {
+					t.Errorf("flush %d: %v (pending %v), want a deadline with bytes kept", i, err, w.Pending())
+					return
+				}
+				wasCut = true
+			}
+		}
+		_ = conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		if w.Pending() {
+			if err := w.FlushPending(); err != nil {
+				t.Errorf("flush pending: %v", err)
+			}
+		}
+		_ = w.Close()
+		cut <- wasCut
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(200 * time.Millisecond) // let the writer's buffer fill
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("reading the body: %v", err)
+	}
+	var want strings.Builder
+	for i := range frames {
+		want.WriteString(frame(i))
+	}
+	if string(body) != want.String() {
+		t.Fatalf("body of %d bytes, want the %d frames in order (%d bytes)", len(body), frames, want.Len())
+	}
+	if !<-cut {
+		t.Fatal("no write was cut short: the test proves nothing")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -437,14 +438,28 @@ func (st *stream) remember(id int64) {
 	st.last = max(st.last, id)
 }
 
+// flush writes what the stream gathered, in a fan-out slot (fanout.go).
 func (st *stream) flush(w *sse.ChunkWriter) error {
 	if w.Buffered() > 0 {
 		st.tellLast(w)
 	}
-	if err := st.setDeadline(); err != nil {
-		return err
+	var err error
+	if st.takeSlot() {
+		if err = st.setSliceDeadline(); err == nil {
+			err = w.Flush()
+		}
+		st.giveSlot()
+	} else if err = st.setDeadline(); err == nil {
+		err = w.Flush()
 	}
-	return w.Flush()
+	if errors.Is(err, os.ErrDeadlineExceeded) && w.Pending() {
+		// The client reads slower than its turn allows: the rest goes
+		// out under the stream's own deadline, holding no slot.
+		if err = st.setDeadline(); err == nil {
+			err = w.FlushPending()
+		}
+	}
+	return err
 }
 
 // setDeadline gives the connection's writes streamWriteTimeout (give or

@@ -134,6 +134,8 @@ type server struct {
 	// renders renders each live event once per user for all of that
 	// user's streams on this instance.
 	renders renderMemo
+	// fanout holds a token for each live stream writing (fanoutSlots).
+	fanout chan struct{}
 }
 
 // maxBody bounds any request body; the webhooks enforce a tighter limit.
@@ -166,6 +168,7 @@ func NewServer(deps Deps, opts Options) *fiber.App {
 		deps: deps, opts: opts, log: opts.Log, secure: strings.HasPrefix(opts.PublicURL, "https://"),
 		guard:      replay.NewGuard(opts.Webhooks, opts.PlivoSignature, nil),
 		localAdmin: opts.Development && isLoopbackURL(opts.PublicURL),
+		fanout:     fanoutSlots(),
 	}
 	if u, err := url.Parse(opts.PublicURL); err == nil {
 		s.publicHost = hostname(u.Host)
