@@ -204,9 +204,10 @@ type storedUUID struct {
 
 // writeTexts writes ahead, for the texts of a shared transaction's units,
 // what each unit would write first, with one statement each for all of
-// them: the claim of their requests' nonces, the duplicate check, the conversations' upsert, the messages'
-// insert and the search words that changed. texts is in the order the
-// units will run; nil entries (units that store no text) are skipped.
+// them: the claim of their requests' nonces, the duplicate check, the
+// conversations' upsert, the messages' insert and the search words that
+// changed. texts is in the order the units will run; nil entries (units
+// that store no text) are skipped.
 //
 // Left to their units' own statements: a text with attachments (its
 // copies are queued per message), a second text of the same conversation
