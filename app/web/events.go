@@ -445,10 +445,7 @@ func (st *stream) flush(w *sse.ChunkWriter) error {
 	}
 	var err error
 	if st.takeSlot() {
-		if err = st.setSliceDeadline(); err == nil {
-			err = w.Flush()
-		}
-		st.giveSlot()
+		err = st.flushInSlot(w)
 	} else if err = st.setDeadline(); err == nil {
 		err = w.Flush()
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"runtime"
 	"time"
+
+	"github.com/parleyhq/parley/app/sse"
 )
 
 // fanoutSlice is how long a live stream may hold a fan-out slot for one
@@ -33,7 +35,15 @@ func (st *stream) takeSlot() bool {
 	}
 }
 
-func (st *stream) giveSlot() { <-st.srv.fanout }
+// flushInSlot is a flush holding a slot, which it gives back however the
+// flush ends: a slot lost to a panic would stall every stream.
+func (st *stream) flushInSlot(w *sse.ChunkWriter) error {
+	defer func() { <-st.srv.fanout }()
+	if err := st.setSliceDeadline(); err != nil {
+		return err
+	}
+	return w.Flush()
+}
 
 // setSliceDeadline bounds the write a stream makes holding a slot to
 // fanoutSlice (endGrace once the hub has ended the client), and makes the
