@@ -35,16 +35,6 @@ func (m *Memory) ClaimNonces(_ context.Context, nonces []string, at time.Time) (
 	return true, nil
 }
 
-// ReleaseNonces implements Store; it never fails.
-func (m *Memory) ReleaseNonces(_ context.Context, nonces []string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, n := range nonces {
-		delete(m.nonces, n)
-	}
-	return nil
-}
-
 // MarkSignatureVersion implements Store; it never fails.
 func (m *Memory) MarkSignatureVersion(_ context.Context, version int, at time.Time) error {
 	m.mu.Lock()

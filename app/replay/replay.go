@@ -26,8 +26,6 @@ type Store interface {
 	// and reports whether it did: false when any was claimed before. Of
 	// two claims of one nonce at once, one wins.
 	ClaimNonces(ctx context.Context, nonces []string, at time.Time) (bool, error)
-	// ReleaseNonces forgets nonces, so their request may come again.
-	ReleaseNonces(ctx context.Context, nonces []string) error
 	// MarkSignatureVersion records that a valid request was signed with
 	// version. It is idempotent.
 	MarkSignatureVersion(ctx context.Context, version int, at time.Time) error
@@ -82,24 +80,10 @@ func NewGuard(store Store, policy Policy, now func() time.Time) *Guard {
 	return &Guard{store: store, policy: policy, now: now}
 }
 
-// Admit decides on a request whose signature was verified (signedV3 when
-// it was V3's) and that carries nonces, before its work: it records a V3
-// signature as seen, refuses a downgrade, then claims every nonce. A
-// request admitted whose work then fails should be Released, so it may
-// come again.
-//
-// Errors: ErrDowngraded; ErrReplayed; the store's errors, with nothing
-// claimed.
-func (g *Guard) Admit(ctx context.Context, signedV3 bool, nonces []string) error {
-	if err := g.Check(ctx, signedV3); err != nil {
-		return err
-	}
-	return g.Claim(ctx, nonces)
-}
-
-// Check is Admit without the claim, for work that claims the nonces in
-// its own transaction (inbox.Inbound.Nonces): it records a V3 signature
-// as seen and refuses a downgrade.
+// Check decides on a request whose signature was verified (signedV3 when
+// it was V3's), before its work, which claims the nonces in its own
+// transaction (inbox.Inbound.Nonces): it records a V3 signature as seen
+// and refuses a downgrade.
 //
 // Errors: ErrDowngraded; the store's errors.
 func (g *Guard) Check(ctx context.Context, signedV3 bool) error {
@@ -109,7 +93,8 @@ func (g *Guard) Check(ctx context.Context, signedV3 bool) error {
 	return g.allowV2(ctx)
 }
 
-// Claim claims every nonce, as Admit does after its checks.
+// Claim claims every nonce outside the work, for a request that ends
+// without its work having claimed them.
 //
 // Errors: ErrReplayed; the store's errors, with nothing claimed.
 func (g *Guard) Claim(ctx context.Context, nonces []string) error {
@@ -121,11 +106,6 @@ func (g *Guard) Claim(ctx context.Context, nonces []string) error {
 		return ErrReplayed
 	}
 	return nil
-}
-
-// Release gives back the nonces of an admitted request whose work failed.
-func (g *Guard) Release(ctx context.Context, nonces []string) error {
-	return g.store.ReleaseNonces(ctx, nonces)
 }
 
 // RequiresV3 reports whether a V2-only request would be refused now.

@@ -49,30 +49,38 @@ func TestGuardPolicies(t *testing.T) {
 		t.Run(string(tt.policy), func(t *testing.T) {
 			g := replay.NewGuard(replay.NewMemory(), tt.policy, nil)
 			for i, s := range tt.steps {
-				if err := g.Admit(context.Background(), s.v3, []string{s.nonce}); !errors.Is(err, s.reason) || (s.reason == nil && err != nil) {
-					t.Fatalf("step %d (v3=%v %s): Admit=%v, want %v", i, s.v3, s.nonce, err, s.reason)
+				if err := admit(context.Background(), g, s.v3, s.nonce); !errors.Is(err, s.reason) || (s.reason == nil && err != nil) {
+					t.Fatalf("step %d (v3=%v %s): Check and Claim=%v, want %v", i, s.v3, s.nonce, err, s.reason)
 				}
 			}
 		})
 	}
 }
 
-// A downgrade refused claims nothing, and a refused replay keeps the
-// first claim; a released request may come again.
+// admit is a request's way through the guard: Check, then Claim.
+func admit(ctx context.Context, g *replay.Guard, signedV3 bool, nonces ...string) error {
+	if err := g.Check(ctx, signedV3); err != nil {
+		return err
+	}
+	return g.Claim(ctx, nonces)
+}
+
+// A refused replay keeps the first claim, whichever of a dual-signed
+// request's nonces comes again.
 func TestGuardClaimsAllNoncesOrNone(t *testing.T) {
 	ctx := context.Background()
 	g := replay.NewGuard(replay.NewMemory(), replay.AllowV2, nil)
-	if err := g.Admit(ctx, true, []string{"v2:a", "v3:a"}); err != nil {
+	if err := admit(ctx, g, true, "v2:a", "v3:a"); err != nil {
 		t.Fatal(err)
 	}
-	if err := g.Admit(ctx, false, []string{"v2:a"}); !errors.Is(err, replay.ErrReplayed) {
+	if err := admit(ctx, g, false, "v2:a"); !errors.Is(err, replay.ErrReplayed) {
 		t.Fatalf("V2 nonce of a dual-signed request again: %v, want ErrReplayed", err)
 	}
-	if err := g.Release(ctx, []string{"v2:a", "v3:a"}); err != nil {
-		t.Fatal(err)
+	if err := admit(ctx, g, true, "v3:a", "v3:b"); !errors.Is(err, replay.ErrReplayed) {
+		t.Fatalf("V3 nonce again beside a new one: %v, want ErrReplayed", err)
 	}
-	if err := g.Admit(ctx, true, []string{"v2:a", "v3:a"}); err != nil {
-		t.Fatalf("after Release: %v, want it admitted", err)
+	if err := admit(ctx, g, true, "v3:b"); err != nil {
+		t.Fatalf("v3:b after a claim refused on v3:a: %v, want it claimed (all or none)", err)
 	}
 }
 
@@ -83,14 +91,14 @@ func TestGuardCachesV3Seen(t *testing.T) {
 	shared := &countingStore{Memory: replay.NewMemory()}
 	other := replay.NewGuard(shared, replay.Auto, nil)
 	g := replay.NewGuard(shared, replay.Auto, nil)
-	if err := g.Admit(ctx, false, []string{"v2:1"}); err != nil {
+	if err := admit(ctx, g, false, "v2:1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := other.Admit(ctx, true, []string{"v3:2"}); err != nil {
+	if err := admit(ctx, other, true, "v3:2"); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		if err := g.Admit(ctx, false, []string{"v2:x" + string(rune('a'+i))}); !errors.Is(err, replay.ErrDowngraded) {
+		if err := admit(ctx, g, false, "v2:x"+string(rune('a'+i))); !errors.Is(err, replay.ErrDowngraded) {
 			t.Fatalf("V2 after another instance saw V3: %v, want ErrDowngraded", err)
 		}
 	}

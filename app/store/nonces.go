@@ -76,12 +76,8 @@ func insertNonces(ctx context.Context, db bun.IDB, rows []nonceRow) ([]string, e
 	return inserted, nil
 }
 
-// ReleaseNonces forgets nonces claimed for work that then failed, so the
-// same request may come again. It is idempotent.
-func (s *Store) ReleaseNonces(ctx context.Context, nonces []string) error {
-	return releaseNonces(ctx, s.db, nonces)
-}
-
+// releaseNonces forgets nonces: those a claim took before it found
+// another taken (all or none). It is idempotent.
 func releaseNonces(ctx context.Context, db bun.IDB, nonces []string) error {
 	if len(nonces) == 0 {
 		return nil

@@ -22,7 +22,6 @@ var errRedisDown = errors.New("dial tcp 10.1.2.3:6379: connect: connection refus
 func (brokenNonces) ClaimNonces(context.Context, []string, time.Time) (bool, error) {
 	return false, errRedisDown
 }
-func (brokenNonces) ReleaseNonces(context.Context, []string) error { return errRedisDown }
 func (brokenNonces) MarkSignatureVersion(context.Context, int, time.Time) error {
 	return errRedisDown
 }
