@@ -1,7 +1,5 @@
 package store
 
-import "context"
-
 // Queued is how many units wait for the next shared transaction.
 func (g *GroupCommit) Queued() int {
 	g.mu.Lock()
@@ -15,9 +13,3 @@ func (g *GroupCommit) Tries() int64 { return g.tries.Load() }
 // WrittenAhead is how many texts were stored ahead of their units, several
 // to a statement (sharedwrites.go), in committed transactions or not.
 func (g *GroupCommit) WrittenAhead() int64 { return g.ahead.Load() }
-
-// RebuildReportRollups computes the report rollups afresh from the stored
-// history, as the seed does.
-func (s *Store) RebuildReportRollups(ctx context.Context) error {
-	return s.rebuildReportRollups(ctx, s.db)
-}

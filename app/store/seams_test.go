@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"time"
 
 	"github.com/parleyhq/parley/app/inbox"
@@ -38,4 +39,10 @@ func SearchWindowSQL(s *Store, search string) string {
 func SearchIndexSQL(s *Store, search string) string {
 	q := inbox.ConversationQuery{Search: search}
 	return s.indexMatches(q, newSearchMatch(search)).String()
+}
+
+// RebuildReportRollups computes the report rollups afresh from the stored
+// history, as the seed does.
+func (s *Store) RebuildReportRollups(ctx context.Context) error {
+	return s.rebuildReportRollups(ctx, s.db)
 }

@@ -17,7 +17,7 @@ const fanoutSlice = 50 * time.Millisecond
 // fanoutSlots is how many live streams write at once: all the CPUs but
 // one, which is left to the webhooks. Without a bound every stream's write
 // was runnable at once, and with 5,000 streams a webhook's answer waited
-// behind them (p99 3.5 s against 193 ms bounded; BENCHMARKS.md). Streams
+// behind them (p99 3.5 s against 0.6 s bounded; BENCHMARKS.md). Streams
 // that wait for a slot gather more events into their next write.
 func fanoutSlots() chan struct{} {
 	return make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
